@@ -1,0 +1,215 @@
+// The admin socket: a Unix stream socket speaking one JSON object per line. A thread of its
+// own so that a slow or hostile client never holds an actor; it gathers state from the
+// actors with blocking requests (a scoped_actor), each bounded by a timeout.
+#include <caf/actor_system.hpp>
+#include <caf/scoped_actor.hpp>
+
+#include <poll.h>
+#include <pthread.h>
+#include <sys/eventfd.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <chrono>
+#include <cstring>
+#include <map>
+#include <thread>
+
+#include "actors/spawn.hpp"
+#include "kernel/log.hpp"
+#include "kernel/unix_socket.hpp"
+
+namespace ka::act {
+
+namespace {
+constexpr std::size_t max_request = 64 * 1024;
+constexpr auto ask_timeout = std::chrono::seconds(1);
+
+json::value error_reply(const std::string& why) {
+  json::value v;
+  v.set("ok", false);
+  v.set("error", why);
+  return v;
+}
+} // namespace
+
+struct admin_server::impl {
+  caf::actor_system& sys;
+  kern::unix_listener listener;
+  admin_targets targets;
+  int stopfd = -1;
+  std::thread thread;
+  std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
+
+  impl(caf::actor_system& s, std::string path, mode_t mode, admin_targets t)
+    : sys(s), listener(std::move(path), mode), targets(std::move(t)) {}
+
+  struct client {
+    std::string in, out;
+    bool closing = false;
+  };
+  std::map<int, client> clients;
+
+  template <class Handle>
+  json::value ask(caf::scoped_actor& self, const Handle& h) {
+    json::value result;
+    self->request(h, ask_timeout, status_atom::value)
+      .receive([&](json::value& v) { result = std::move(v); },
+               [&](caf::error& e) { result = error_reply("no answer: " + to_string(e)); });
+    return result;
+  }
+
+  json::value status() {
+    caf::scoped_actor self{sys};
+    json::value reply;
+    reply.set("ok", true);
+    json::value daemon = targets.daemon_info;
+    daemon.set("uptime_s", std::chrono::duration_cast<std::chrono::seconds>(
+                             std::chrono::steady_clock::now() - started).count());
+    reply.set("daemon", daemon);
+    json::value advert = ask(self, targets.advert);
+    json::array instances;
+    for (const auto& i : targets.instances) {
+      json::value s = ask(self, i);
+      const json::value* name = s.find("name");
+      const json::value* per = advert.find("instances");
+      if (name && per && name->is_string())
+        if (const json::value* c = per->find(name->as_string()))
+          s.set("counters", *c);
+      instances.push_back(std::move(s));
+    }
+    reply.set("instances", instances);
+    if (advert.is_object())
+      advert.as_object().erase(
+        std::remove_if(advert.as_object().begin(), advert.as_object().end(),
+                       [](const auto& kv) { return kv.first == "instances"; }),
+        advert.as_object().end());
+    reply.set("advert", advert);
+    reply.set("scripts", ask(self, targets.scripts));
+    reply.set("kernel", ask(self, targets.kernel));
+    return reply;
+  }
+
+  json::value answer(const std::string& line) {
+    std::string err;
+    auto req = json::parse(line, &err);
+    if (!req)
+      return error_reply("bad request: " + err);
+    const json::value* cmd = req->find("cmd");
+    if (!cmd || !cmd->is_string())
+      return error_reply("bad request: expected an object with a string member \"cmd\"");
+    if (cmd->as_string() == "status")
+      return status();
+    if (cmd->as_string() == "ping") {
+      json::value v;
+      v.set("ok", true);
+      v.set("pong", true);
+      return v;
+    }
+    return error_reply("unknown command '" + cmd->as_string() + "' (known: status, ping)");
+  }
+
+  void on_readable(int fd, client& c) {
+    char buf[4096];
+    for (;;) {
+      ssize_t n = ::read(fd, buf, sizeof buf);
+      if (n == 0 || (n < 0 && errno != EAGAIN && errno != EINTR)) {
+        c.closing = true;
+        c.out.clear();
+        return;
+      }
+      if (n < 0)
+        break;
+      c.in.append(buf, static_cast<std::size_t>(n));
+    }
+    std::size_t pos;
+    while ((pos = c.in.find('\n')) != std::string::npos) {
+      std::string line = c.in.substr(0, pos);
+      c.in.erase(0, pos + 1);
+      if (!line.empty() && line.back() == '\r')
+        line.pop_back();
+      if (line.find_first_not_of(" \t") == std::string::npos)
+        continue;
+      c.out += json::dump(answer(line)) + "\n";
+    }
+    if (c.in.size() > max_request) {
+      c.out += json::dump(error_reply("request longer than 64 KiB")) + "\n";
+      c.in.clear();
+      c.closing = true;
+    }
+  }
+
+  void flush(int fd, client& c) {
+    while (!c.out.empty()) {
+      ssize_t n = ::write(fd, c.out.data(), c.out.size());
+      if (n < 0) {
+        if (errno == EAGAIN)
+          return;
+        c.out.clear();
+        c.closing = true;
+        return;
+      }
+      c.out.erase(0, static_cast<std::size_t>(n));
+    }
+  }
+
+  void loop() {
+    pthread_setname_np(pthread_self(), "ka-admin");
+    for (;;) {
+      std::vector<pollfd> fds{{stopfd, POLLIN, 0}, {listener.fd(), POLLIN, 0}};
+      for (auto& [fd, c] : clients)
+        fds.push_back({fd, static_cast<short>(POLLIN | (c.out.empty() ? 0 : POLLOUT)), 0});
+      if (::poll(fds.data(), fds.size(), -1) < 0) {
+        if (errno == EINTR)
+          continue;
+        log::error("admin: poll: %s", strerror(errno));
+        return;
+      }
+      if (fds[0].revents)
+        break;
+      if (fds[1].revents & POLLIN)
+        for (int fd; (fd = listener.accept()) >= 0;)
+          clients[fd];
+      for (std::size_t i = 2; i < fds.size(); ++i) {
+        auto it = clients.find(fds[i].fd);
+        if (it == clients.end())
+          continue;
+        if (fds[i].revents & (POLLIN | POLLHUP | POLLERR))
+          on_readable(it->first, it->second);
+        flush(it->first, it->second);
+        if (it->second.closing && it->second.out.empty()) {
+          ::close(it->first);
+          clients.erase(it);
+        }
+      }
+    }
+    for (auto& [fd, c] : clients)
+      ::close(fd);
+    clients.clear();
+  }
+};
+
+admin_server::admin_server(caf::actor_system& sys, std::string path, unsigned mode,
+                           admin_targets targets)
+  : impl_(std::make_unique<impl>(sys, std::move(path), static_cast<mode_t>(mode),
+                                 std::move(targets))) {
+  impl_->stopfd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+  if (impl_->stopfd < 0)
+    throw std::system_error(errno, std::generic_category(), "eventfd");
+  impl* raw = impl_.get();
+  impl_->thread = std::thread([raw] { raw->loop(); });
+}
+
+admin_server::~admin_server() { stop(); }
+
+void admin_server::stop() {
+  if (!impl_->thread.joinable())
+    return;
+  std::uint64_t one = 1;
+  (void)!::write(impl_->stopfd, &one, sizeof one);
+  impl_->thread.join();
+  ::close(impl_->stopfd);
+}
+
+} // namespace ka::act

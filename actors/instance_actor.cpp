@@ -1,0 +1,383 @@
+// One VRRP instance: owns its state machine, and turns the machine's actions into
+// messages to the advert actor (timing, sockets), the kernel actor (addresses, GARP) and
+// the script actor (notify hooks). Address changes are awaited, so that actions keep their
+// order: a notify_master hook never runs before the virtual address is there.
+#include <caf/actor_system.hpp>
+#include <caf/stateful_actor.hpp>
+#include <caf/typed_event_based_actor.hpp>
+#include <caf/typed_response_promise.hpp>
+
+#include <cmath>
+#include <deque>
+#include <memory>
+#include <optional>
+
+#include "actors/spawn.hpp"
+#include "kernel/log.hpp"
+
+namespace ka::act {
+namespace {
+
+using namespace std::chrono;
+using proto::action;
+using proto::vrrp_state;
+
+constexpr auto kernel_timeout = seconds(2);
+
+struct instance_state {
+  config::vrrp_instance cfg;
+  std::uint32_t id = 0;
+  kernel_actor kernel;
+  advert_actor advert;
+  script_actor scripts;
+
+  link_lookup link;                             // from the kernel actor at start
+  bool link_up = false;
+  bool started = false;                         // registered and the machine started
+  std::optional<proto::vrrp_state_machine> sm;
+  std::vector<kern::address_spec> vips;
+  proto::advert_expectation expect;
+  std::uint64_t down_token = 0;                 // only the latest master-down timer counts
+  std::uint64_t master_epoch = 0;               // bumps each time we become master
+  bool vips_held = false;
+  std::uint64_t vip_restores = 0;
+  std::string fault_reason;
+  static constexpr const char* name = "vrrp_instance";
+};
+
+using instance_self = instance_actor::stateful_pointer<instance_state>;
+
+proto::duration advert_interval(const config::vrrp_instance& c) {
+  return duration_cast<proto::duration>(duration<double>(c.advert_int));
+}
+
+std::vector<std::uint8_t> advert_packet(const instance_state& st, std::uint8_t priority) {
+  proto::vrrp_advert adv;
+  adv.version = 2;
+  adv.vrid = static_cast<std::uint8_t>(st.cfg.vrid);
+  adv.priority = priority;
+  adv.auth = st.expect.auth;
+  adv.auth_data = st.expect.auth_data;
+  adv.interval_cs = st.expect.interval_cs;
+  adv.addrs = st.expect.vips;
+  return proto::encode_v2(adv);
+}
+
+std::vector<std::string> hook_argv(const std::string& cmd) { return kern::split_command(cmd); }
+
+// keepalived's order: the state's own hook, then the generic `notify` with its arguments.
+notify_job notify_for(const instance_state& st, vrrp_state s) {
+  notify_job job{st.cfg.name, s, {}};
+  const std::string* specific = nullptr;
+  switch (s) {
+    case vrrp_state::master: specific = &st.cfg.notify_master; break;
+    case vrrp_state::backup: specific = &st.cfg.notify_backup; break;
+    case vrrp_state::fault: specific = &st.cfg.notify_fault; break;
+    case vrrp_state::stopped: specific = &st.cfg.notify_stop; break;
+    case vrrp_state::init: break;
+  }
+  if (specific && !specific->empty())
+    job.commands.push_back(hook_argv(*specific));
+  if (!st.cfg.notify.empty()) {
+    auto argv = hook_argv(st.cfg.notify);
+    argv.push_back("INSTANCE");
+    argv.push_back(st.cfg.name);
+    argv.push_back(proto::to_string(s));
+    argv.push_back(std::to_string(st.cfg.priority));
+    job.commands.push_back(std::move(argv));
+  }
+  return job;
+}
+
+void log_transition(const instance_state& st, vrrp_state s) {
+  log::notice("VRRP_Instance(%s) Entering %s STATE", st.cfg.name.c_str(), proto::to_string(s));
+}
+
+void garp_burst(instance_self self) {
+  auto& st = self->state;
+  std::vector<proto::ip_address> addrs;
+  for (const auto& v : st.vips)
+    addrs.push_back(v.addr);
+  self->send(st.kernel, garp_atom::value, st.link.link.ifindex, st.link.link.mac, addrs,
+             st.cfg.garp_master_repeat);
+}
+
+using done_fn = std::function<void()>;
+
+// Carries out the machine's actions in order. Kernel and advert requests are awaited, so no
+// other message (an advert, a timer) is handled between two actions of one transition.
+void run_actions(instance_self self, std::deque<action> todo, done_fn done = {}) {
+  auto& st = self->state;
+  while (!todo.empty()) {
+    action a = todo.front();
+    todo.pop_front();
+    switch (a.what) {
+      case action::kind::start_adverts:
+        self->send(st.advert, start_atom::value, st.id, advert_packet(st, st.sm->params().priority),
+                   advert_interval(st.cfg));
+        break;
+      case action::kind::stop_adverts:
+        ++st.master_epoch;  // a pending GARP refresh belongs to the old mastership
+        self->send(st.advert, stop_atom::value, st.id);
+        break;
+      case action::kind::send_advert: {
+        auto rest = std::make_shared<std::deque<action>>(std::move(todo));
+        self->request(st.advert, seconds(1), send_atom::value, st.id, advert_packet(st, a.priority))
+          .await([=](bool) { run_actions(self, std::move(*rest), done); },
+                 [=](caf::error&) { run_actions(self, std::move(*rest), done); });
+        return;
+      }
+      case action::kind::arm_master_down:
+        self->send(st.advert, arm_atom::value, st.id, a.deadline, ++st.down_token);
+        break;
+      case action::kind::cancel_master_down:
+        ++st.down_token;
+        self->send(st.advert, cancel_atom::value, st.id);
+        break;
+      case action::kind::add_vips:
+      case action::kind::remove_vips: {
+        bool add = a.what == action::kind::add_vips;
+        st.vips_held = add;  // before the kernel answers: our own deletes are not "external"
+        auto rest = std::make_shared<std::deque<action>>(std::move(todo));
+        auto next = [=](const kernel_errors&) { run_actions(self, std::move(*rest), done); };
+        auto fail = [=](caf::error& e) {
+          log::error("%s: kernel actor did not answer: %s", self->state.cfg.name.c_str(),
+                     to_string(e).c_str());
+          run_actions(self, std::move(*rest), done);
+        };
+        if (add)
+          self->request(st.kernel, kernel_timeout, add_atom::value, st.vips).await(next, fail);
+        else
+          self->request(st.kernel, kernel_timeout, del_atom::value, st.vips).await(next, fail);
+        return;
+      }
+      case action::kind::send_garp:
+        if (st.sm->state() != vrrp_state::master)
+          break;
+        garp_burst(self);
+        if (st.cfg.garp_master_delay > 0)
+          self->delayed_send(self, duration_cast<milliseconds>(duration<double>(st.cfg.garp_master_delay)),
+                             garp_again_atom::value, st.master_epoch);
+        break;
+      case action::kind::notify:
+        log_transition(st, a.state);
+        self->send(st.scripts, notify_atom::value, notify_for(st, a.state));
+        break;
+    }
+  }
+  if (done)
+    done();
+}
+
+void run(instance_self self, const std::vector<action>& acts, done_fn done = {}) {
+  run_actions(self, std::deque<action>(acts.begin(), acts.end()), std::move(done));
+}
+
+// Without a usable interface there is no state machine to ask: report FAULT directly.
+void fault_before_start(instance_self self, std::string reason) {
+  auto& st = self->state;
+  if (st.fault_reason == reason)
+    return;
+  st.fault_reason = std::move(reason);
+  log::error("VRRP_Instance(%s): %s", st.cfg.name.c_str(), st.fault_reason.c_str());
+  log_transition(st, vrrp_state::fault);
+  self->send(st.scripts, notify_atom::value, notify_for(st, vrrp_state::fault));
+}
+
+std::optional<std::string> build_vips(instance_state& st) {
+  st.vips.clear();
+  st.expect.vips.clear();
+  for (const auto& v : st.cfg.vips) {
+    if (!v.dev.empty() && v.dev != st.cfg.interface)
+      return "virtual address " + v.addr.to_string() + " on dev " + v.dev
+             + ": addresses on another interface than the instance's are not supported yet";
+    if (!v.addr.is_v4())
+      return "virtual address " + v.addr.to_string()
+             + ": IPv6 addresses need VRRPv3, which is not supported yet";
+    kern::address_spec spec;
+    spec.ifindex = st.link.link.ifindex;
+    spec.addr = v.addr;
+    spec.prefix_len = v.prefix_len;
+    spec.label = v.label;
+    spec.broadcast = v.broadcast;
+    spec.scope = kern::scope_from_name(v.scope);
+    st.vips.push_back(spec);
+    st.expect.vips.push_back(v.addr);
+  }
+  return std::nullopt;
+}
+
+void start_machine(instance_self self) {
+  auto& st = self->state;
+  proto::sm_params p;
+  p.version = st.cfg.version;
+  p.priority = static_cast<std::uint8_t>(st.cfg.priority);
+  p.advert_int = advert_interval(st.cfg);
+  p.preempt = !st.cfg.nopreempt;
+  p.preempt_delay = duration_cast<proto::duration>(duration<double>(st.cfg.preempt_delay));
+  p.initial_master = st.cfg.initial_master;
+  p.primary = st.link.primary;
+  st.sm.emplace(p);
+  st.started = true;
+  st.fault_reason.clear();
+  st.link_up = st.link.link.up;
+  auto now = proto::clock::now();
+  run(self, st.link_up ? st.sm->start(now) : st.sm->on_interface(now, false));
+}
+
+void initialise(instance_self self) {
+  auto& st = self->state;
+  self->request(st.kernel, kernel_timeout, lookup_atom::value, st.cfg.interface)
+    .then(
+      [=](const link_lookup& l) {
+        auto& st = self->state;
+        if (st.started)
+          return;
+        st.link = l;
+        if (!l.found)
+          return fault_before_start(self, "interface " + st.cfg.interface + " does not exist");
+        if (!l.has_primary)
+          return fault_before_start(self, "interface " + st.cfg.interface + " has no IPv4 address");
+        if (auto err = build_vips(st))
+          return fault_before_start(self, *err);
+        instance_registration reg{st.id, st.cfg.name, st.cfg.interface, l.link.ifindex, l.primary,
+                                  st.expect, self};
+        self->request(st.advert, seconds(2), register_atom::value, reg)
+          .then(
+            [=](const std::string& err) {
+              if (!err.empty())
+                return fault_before_start(self, err);
+              start_machine(self);
+            },
+            [=](caf::error& e) { fault_before_start(self, "advert actor: " + to_string(e)); });
+      },
+      [=](caf::error& e) { fault_before_start(self, "kernel actor: " + to_string(e)); });
+}
+
+json::value status(const instance_state& st) {
+  json::value v;
+  auto state = st.sm ? st.sm->state() : vrrp_state::init;
+  if (!st.started && !st.fault_reason.empty())
+    state = vrrp_state::fault;
+  v.set("name", st.cfg.name);
+  v.set("state", proto::to_string(state));
+  v.set("interface", st.cfg.interface);
+  v.set("vrid", st.cfg.vrid);
+  v.set("version", st.cfg.version);
+  json::value prio;
+  prio.set("configured", st.cfg.priority);
+  prio.set("effective", st.sm ? st.sm->params().priority : st.cfg.priority);
+  v.set("priority", prio);
+  v.set("advert_int_s", st.cfg.advert_int);
+  v.set("preempt", !st.cfg.nopreempt);
+  if (st.sm && (state == vrrp_state::master || state == vrrp_state::backup)) {
+    v.set("master", st.sm->master_priority() > 0 ? json::value(st.sm->master_address().to_string())
+                                               : json::value());
+    v.set("master_priority", st.sm->master_priority());
+  } else {
+    v.set("master", nullptr);
+  }
+  v.set("primary_address", st.link.has_primary ? json::value(st.link.primary.to_string()) : json::value());
+  if (st.sm) {
+    auto in_state = duration<double>(proto::clock::now() - st.sm->since()).count();
+    v.set("in_state_s", std::round(in_state * 1000) / 1000);
+    v.set("transitions", st.sm->transitions());
+  }
+  v.set("link_up", st.link_up);
+  v.set("vips_held", st.vips_held);
+  v.set("vip_restores", st.vip_restores);
+  json::array vips;
+  for (const auto& vip : st.cfg.vips)
+    vips.push_back(vip.addr.to_string() + "/" + std::to_string(vip.prefix_len));
+  v.set("vips", vips);
+  if (!st.fault_reason.empty())
+    v.set("fault_reason", st.fault_reason);
+  return v;
+}
+
+instance_actor::behavior_type instance_behavior(instance_self self, config::vrrp_instance cfg,
+                                                std::uint32_t id, kernel_actor kernel,
+                                                advert_actor advert, script_actor scripts) {
+  auto& st = self->state;
+  st.cfg = std::move(cfg);
+  st.id = id;
+  st.kernel = kernel;
+  st.advert = advert;
+  st.scripts = scripts;
+  st.expect.vrid = static_cast<std::uint8_t>(st.cfg.vrid);
+  if (st.cfg.auth == config::auth_kind::pass) {
+    st.expect.auth = proto::auth_type::pass;
+    st.expect.auth_data = proto::pass_auth_data(st.cfg.auth_pass);
+  }
+  st.expect.interval_cs = static_cast<std::uint16_t>(std::lround(st.cfg.advert_int * 100));
+  return {
+    [=](init_atom) { initialise(self); },
+    [=](advert_atom, const advert_in& adv) {
+      auto& st = self->state;
+      if (st.started)
+        run(self, st.sm->on_advert(adv.at, adv.priority, adv.src));
+    },
+    [=](down_atom, std::uint64_t token) {
+      auto& st = self->state;
+      if (st.started && token == st.down_token)
+        run(self, st.sm->on_master_down(proto::clock::now()));
+    },
+    [=](link_atom, const kern::link_event& ev) {
+      auto& st = self->state;
+      if (!st.started) {
+        // The interface may appear (or get its address) after start-up: try again.
+        if (ev.name == st.cfg.interface && ev.up && st.sm == std::nullopt)
+          initialise(self);
+        return;
+      }
+      if (ev.ifindex != st.link.link.ifindex || ev.up == st.link_up)
+        return;
+      st.link_up = ev.up;
+      log::warning("VRRP_Instance(%s): interface %s is %s", st.cfg.name.c_str(),
+                   st.cfg.interface.c_str(), ev.up ? "up" : "down");
+      run(self, st.sm->on_interface(proto::clock::now(), ev.up));
+    },
+    [=](addr_atom, const kern::addr_event& ev) {
+      auto& st = self->state;
+      if (ev.added || !st.started || !st.vips_held || st.sm->state() != vrrp_state::master)
+        return;
+      for (const auto& vip : st.vips) {
+        if (vip.ifindex != ev.ifindex || vip.addr != ev.addr)
+          continue;
+        ++st.vip_restores;
+        log::warning("VRRP_Instance(%s): virtual address %s was removed from %s; restoring it",
+                     st.cfg.name.c_str(), vip.addr.to_string().c_str(), st.cfg.interface.c_str());
+        self->request(st.kernel, kernel_timeout, add_atom::value, std::vector<kern::address_spec>{vip})
+          .await([=](const kernel_errors&) { garp_burst(self); }, [=](caf::error&) {});
+      }
+    },
+    [=](garp_again_atom, std::uint64_t epoch) {
+      auto& st = self->state;
+      if (st.started && epoch == st.master_epoch && st.sm->state() == vrrp_state::master)
+        garp_burst(self);
+    },
+    [=](shutdown_atom) -> caf::typed_response_promise<bool> {
+      auto rp = self->make_response_promise<bool>();
+      auto& st = self->state;
+      if (!st.started) {
+        log_transition(st, vrrp_state::stopped);
+        self->send(st.scripts, notify_atom::value, notify_for(st, vrrp_state::stopped));
+        rp.deliver(true);
+        return rp;
+      }
+      run(self, st.sm->shutdown(proto::clock::now()), [rp]() mutable { rp.deliver(true); });
+      return rp;
+    },
+    [=](status_atom) { return status(self->state); },
+  };
+}
+
+} // namespace
+
+instance_actor spawn_instance_actor(caf::actor_system& sys, config::vrrp_instance cfg,
+                                    std::uint32_t id, kernel_actor kernel, advert_actor advert,
+                                    script_actor scripts) {
+  return sys.spawn(instance_behavior, std::move(cfg), id, kernel, advert, scripts);
+}
+
+} // namespace ka::act

@@ -1,0 +1,216 @@
+// keepalivectl: the admin socket's command-line client. It links no CAF; it lives in
+// actors/ beside the daemon because it speaks the daemon's admin protocol.
+#include <getopt.h>
+#include <poll.h>
+#include <unistd.h>
+
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include "kernel/unix_socket.hpp"
+#include "protocol/json.hpp"
+
+namespace {
+
+using ka::json::value;
+
+void usage(FILE* out) {
+  std::fprintf(out,
+    "Usage: keepalivectl [-s SOCKET] [--json] COMMAND\n"
+    "Commands:\n"
+    "  status   every instance's state, counters and the advert thread's timing\n"
+    "  ping     check that the daemon answers\n"
+    "Options:\n"
+    "  -s, --socket=PATH  admin socket (default /run/keepalive.sock)\n"
+    "  -j, --json         print the daemon's JSON answer\n"
+    "  -t, --timeout=SEC  how long to wait for the answer (default 5)\n"
+    "  -h, --help\n");
+}
+
+std::string num(const value* v, const char* fallback = "-") {
+  if (!v || !v->is_number())
+    return fallback;
+  double d = v->as_number();
+  char buf[64];
+  if (d == std::floor(d) && std::fabs(d) < 1e15)
+    std::snprintf(buf, sizeof buf, "%lld", static_cast<long long>(d));
+  else
+    std::snprintf(buf, sizeof buf, "%.3g", d);
+  return buf;
+}
+
+std::string str(const value* v, const char* fallback = "-") {
+  return v && v->is_string() ? v->as_string() : fallback;
+}
+
+const value* at(const value& v, std::initializer_list<const char*> path) {
+  const value* cur = &v;
+  for (const char* k : path) {
+    cur = cur->find(k);
+    if (!cur)
+      return nullptr;
+  }
+  return cur;
+}
+
+std::string since(const value* v) {
+  if (!v || !v->is_number())
+    return "-";
+  double s = v->as_number();
+  char buf[32];
+  if (s < 60)
+    std::snprintf(buf, sizeof buf, "%.1fs", s);
+  else if (s < 3600)
+    std::snprintf(buf, sizeof buf, "%dm%02ds", static_cast<int>(s) / 60, static_cast<int>(s) % 60);
+  else
+    std::snprintf(buf, sizeof buf, "%dh%02dm", static_cast<int>(s) / 3600, static_cast<int>(s) / 60 % 60);
+  return buf;
+}
+
+long long sum_bad(const value* bad) {
+  long long n = 0;
+  if (bad && bad->is_object())
+    for (const auto& [k, v] : bad->as_object())
+      if (v.is_number())
+        n += static_cast<long long>(v.as_number());
+  return n;
+}
+
+void print_table(const std::vector<std::vector<std::string>>& rows) {
+  std::vector<std::size_t> width;
+  for (const auto& r : rows)
+    for (std::size_t i = 0; i < r.size(); ++i) {
+      if (width.size() <= i)
+        width.push_back(0);
+      width[i] = std::max(width[i], r[i].size());
+    }
+  for (const auto& r : rows) {
+    std::string line;
+    for (std::size_t i = 0; i < r.size(); ++i)
+      line += r[i] + std::string(i + 1 < r.size() ? width[i] - r[i].size() + 2 : 0, ' ');
+    std::printf("%s\n", line.c_str());
+  }
+}
+
+void print_status(const value& s) {
+  std::printf("%s, pid %s, router_id %s, up %s\n", str(at(s, {"daemon", "version"})).c_str(),
+              num(at(s, {"daemon", "pid"})).c_str(), str(at(s, {"daemon", "router_id"})).c_str(),
+              since(at(s, {"daemon", "uptime_s"})).c_str());
+  std::vector<std::vector<std::string>> rows{{"INSTANCE", "STATE", "IFACE", "VRID", "PRIO",
+                                              "MASTER", "ADVERT", "IN STATE", "TRANS", "SENT",
+                                              "RECV", "BAD", "VIPS"}};
+  if (const value* insts = s.find("instances"); insts && insts->is_array())
+    for (const auto& i : insts->as_array()) {
+      std::string vips;
+      if (const value* v = i.find("vips"); v && v->is_array())
+        for (const auto& a : v->as_array())
+          vips += (vips.empty() ? "" : ",") + str(&a);
+      std::string state = str(i.find("state"));
+      if (const value* why = i.find("fault_reason"))
+        state += " (" + str(why) + ")";
+      rows.push_back({str(i.find("name")), state, str(i.find("interface")), num(i.find("vrid")),
+                      num(at(i, {"priority", "configured"})) + "/" + num(at(i, {"priority", "effective"})),
+                      str(i.find("master")), num(i.find("advert_int_s")) + "s",
+                      since(i.find("in_state_s")), num(i.find("transitions")),
+                      num(at(i, {"counters", "adverts_sent"})),
+                      num(at(i, {"counters", "adverts_received"})),
+                      std::to_string(sum_bad(at(i, {"counters", "bad"}))), vips});
+    }
+  print_table(rows);
+  std::printf("advert thread: %s, %s scheduled sends, lateness p50 %s us, p99 %s us, max %s us\n",
+              str(at(s, {"advert", "policy"})).c_str(), num(at(s, {"advert", "scheduled_sends"})).c_str(),
+              num(at(s, {"advert", "lateness_us", "p50"})).c_str(),
+              num(at(s, {"advert", "lateness_us", "p99"})).c_str(),
+              num(at(s, {"advert", "lateness_us", "max"})).c_str());
+  std::printf("notify hooks: %s run, %s running, %s queued, %s failed, %s timed out\n",
+              num(at(s, {"scripts", "runs"})).c_str(), num(at(s, {"scripts", "running"})).c_str(),
+              num(at(s, {"scripts", "queued"})).c_str(), num(at(s, {"scripts", "failures"})).c_str(),
+              num(at(s, {"scripts", "timeouts"})).c_str());
+  std::printf("kernel: %s address adds, %s deletes, %s GARPs, %s errors\n",
+              num(at(s, {"kernel", "address_adds"})).c_str(), num(at(s, {"kernel", "address_deletes"})).c_str(),
+              num(at(s, {"kernel", "garp_sent"})).c_str(), num(at(s, {"kernel", "errors"})).c_str());
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+  static const option longopts[] = {
+    {"socket", required_argument, nullptr, 's'}, {"json", no_argument, nullptr, 'j'},
+    {"timeout", required_argument, nullptr, 't'}, {"help", no_argument, nullptr, 'h'},
+    {nullptr, 0, nullptr, 0}};
+  std::string path = "/run/keepalive.sock";
+  bool as_json = false;
+  double timeout = 5;
+  int c;
+  while ((c = getopt_long(argc, argv, "s:jt:h", longopts, nullptr)) != -1) {
+    switch (c) {
+      case 's': path = optarg; break;
+      case 'j': as_json = true; break;
+      case 't': timeout = std::atof(optarg); break;
+      case 'h': usage(stdout); return 0;
+      default: usage(stderr); return 2;
+    }
+  }
+  if (optind + 1 != argc) {
+    usage(stderr);
+    return 2;
+  }
+  std::string cmd = argv[optind];
+  if (cmd != "status" && cmd != "ping") {
+    std::fprintf(stderr, "keepalivectl: unknown command '%s'\n", cmd.c_str());
+    usage(stderr);
+    return 2;
+  }
+
+  std::string err;
+  int fd = ka::kern::unix_connect(path, &err);
+  if (fd < 0) {
+    std::fprintf(stderr, "keepalivectl: cannot connect to %s: %s\n"
+                         "  (is keepalive running? give its admin socket with -s PATH)\n",
+                 path.c_str(), err.c_str());
+    return 1;
+  }
+  value req;
+  req.set("cmd", cmd);
+  std::string line = ka::json::dump(req) + "\n";
+  if (::write(fd, line.data(), line.size()) != static_cast<ssize_t>(line.size())) {
+    std::fprintf(stderr, "keepalivectl: write to %s: %s\n", path.c_str(), std::strerror(errno));
+    return 1;
+  }
+  std::string reply;
+  char buf[8192];
+  while (reply.find('\n') == std::string::npos) {
+    pollfd p{fd, POLLIN, 0};
+    if (::poll(&p, 1, static_cast<int>(timeout * 1000)) <= 0) {
+      std::fprintf(stderr, "keepalivectl: no answer from %s within %gs\n", path.c_str(), timeout);
+      return 1;
+    }
+    ssize_t n = ::read(fd, buf, sizeof buf);
+    if (n <= 0) {
+      std::fprintf(stderr, "keepalivectl: %s closed the connection without answering\n", path.c_str());
+      return 1;
+    }
+    reply.append(buf, static_cast<std::size_t>(n));
+  }
+  ::close(fd);
+  reply.erase(reply.find('\n'));
+  auto v = ka::json::parse(reply, &err);
+  if (!v) {
+    std::fprintf(stderr, "keepalivectl: unreadable answer: %s\n", err.c_str());
+    return 1;
+  }
+  if (as_json) {
+    std::printf("%s\n", reply.c_str());
+  } else if (const value* ok = v->find("ok"); !ok || !ok->is_bool() || !ok->as_bool()) {
+    std::fprintf(stderr, "keepalivectl: %s\n", str(v->find("error"), "request failed").c_str());
+    return 1;
+  } else if (cmd == "ping") {
+    std::printf("pong\n");
+  } else {
+    print_status(*v);
+  }
+  return 0;
+}

@@ -1,0 +1,101 @@
+// The kernel actor: the one place netlink writes happen, so that address changes from many
+// instances are serialised and their errors come back to whoever asked.
+#include <caf/actor_system.hpp>
+#include <caf/stateful_actor.hpp>
+#include <caf/typed_event_based_actor.hpp>
+
+#include <memory>
+
+#include "actors/spawn.hpp"
+#include "kernel/log.hpp"
+#include "kernel/packet_socket.hpp"
+
+namespace ka::act {
+namespace {
+
+struct kernel_state {
+  std::unique_ptr<kern::route_socket> route;
+  std::unique_ptr<kern::packet_socket> packets;
+  std::uint64_t adds = 0, dels = 0, garps = 0, errors = 0;
+  std::string last_error;
+  static constexpr const char* name = "kernel";
+};
+
+using kernel_self = kernel_actor::stateful_pointer<kernel_state>;
+
+std::string describe(const kern::address_spec& s) {
+  return s.addr.to_string() + "/" + std::to_string(s.prefix_len) + " ifindex "
+         + std::to_string(s.ifindex);
+}
+
+kernel_errors apply(kernel_self self, const std::vector<kern::address_spec>& specs, bool add) {
+  kernel_errors errs;
+  for (const auto& s : specs) {
+    std::string why;
+    int rc = add ? self->state.route->add_address(s, &why) : self->state.route->del_address(s, &why);
+    (add ? self->state.adds : self->state.dels)++;
+    if (rc < 0) {
+      std::string msg = std::string(add ? "add " : "delete ") + describe(s) + ": " + why;
+      ++self->state.errors;
+      self->state.last_error = msg;
+      errs.push_back(msg);
+      log::error("kernel: %s", msg.c_str());
+    } else {
+      log::info("kernel: %s %s", add ? "added" : "removed", describe(s).c_str());
+    }
+  }
+  return errs;
+}
+
+kernel_actor::behavior_type kernel_behavior(kernel_self self) {
+  self->state.route = std::make_unique<kern::route_socket>();
+  self->state.packets = std::make_unique<kern::packet_socket>();
+  return {
+    [=](lookup_atom, const std::string& ifname) {
+      link_lookup res;
+      if (auto l = self->state.route->link(ifname)) {
+        res.found = true;
+        res.link = *l;
+        if (auto p = self->state.route->primary_ipv4(l->ifindex)) {
+          res.has_primary = true;
+          res.primary = *p;
+        }
+      }
+      return res;
+    },
+    [=](add_atom, const std::vector<kern::address_spec>& specs) { return apply(self, specs, true); },
+    [=](del_atom, const std::vector<kern::address_spec>& specs) { return apply(self, specs, false); },
+    [=](garp_atom, int ifindex, const proto::mac_address& mac,
+        const std::vector<proto::ip_address>& addrs, int repeat) {
+      for (int i = 0; i < repeat; ++i)
+        for (const auto& a : addrs) {
+          if (!a.is_v4())
+            continue;  // IPv6 (unsolicited NA) arrives with VRRPv3
+          if (int err = self->state.packets->send(ifindex, proto::gratuitous_arp_frame(mac, a))) {
+            ++self->state.errors;
+            log::warning("kernel: gratuitous ARP for %s: %s", a.to_string().c_str(), strerror(err));
+          } else {
+            ++self->state.garps;
+          }
+        }
+    },
+    [=](status_atom) {
+      json::value v;
+      v.set("address_adds", self->state.adds);
+      v.set("address_deletes", self->state.dels);
+      v.set("garp_sent", self->state.garps);
+      v.set("errors", self->state.errors);
+      v.set("last_error", self->state.last_error);
+      return v;
+    },
+  };
+}
+
+} // namespace
+
+kernel_actor spawn_kernel_actor(caf::actor_system& sys) {
+  // Detached: netlink calls block until the kernel ACKs, and must not stall a worker.
+  return sys.spawn<caf::detached>(kernel_behavior);
+}
+
+} // namespace ka::act

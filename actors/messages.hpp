@@ -1,0 +1,158 @@
+// Every message the actors exchange, and every actor's interface, in one place.
+// Narrow includes on purpose: this header is in every actor TU (see caf-notes, build cost).
+#pragma once
+#include <caf/allowed_unsafe_message_type.hpp>
+#include <caf/atom.hpp>
+#include <caf/fwd.hpp>
+#include <caf/replies_to.hpp>
+#include <caf/typed_actor.hpp>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "kernel/links.hpp"
+#include "kernel/netlink_monitor.hpp"
+#include "kernel/process.hpp"
+#include "protocol/arp_packet.hpp"
+#include "protocol/json.hpp"
+#include "protocol/vrrp_packet.hpp"
+#include "protocol/vrrp_state_machine.hpp"
+
+namespace ka::act {
+
+// ---- atoms (at most 10 characters) ----------------------------------------
+using lookup_atom = caf::atom_constant<caf::atom("lookup")>;
+using add_atom = caf::atom_constant<caf::atom("add")>;
+using del_atom = caf::atom_constant<caf::atom("del")>;
+using garp_atom = caf::atom_constant<caf::atom("garp")>;
+using garp_again_atom = caf::atom_constant<caf::atom("garpagain")>;
+using register_atom = caf::atom_constant<caf::atom("register")>;
+using start_atom = caf::atom_constant<caf::atom("start")>;
+using stop_atom = caf::atom_constant<caf::atom("stop")>;
+using send_atom = caf::atom_constant<caf::atom("send")>;
+using arm_atom = caf::atom_constant<caf::atom("arm")>;
+using cancel_atom = caf::atom_constant<caf::atom("cancel")>;
+using advert_atom = caf::atom_constant<caf::atom("advert")>;
+using down_atom = caf::atom_constant<caf::atom("mdown")>;
+using link_atom = caf::atom_constant<caf::atom("link")>;
+using addr_atom = caf::atom_constant<caf::atom("addr")>;
+using notify_atom = caf::atom_constant<caf::atom("notify")>;
+using done_atom = caf::atom_constant<caf::atom("done")>;
+using drain_atom = caf::atom_constant<caf::atom("drain")>;
+using status_atom = caf::atom_constant<caf::atom("status")>;
+using shutdown_atom = caf::atom_constant<caf::atom("shutdown")>;
+using init_atom = caf::atom_constant<caf::atom("init")>;
+
+// ---- message payloads ------------------------------------------------------
+
+// Kernel actor answer to a link lookup.
+struct link_lookup {
+  bool found = false;
+  kern::link_info link;
+  bool has_primary = false;
+  proto::ip_address primary;  // first IPv4 address: VRRP source and tie-break
+};
+
+// Errors of a batch of address operations; empty when all went through.
+using kernel_errors = std::vector<std::string>;
+
+// A received advert that passed every check, handed to its instance.
+struct advert_in {
+  proto::ip_address src;
+  std::uint8_t priority = 0;
+  std::uint16_t interval_cs = 0;
+  proto::time_point at{};     // receive time, taken on the advert thread
+};
+
+// One notify hook run, as reported back to the script actor.
+struct hook_run {
+  std::string instance;
+  std::string command;        // argv joined, for logs and status
+  kern::run_result result;
+};
+
+// Hooks for one transition of one instance, run in order.
+struct notify_job {
+  std::string instance;
+  proto::vrrp_state state = proto::vrrp_state::init;
+  std::vector<std::vector<std::string>> commands;  // argv of each hook
+};
+
+} // namespace ka::act
+
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(ka::act::link_lookup)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(ka::act::advert_in)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(ka::act::hook_run)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(ka::act::notify_job)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(ka::kern::address_spec)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::vector<ka::kern::address_spec>)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(ka::kern::link_event)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(ka::kern::addr_event)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(ka::proto::ip_address)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::vector<ka::proto::ip_address>)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(ka::proto::mac_address)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(ka::proto::advert_expectation)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(ka::proto::time_point)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(ka::json::value)
+
+namespace ka::act {
+
+// ---- actor interfaces ------------------------------------------------------
+
+// The only writer of netlink. Detached: its calls block on the kernel's ACK.
+using kernel_actor = caf::typed_actor<
+  caf::replies_to<lookup_atom, std::string>::with<link_lookup>,
+  caf::replies_to<add_atom, std::vector<kern::address_spec>>::with<kernel_errors>,
+  caf::replies_to<del_atom, std::vector<kern::address_spec>>::with<kernel_errors>,
+  // ifindex, source MAC, addresses, how many of each
+  caf::reacts_to<garp_atom, int, proto::mac_address, std::vector<proto::ip_address>, int>,
+  caf::replies_to<status_atom>::with<json::value>>;
+
+// One per vrrp_instance: owns its state machine and drives the others from its actions.
+using instance_actor = caf::typed_actor<
+  caf::reacts_to<init_atom>,
+  caf::reacts_to<advert_atom, advert_in>,
+  caf::reacts_to<down_atom, std::uint64_t>,          // master-down timer, with its token
+  caf::reacts_to<link_atom, kern::link_event>,
+  caf::reacts_to<addr_atom, kern::addr_event>,
+  caf::reacts_to<garp_again_atom, std::uint64_t>,     // delayed GARP burst, with master epoch
+  caf::replies_to<shutdown_atom>::with<bool>,
+  caf::replies_to<status_atom>::with<json::value>>;
+
+// Registration of an instance with the advert actor.
+struct instance_registration {
+  std::uint32_t id = 0;
+  std::string name;
+  std::string ifname;
+  int ifindex = 0;
+  proto::ip_address source;
+  proto::advert_expectation expect;
+  instance_actor handle;
+};
+
+} // namespace ka::act
+
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(ka::act::instance_registration)
+
+namespace ka::act {
+
+// The timing actor: a thread of its own (epoll + timerfd, SCHED_FIFO) with a CAF identity.
+// Owns the VRRP sockets, every master's send schedule and every backup's master-down deadline.
+using advert_actor = caf::typed_actor<
+  caf::replies_to<register_atom, instance_registration>::with<std::string>,  // "" = ok
+  caf::reacts_to<start_atom, std::uint32_t, std::vector<std::uint8_t>, proto::duration>,
+  caf::reacts_to<stop_atom, std::uint32_t>,
+  caf::replies_to<send_atom, std::uint32_t, std::vector<std::uint8_t>>::with<bool>,
+  caf::reacts_to<arm_atom, std::uint32_t, proto::time_point, std::uint64_t>,
+  caf::reacts_to<cancel_atom, std::uint32_t>,
+  caf::replies_to<status_atom>::with<json::value>>;
+
+// Runs notify hooks off the actors' threads; hooks of one instance run in order.
+using script_actor = caf::typed_actor<
+  caf::reacts_to<notify_atom, notify_job>,
+  caf::reacts_to<done_atom, hook_run>,
+  caf::replies_to<drain_atom>::with<bool>,             // answers when nothing is queued
+  caf::replies_to<status_atom>::with<json::value>>;
+
+} // namespace ka::act

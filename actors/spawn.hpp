@@ -1,0 +1,66 @@
+// How each actor comes to life. One definition per file: kernel_actor.cpp, script_actor.cpp,
+// instance_actor.cpp, advert_actor.cpp, link_watcher.cpp, admin_server.cpp.
+#pragma once
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "actors/messages.hpp"
+#include "parser/config.hpp"
+
+namespace ka::act {
+
+kernel_actor spawn_kernel_actor(caf::actor_system& sys);
+script_actor spawn_script_actor(caf::actor_system& sys, std::chrono::milliseconds hook_timeout);
+instance_actor spawn_instance_actor(caf::actor_system& sys, config::vrrp_instance cfg,
+                                    std::uint32_t id, kernel_actor kernel, advert_actor advert,
+                                    script_actor scripts);
+
+// Threads with a CAF identity (advert) or none (watcher, admin): start() returns once the
+// thread runs; stop() (also from the destructor) ends and joins it.
+class advert_thread {
+public:
+  explicit advert_thread(caf::actor_system& sys);
+  ~advert_thread();
+  advert_actor handle() const;
+  void stop();
+  struct impl;
+private:
+  std::unique_ptr<impl> impl_;
+};
+
+class link_watcher {
+public:
+  // Broadcasts link and address changes to every instance.
+  link_watcher(std::vector<instance_actor> instances);  // throws std::runtime_error
+  ~link_watcher();
+  void stop();
+  struct impl;
+private:
+  std::unique_ptr<impl> impl_;
+};
+
+// What the admin socket needs to answer "status".
+struct admin_targets {
+  std::vector<instance_actor> instances;
+  advert_actor advert;
+  script_actor scripts;
+  kernel_actor kernel;
+  json::value daemon_info;      // static facts: version, pid, config file, router_id
+};
+
+class admin_server {
+public:
+  // Binds `path` with `mode`; throws std::system_error (the daemon refuses to start).
+  admin_server(caf::actor_system& sys, std::string path, unsigned mode, admin_targets targets);
+  ~admin_server();
+  void stop();
+  struct impl;
+private:
+  std::unique_ptr<impl> impl_;
+};
+
+} // namespace ka::act

@@ -1,0 +1,55 @@
+// Interfaces and addresses over rtnetlink (libnl-route-3): the synchronous request/ACK
+// calls the kernel actor makes. Nothing here is thread-safe: one owner per route_socket.
+#pragma once
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "protocol/ip_address.hpp"
+
+struct nl_sock;
+
+namespace ka::kern {
+
+struct link_info {
+  int ifindex = 0;
+  std::string name;
+  bool up = false;                         // IFF_UP and IFF_RUNNING (carrier)
+  std::array<std::uint8_t, 6> mac{};
+};
+
+struct address_spec {
+  int ifindex = 0;
+  proto::ip_address addr;
+  int prefix_len = 32;
+  std::string label;
+  std::optional<proto::ip_address> broadcast;
+  int scope = -1;                          // RT_SCOPE_*; -1: kernel default (global)
+};
+
+// Parses "host", "link", "site", "global", "nowhere" or a number; -1 when empty/unknown.
+int scope_from_name(const std::string& name);
+
+class route_socket {
+public:
+  route_socket();                          // throws std::runtime_error
+  ~route_socket();
+  route_socket(const route_socket&) = delete;
+  route_socket& operator=(const route_socket&) = delete;
+
+  std::optional<link_info> link(const std::string& name);
+  std::optional<link_info> link(int ifindex);
+  // The first non-secondary IPv4 address on the interface (the VRRP source address).
+  std::optional<proto::ip_address> primary_ipv4(int ifindex);
+  bool has_address(int ifindex, const proto::ip_address& addr);
+
+  // 0 on success, else a negative libnl error; `err` gets the kernel's reason.
+  int add_address(const address_spec& spec, std::string* err);
+  int del_address(const address_spec& spec, std::string* err);
+
+private:
+  nl_sock* sock_;
+};
+
+} // namespace ka::kern

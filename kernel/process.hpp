@@ -1,0 +1,26 @@
+// Running notify hooks: split a configured command line, spawn it with a clean signal
+// state, wait with a deadline, and kill the whole process group if it hangs.
+#pragma once
+#include <chrono>
+#include <string>
+#include <vector>
+
+namespace ka::kern {
+
+// Shell-like word splitting without a shell: whitespace separates words, '...' and "..."
+// quote, backslash escapes the next character. Unbalanced quotes end at end of text.
+std::vector<std::string> split_command(const std::string& command);
+
+struct run_result {
+  enum class outcome { exited, signalled, timed_out, spawn_failed };
+  outcome how = outcome::spawn_failed;
+  int code = 0;                 // exit status, signal number, or errno for spawn_failed
+  std::chrono::milliseconds took{0};
+};
+const char* to_string(run_result::outcome o);
+
+// Blocking: spawns argv (PATH is searched), waits up to `timeout`, SIGKILLs the child's
+// process group after it. Call it from a thread that may block.
+run_result run_and_wait(const std::vector<std::string>& argv, std::chrono::milliseconds timeout);
+
+} // namespace ka::kern

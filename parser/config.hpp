@@ -1,0 +1,83 @@
+// The validated, typed configuration model: plain structs, no behaviour.
+// Produced by load_config() (parser/load.hpp) from keepalived.conf syntax.
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "protocol/ip_address.hpp"
+
+namespace ka::config {
+
+struct source_pos {
+  std::string file;
+  int line = 0;
+  int column = 0;
+  std::string to_string() const;  // "file:line:column"
+};
+
+struct global_defs {
+  std::string router_id;                          // default: hostname (filled by the loader)
+  std::vector<std::string> notification_email;
+  std::string notification_email_from;
+  std::string smtp_server;                        // address, optionally "addr port"
+  int smtp_port = 25;
+  double smtp_connect_timeout = 30;               // seconds
+  int vrrp_version = 2;                           // 2 or 3
+  std::string admin_socket;                       // empty: daemon default
+  source_pos where;
+};
+
+struct virtual_ip {
+  proto::ip_address addr;
+  int prefix_len = 32;                            // default /32 (v4), /128 (v6)
+  std::string dev;                                // empty: the instance's interface
+  std::string label;
+  std::optional<proto::ip_address> broadcast;     // `brd`
+  std::string scope;                              // empty or host|link|site|global|nowhere
+  source_pos where;
+};
+
+enum class auth_kind { none, pass };
+
+struct vrrp_instance {
+  std::string name;
+  source_pos where;
+  bool initial_master = false;                    // `state MASTER`
+  std::string interface;
+  int vrid = 0;                                   // 1..255, required
+  int priority = 100;                             // 1..255
+  double advert_int = 1.0;                        // seconds
+  int version = 2;                                // from global_defs vrrp_version unless set
+  auth_kind auth = auth_kind::none;
+  std::string auth_pass;                          // at most 8 bytes used on the wire
+  std::vector<virtual_ip> vips;
+  bool nopreempt = false;
+  double preempt_delay = 0;                       // seconds
+  double garp_master_delay = 5;                   // seconds
+  int garp_master_repeat = 5;
+  // Hooks as written: a command line, split like a shell would (quotes honoured).
+  std::string notify, notify_master, notify_backup, notify_fault, notify_stop;
+};
+
+// Something the operator should hear about at start-up.
+struct diagnostic {
+  enum class kind {
+    unknown_keyword,   // an error under -t, a warning at start-up (as keepalived)
+    not_acted_on,      // recognised keyword that this version does not act on yet
+    warning,           // anything else worth saying (value clamped, ignored, ...)
+  };
+  kind what;
+  source_pos where;
+  std::string message;
+};
+
+struct config {
+  global_defs global;
+  std::vector<vrrp_instance> instances;
+  std::vector<diagnostic> diagnostics;
+  std::vector<std::string> files;                 // every file read, includes too
+};
+
+} // namespace ka::config

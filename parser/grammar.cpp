@@ -1,0 +1,193 @@
+// Spirit X3 grammar for keepalived.conf. The grammar only recognises the shape of
+// the text (statements, words, blocks); semantic actions build the syntax tree
+// through a `builder` passed in the parser context. Errors are X3 expectation
+// failures, translated here into config_error with file:line:column.
+#include "parser/grammar.hpp"
+
+#include <algorithm>
+#include <boost/spirit/home/x3.hpp>
+
+#include "parser/load.hpp"
+
+namespace ka::config::syntax {
+namespace {
+
+namespace x3 = boost::spirit::x3;
+using iterator = const char*;
+
+// ---------------------------------------------------------------- positions
+class line_index {
+public:
+  line_index(std::string_view text, std::string file) : base_(text.data()), file_(std::move(file)) {
+    starts_.push_back(0);
+    for (std::size_t i = 0; i < text.size(); ++i)
+      if (text[i] == '\n') starts_.push_back(i + 1);
+  }
+  source_pos at(iterator it) const {
+    auto offset = static_cast<std::size_t>(it - base_);
+    auto next = std::upper_bound(starts_.begin(), starts_.end(), offset);
+    auto line = static_cast<int>(next - starts_.begin());
+    auto column = static_cast<int>(offset - starts_[static_cast<std::size_t>(line - 1)]) + 1;
+    return source_pos{file_, line, column};
+  }
+private:
+  const char* base_;
+  std::string file_;
+  std::vector<std::size_t> starts_;
+};
+
+// ---------------------------------------------------------------- tree builder
+// Only ever appends to the innermost open block, so pointers to the open nodes
+// (which live in their parents' vectors) stay valid.
+class builder {
+public:
+  builder(std::string_view text, const std::string& file) : lines_(text, file) {
+    open_.push_back(&root_);
+  }
+  const line_index& lines() const { return lines_; }
+
+  void keyword(iterator b, iterator e, bool quoted) {
+    open_.back()->emplace_back();
+    open_.back()->back().keyword = make_word(b, e, quoted);
+  }
+  void argument(iterator b, iterator e, bool quoted) {
+    open_.back()->back().args.push_back(make_word(b, e, quoted));
+  }
+  void open_block(iterator brace) {
+    node& owner = open_.back()->back();
+    owner.has_block = true;
+    owner.block_open = lines_.at(brace);
+    owners_.push_back(&owner);
+    open_.push_back(&owner.children);
+  }
+  void close_block() {
+    open_.pop_back();
+    owners_.pop_back();
+  }
+  void quote_opened(iterator at) { last_quote_ = at; }
+
+  iterator last_quote() const { return last_quote_; }
+  const node* innermost_open() const { return owners_.empty() ? nullptr : owners_.back(); }
+  tree take() { return std::move(root_); }
+
+private:
+  word make_word(iterator b, iterator e, bool quoted) const {
+    word w;
+    w.where = lines_.at(b);
+    w.quoted = quoted;
+    w.text = quoted ? std::string(b + 1, e - 1) : std::string(b, e);
+    return w;
+  }
+
+  line_index lines_;
+  tree root_;
+  std::vector<std::vector<node>*> open_;
+  std::vector<node*> owners_;
+  iterator last_quote_ = nullptr;
+};
+
+struct builder_tag;
+
+template <class Context>
+builder& the_builder(Context const& ctx) { return *x3::get<builder_tag>(ctx); }
+
+// ---------------------------------------------------------------- semantic actions
+auto const on_keyword = [](auto& ctx) {
+  auto const& r = x3::_attr(ctx);
+  the_builder(ctx).keyword(r.begin(), r.end(), *r.begin() == '"');
+};
+auto const on_argument = [](auto& ctx) {
+  auto const& r = x3::_attr(ctx);
+  the_builder(ctx).argument(r.begin(), r.end(), *r.begin() == '"');
+};
+// x3::raw[] gives the matched range after skipping: its begin is the token itself.
+auto const on_open = [](auto& ctx) { the_builder(ctx).open_block(x3::_attr(ctx).begin()); };
+auto const on_close = [](auto& ctx) { the_builder(ctx).close_block(); };
+auto const on_quote = [](auto& ctx) { the_builder(ctx).quote_opened(x3::_attr(ctx).begin()); };
+
+// ---------------------------------------------------------------- grammar
+// Names of the rules below are what the error message says was expected.
+constexpr const char* k_close_quote = "'\"' before end of line";
+constexpr const char* k_close_brace = "'}'";
+constexpr const char* k_top_level = "a keyword or end of file";
+
+auto const skipper = x3::char_(" \t\r\f\v") | ((x3::lit('#') | '!') >> *(x3::char_ - '\n'));
+
+auto const newline = x3::lit('\n');
+auto const plain_word = x3::lexeme[+~x3::char_(" \t\r\f\v\n{}\"#!")];
+
+x3::rule<struct close_quote_id> const close_quote = k_close_quote;
+auto const close_quote_def = x3::lit('"');
+
+auto const quoted_word = x3::lexeme[x3::raw[x3::lit('"')][on_quote] >> *~x3::char_("\"\n") > close_quote];
+auto const word = x3::raw[plain_word | quoted_word];
+
+x3::rule<struct statement_id> const statement = "a keyword";
+x3::rule<struct body_id> const body = "statements";
+x3::rule<struct close_brace_id> const close_brace = k_close_brace;
+x3::rule<struct file_end_id> const file_end = k_top_level;
+
+auto const block = *newline >> x3::raw[x3::lit('{')][on_open] > body > close_brace;
+
+auto const statement_def = word[on_keyword] >> *word[on_argument] >> -block;
+auto const body_def = *(statement | newline);
+auto const close_brace_def = x3::lit('}')[on_close];
+auto const file_end_def = x3::eoi;
+
+BOOST_SPIRIT_DEFINE(close_quote, statement, body, close_brace, file_end)
+
+auto const file = body > file_end;
+
+// ---------------------------------------------------------------- errors
+std::string describe(iterator at, iterator end) {
+  if (at == end) return "end of file";
+  switch (*at) {
+    case '\n': return "end of line";
+    case '{': return "'{'";
+    case '}': return "'}'";
+    default: break;
+  }
+  iterator stop = at;
+  if (*at == '"') {
+    stop = std::find_if(at + 1, end, [](char c) { return c == '"' || c == '\n'; });
+    if (stop != end && *stop == '"') ++stop;
+  } else {
+    stop = std::find_if(at, end, [](char c) {
+      return std::string_view(" \t\r\f\v\n{}\"#!").find(c) != std::string_view::npos;
+    });
+  }
+  return "'" + std::string(at, stop) + "'";
+}
+
+config_error translate(const x3::expectation_failure<iterator>& e, const builder& b, iterator end) {
+  const std::string& which = e.which();
+  if (which == k_close_quote) {
+    iterator quote = b.last_quote();
+    return config_error(b.lines().at(quote), describe(quote, end), which);
+  }
+  if (which == k_close_brace && e.where() == end) {
+    const node* open = b.innermost_open();
+    if (open)
+      return config_error(open->keyword.where, "end of file",
+                          "'}' before end of file to close the block of '" + open->keyword.text + "'");
+  }
+  if (which == k_top_level && e.where() != end && *e.where() == '}')
+    return config_error(b.lines().at(e.where()), "'}'", "a keyword or end of file (no block is open)");
+  return config_error(b.lines().at(e.where()), describe(e.where(), end), which);
+}
+
+} // namespace
+
+tree parse(std::string_view text, const std::string& file_name) {
+  builder b(text, file_name);
+  iterator first = text.data();
+  iterator const last = text.data() + text.size();
+  try {
+    x3::phrase_parse(first, last, x3::with<builder_tag>(&b)[file], skipper);
+  } catch (const x3::expectation_failure<iterator>& e) {
+    throw translate(e, b, last);
+  }
+  return b.take();
+}
+
+} // namespace ka::config::syntax

@@ -1,0 +1,28 @@
+// Read keepalived.conf syntax into the typed model. The stages are separate files:
+// grammar (Spirit X3 -> syntax tree), then validation (syntax tree -> config).
+#pragma once
+#include <stdexcept>
+#include <string>
+
+#include "parser/config.hpp"
+
+namespace ka::config {
+
+// A config that cannot be used. what() is "file:line:column: found X, expected Y".
+class config_error : public std::runtime_error {
+public:
+  config_error(source_pos where, std::string found, std::string expected);
+  const source_pos& where() const { return where_; }
+  const std::string& found() const { return found_; }
+  const std::string& expected() const { return expected_; }
+private:
+  source_pos where_;
+  std::string found_, expected_;
+};
+
+// Throws config_error. `include` directives are resolved relative to the including file.
+config load_file(const std::string& path);
+// Same, for text in memory; `name` stands for the file name in positions.
+config load_string(const std::string& text, const std::string& name = "<string>");
+
+} // namespace ka::config

@@ -1,0 +1,225 @@
+#include "protocol/vrrp_state_machine.hpp"
+
+#include <utility>
+
+namespace ka::proto {
+
+namespace {
+
+action make(action::kind k) { return action{k, 0, time_point{}, vrrp_state::init}; }
+
+action arm(time_point deadline) {
+  action a = make(action::kind::arm_master_down);
+  a.deadline = deadline;
+  return a;
+}
+
+action send(std::uint8_t priority) {
+  action a = make(action::kind::send_advert);
+  a.priority = priority;
+  return a;
+}
+
+constexpr std::uint8_t owner_priority = 255;
+
+} // namespace
+
+const char* to_string(vrrp_state s) {
+  switch (s) {
+    case vrrp_state::init: return "INIT";
+    case vrrp_state::backup: return "BACKUP";
+    case vrrp_state::master: return "MASTER";
+    case vrrp_state::fault: return "FAULT";
+    case vrrp_state::stopped: return "STOP";
+  }
+  return "UNKNOWN";
+}
+
+const char* to_string(action::kind k) {
+  switch (k) {
+    case action::kind::start_adverts: return "start_adverts";
+    case action::kind::stop_adverts: return "stop_adverts";
+    case action::kind::send_advert: return "send_advert";
+    case action::kind::arm_master_down: return "arm_master_down";
+    case action::kind::cancel_master_down: return "cancel_master_down";
+    case action::kind::add_vips: return "add_vips";
+    case action::kind::remove_vips: return "remove_vips";
+    case action::kind::send_garp: return "send_garp";
+    case action::kind::notify: return "notify";
+  }
+  return "unknown";
+}
+
+duration skew_time(int version, std::uint8_t priority, duration advert_int) {
+  const std::int64_t inv = 256 - priority;
+  if (version == 3) {
+    // RFC 5798 counts in centiseconds; truncating there (as keepalived does) keeps
+    // our timers identical to a keepalived peer's.
+    const std::int64_t adv_cs = advert_int.count() / 10000;
+    return duration{(inv * adv_cs / 256) * 10000};
+  }
+  // RFC 3768: (256 - Priority) / 256 seconds, independent of the advert interval.
+  return duration{inv * 1000000 / 256};
+}
+
+duration master_down_interval(int version, std::uint8_t priority, duration advert_int) {
+  return 3 * advert_int + skew_time(version, priority, advert_int);
+}
+
+vrrp_state_machine::vrrp_state_machine(sm_params params) : params_(std::move(params)) {}
+
+void vrrp_state_machine::open_preempt_window(time_point now) {
+  // keepalived starts the preempt delay at startup and again on leaving FAULT.
+  preempt_pending_ = params_.preempt_delay.count() > 0;
+  preempt_allowed_at_ = now + params_.preempt_delay;
+}
+
+duration vrrp_state_machine::down_interval() const {
+  return master_down_interval(params_.version, params_.priority, params_.advert_int);
+}
+
+std::vector<action> vrrp_state_machine::become(time_point now, vrrp_state next) {
+  state_ = next;
+  since_ = now;
+  ++transitions_;
+  action a = make(action::kind::notify);
+  a.state = next;
+  return {a};
+}
+
+std::vector<action> vrrp_state_machine::enter_master(time_point now) {
+  master_addr_ = params_.primary;
+  master_prio_ = params_.priority;
+  // Adverts first so that peers hear the new master as soon as possible.
+  std::vector<action> out{make(action::kind::start_adverts), make(action::kind::add_vips),
+                          make(action::kind::send_garp)};
+  auto n = become(now, vrrp_state::master);
+  out.insert(out.end(), n.begin(), n.end());
+  return out;
+}
+
+std::vector<action> vrrp_state_machine::enter_backup(time_point now, std::vector<action> out) {
+  master_addr_ = ip_address{};
+  master_prio_ = 0;
+  out.push_back(arm(now + down_interval()));
+  auto n = become(now, vrrp_state::backup);
+  out.insert(out.end(), n.begin(), n.end());
+  return out;
+}
+
+std::vector<action> vrrp_state_machine::start(time_point now) {
+  if (state_ != vrrp_state::init) return {};
+  // Only the address owner goes straight to MASTER (RFC 3768 6.4.1). keepalived treats
+  // `state MASTER` with a lower priority as BACKUP until the master-down timer fires,
+  // so initial_master does not change anything here.
+  if (params_.priority == owner_priority) return enter_master(now);
+  open_preempt_window(now);
+  return enter_backup(now, {});
+}
+
+std::vector<action> vrrp_state_machine::on_advert(time_point now, std::uint8_t priority,
+                                                  const ip_address& src) {
+  if (state_ == vrrp_state::backup) {
+    // The master is leaving: take over after Skew_Time instead of Master_Down_Interval.
+    if (priority == 0)
+      return {arm(now + skew_time(params_.version, params_.priority, params_.advert_int))};
+
+    master_addr_ = src;
+    master_prio_ = priority;
+    const bool lower = priority < params_.priority;
+    // Preempt delay, as keepalived: the delay window opens at startup (or when leaving
+    // FAULT), closes when a master at least as good as us is heard, and reopens for
+    // preempt_delay from the first lower-priority advert seen after that. While it is
+    // open a lower-priority master is accepted like any other.
+    const bool delaying = params_.preempt_delay.count() > 0 &&
+                          (!preempt_pending_ || now < preempt_allowed_at_);
+    if (!params_.preempt || !lower || delaying) {
+      if (params_.preempt_delay.count() > 0) {
+        if (!lower) {
+          preempt_pending_ = false;
+        } else if (!preempt_pending_) {
+          preempt_pending_ = true;
+          preempt_allowed_at_ = now + params_.preempt_delay;
+        }
+      }
+      return {arm(now + down_interval())};
+    }
+    // Discard the lower-priority advert: the master-down timer keeps running and we
+    // preempt when it fires.
+    return {};
+  }
+
+  if (state_ == vrrp_state::master) {
+    if (priority == 0) {
+      // RFC 3768 6.4.3: send an advert now and restart the advert timer; start_adverts
+      // does exactly both.
+      return {make(action::kind::start_adverts)};
+    }
+    const bool yield = priority > params_.priority ||
+                       (priority == params_.priority && params_.primary < src);
+    if (!yield) return {};
+    std::vector<action> out{make(action::kind::stop_adverts), make(action::kind::remove_vips)};
+    out = enter_backup(now, std::move(out));
+    master_addr_ = src;
+    master_prio_ = priority;
+    return out;
+  }
+  return {};
+}
+
+std::vector<action> vrrp_state_machine::on_master_down(time_point now) {
+  if (state_ != vrrp_state::backup) return {};
+  return enter_master(now);
+}
+
+std::vector<action> vrrp_state_machine::on_interface(time_point now, bool up) {
+  if (up) {
+    if (state_ != vrrp_state::fault) return {};
+    // keepalived leaves FAULT to BACKUP; only the owner goes straight to MASTER.
+    if (params_.priority == owner_priority) return enter_master(now);
+    open_preempt_window(now);
+    return enter_backup(now, {});
+  }
+  std::vector<action> out;
+  switch (state_) {
+    case vrrp_state::master:
+      out = {make(action::kind::stop_adverts), make(action::kind::remove_vips)};
+      break;
+    case vrrp_state::backup:
+      out = {make(action::kind::cancel_master_down)};
+      break;
+    case vrrp_state::init:
+      break;
+    case vrrp_state::fault:
+    case vrrp_state::stopped:
+      return {};
+  }
+  master_addr_ = ip_address{};
+  master_prio_ = 0;
+  auto n = become(now, vrrp_state::fault);
+  out.insert(out.end(), n.begin(), n.end());
+  return out;
+}
+
+std::vector<action> vrrp_state_machine::shutdown(time_point now) {
+  std::vector<action> out;
+  switch (state_) {
+    case vrrp_state::master:
+      // Priority 0 lets a backup take over after Skew_Time rather than Master_Down.
+      out = {make(action::kind::stop_adverts), send(0), make(action::kind::remove_vips)};
+      break;
+    case vrrp_state::backup:
+    case vrrp_state::fault:
+      out = {make(action::kind::cancel_master_down)};
+      break;
+    case vrrp_state::init:
+      break;
+    case vrrp_state::stopped:
+      return {};
+  }
+  auto n = become(now, vrrp_state::stopped);
+  out.insert(out.end(), n.begin(), n.end());
+  return out;
+}
+
+} // namespace ka::proto

@@ -1,0 +1,95 @@
+// The VRRP state machine (RFC 3768 section 6.4, RFC 5798 section 6.4) as a pure value type.
+// It owns no timers and does no I/O: every input carries `now`, every output is an action
+// for the caller (the instance actor) to carry out. Tested with a fake clock.
+#pragma once
+#include <chrono>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "protocol/ip_address.hpp"
+
+namespace ka::proto {
+
+using clock = std::chrono::steady_clock;
+using time_point = clock::time_point;
+using duration = std::chrono::microseconds;
+
+enum class vrrp_state : std::uint8_t { init, backup, master, fault, stopped };
+const char* to_string(vrrp_state s);  // "INIT", "BACKUP", "MASTER", "FAULT", "STOP"
+
+// Skew_Time and Master_Down_Interval. v2 (RFC 3768): skew = (256-prio)/256 s;
+// v3 (RFC 5798): skew = ((256-prio) * master_adver_int)/256.
+duration skew_time(int version, std::uint8_t priority, duration advert_int);
+duration master_down_interval(int version, std::uint8_t priority, duration advert_int);
+
+struct sm_params {
+  int version = 2;
+  std::uint8_t priority = 100;       // 1..255; 255 = address owner
+  duration advert_int = std::chrono::seconds(1);
+  bool preempt = true;               // false = nopreempt
+  duration preempt_delay{0};         // keepalived preempt_delay
+  bool initial_master = false;       // `state MASTER`; only an owner (255) starts as master
+  ip_address primary;                // our primary address on the interface (tie-break)
+};
+
+struct action {
+  enum class kind : std::uint8_t {
+    start_adverts,      // become the sender: send one advert now, then every advert_int
+    stop_adverts,
+    send_advert,        // one advert now with `priority` (0 = we are leaving)
+    arm_master_down,    // (re)arm the master-down timer to fire at `deadline`
+    cancel_master_down,
+    add_vips,
+    remove_vips,
+    send_garp,          // gratuitous ARP / unsolicited NA for every VIP
+    notify,             // run hooks for entering `state`
+  };
+  kind what;
+  std::uint8_t priority = 0;
+  time_point deadline{};
+  vrrp_state state = vrrp_state::init;
+};
+const char* to_string(action::kind k);
+
+class vrrp_state_machine {
+public:
+  explicit vrrp_state_machine(sm_params params);
+
+  // Initialize -> Master (owner with state MASTER... see .cpp) or Backup.
+  std::vector<action> start(time_point now);
+  // A valid advert for our VRID from `src` (already checked by the codec).
+  std::vector<action> on_advert(time_point now, std::uint8_t priority, const ip_address& src);
+  // The master-down timer armed by the last arm_master_down fired.
+  std::vector<action> on_master_down(time_point now);
+  // The interface (or anything tracked) went down or came back.
+  std::vector<action> on_interface(time_point now, bool up);
+  // Daemon stopping: a master sends priority 0 and drops its addresses; all notify STOP.
+  std::vector<action> shutdown(time_point now);
+
+  vrrp_state state() const { return state_; }
+  time_point since() const { return since_; }
+  const sm_params& params() const { return params_; }
+  std::uint64_t transitions() const { return transitions_; }
+  // Address and priority of the master we last heard (or ourselves when master).
+  const ip_address& master_address() const { return master_addr_; }
+  std::uint8_t master_priority() const { return master_prio_; }
+
+private:
+  std::vector<action> become(time_point now, vrrp_state next);
+  std::vector<action> enter_master(time_point now);
+  // Appends arm_master_down and the BACKUP notification to `out`.
+  std::vector<action> enter_backup(time_point now, std::vector<action> out);
+  void open_preempt_window(time_point now);
+  duration down_interval() const;
+  sm_params params_;
+  vrrp_state state_ = vrrp_state::init;
+  time_point since_{};
+  std::uint64_t transitions_ = 0;
+  ip_address master_addr_;
+  std::uint8_t master_prio_ = 0;
+  time_point preempt_allowed_at_{};  // preempt_delay bookkeeping
+  bool preempt_pending_ = false;     // preempt_allowed_at_ is set (keepalived's preempt_time != 0)
+};
+
+} // namespace ka::proto

@@ -1,0 +1,119 @@
+# Lab helpers: routers in network namespaces on a bridge, Keepalive and keepalived on them.
+# Sourced by every lab test. Documentation addresses only (192.0.2.0/24). Every namespace
+# name carries this run's prefix, and the EXIT trap deletes them whatever happens.
+set -u
+
+LAB_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+: "${KA_BUILD:=$LAB_ROOT/build}"
+KEEPALIVE=${KEEPALIVE:-$KA_BUILD/actors/keepalive}
+KEEPALIVECTL=${KEEPALIVECTL:-$KA_BUILD/actors/keepalivectl}
+LAB_PIDS=()
+LAB_NS=()
+LAB_FAILS=0
+LAB_PASSES=0
+
+lab_init() {  # NAME
+  LAB_NAME=$1
+  LAB_P="ka$$${1:0:6}"                     # unique per run and test
+  LAB_DIR=$(mktemp -d "/tmp/ka-lab-$1.XXXXXX")
+  trap lab_cleanup EXIT
+  trap 'exit 130' INT TERM
+  ip netns add "$LAB_P-sw"
+  LAB_NS+=("$LAB_P-sw")
+  ip -n "$LAB_P-sw" link add br0 type bridge
+  ip -n "$LAB_P-sw" link set br0 up
+  echo "lab $LAB_NAME: namespaces $LAB_P-*, files in $LAB_DIR"
+}
+
+lab_cleanup() {
+  local rc=$?
+  for pid in "${LAB_PIDS[@]}"; do kill -9 "$pid" 2>/dev/null; done
+  # keepalived forks a VRRP child that lives in the namespace too.
+  for ns in "${LAB_NS[@]}"; do
+    for pid in $(ip netns pids "$ns" 2>/dev/null); do kill -9 "$pid" 2>/dev/null; done
+  done
+  sleep 0.1
+  for ns in "${LAB_NS[@]}"; do ip netns del "$ns" 2>/dev/null; done
+  if [ "$rc" -ne 0 ] || [ "$LAB_FAILS" -ne 0 ]; then
+    echo "--- logs kept in $LAB_DIR"
+    for f in "$LAB_DIR"/*.log; do [ -f "$f" ] && { echo "--- $f"; tail -n 40 "$f"; }; done
+  else
+    rm -rf "$LAB_DIR"
+  fi
+  exit "$rc"
+}
+
+ns() { echo "$LAB_P-$1"; }
+
+lab_host() {  # NAME LAST_OCTET: a router with eth0 = 192.0.2.OCTET/24 on the bridge
+  local n; n=$(ns "$1")
+  ip netns add "$n"
+  LAB_NS+=("$n")
+  ip link add eth0 netns "$n" type veth peer name "p$2" netns "$LAB_P-sw"
+  ip -n "$LAB_P-sw" link set "p$2" master br0 up
+  ip -n "$n" link set lo up
+  ip -n "$n" link set eth0 up
+  ip -n "$n" addr add "192.0.2.$2/24" dev eth0
+  ip netns exec "$n" hostname 2>/dev/null >/dev/null || true
+}
+
+# Cut or restore a router's wire (the bridge port), so its eth0 loses carrier.
+lab_unplug() { ip -n "$LAB_P-sw" link set "p$1" down; }
+lab_plug() { ip -n "$LAB_P-sw" link set "p$1" up; }
+
+# A config from a template on stdin: @NOTIFY@ and @DIR@ are replaced.
+lab_conf() {  # HOST > file
+  sed -e "s#@NOTIFY@#$LAB_DIR/notify-$1.sh#g" -e "s#@DIR@#$LAB_DIR#g" > "$LAB_DIR/$1.conf"
+  # A per-router copy of the hook that tags lines with the router's name.
+  printf '#!/bin/sh\necho "%s $*" >> %s/notify.log\n' "$1" "$LAB_DIR" > "$LAB_DIR/notify-$1.sh"
+  chmod +x "$LAB_DIR/notify-$1.sh"
+}
+
+start_keepalive() {  # HOST [extra args]: conf is $LAB_DIR/HOST.conf
+  local h=$1; shift
+  ip netns exec "$(ns "$h")" "$KEEPALIVE" -n -l -D -f "$LAB_DIR/$h.conf" -p "$LAB_DIR/$h.pid" \
+    --admin-socket "$LAB_DIR/$h.sock" "$@" >> "$LAB_DIR/$h.log" 2>&1 &
+  LAB_PIDS+=($!)
+  eval "PID_$h=$!"
+}
+
+start_keepalived() {  # HOST
+  local h=$1
+  ip netns exec "$(ns "$h")" keepalived -n -l -D -P -f "$LAB_DIR/$h.conf" -p "$LAB_DIR/$h.pid" \
+    -r "$LAB_DIR/$h-vrrp.pid" -c "$LAB_DIR/$h-chk.pid" >> "$LAB_DIR/$h.log" 2>&1 &
+  LAB_PIDS+=($!)
+  eval "PID_$h=$!"
+}
+
+pid_of() { eval "echo \${PID_$1}"; }
+
+stop_router() {  # HOST [SIGNAL]: waits until it has exited
+  local pid; pid=$(pid_of "$1")
+  kill "-${2:-TERM}" "$pid" 2>/dev/null
+  for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.1; done
+  return 1
+}
+
+has_vip() { ip -n "$(ns "$1")" -4 -o addr show dev eth0 | grep -q " $2/"; }
+
+ctl() { local h=$1; shift; "$KEEPALIVECTL" -s "$LAB_DIR/$h.sock" "$@"; }
+
+wait_for() {  # SECONDS COMMAND...: true as soon as COMMAND succeeds
+  local deadline=$(( $(date +%s%N) + ${1%.*} * 1000000000 )); shift
+  while [ "$(date +%s%N)" -lt "$deadline" ]; do "$@" && return 0; sleep 0.05; done
+  "$@"
+}
+
+check() {  # DESCRIPTION COMMAND...
+  local what=$1; shift
+  if "$@"; then
+    echo "ok   - $what"; LAB_PASSES=$((LAB_PASSES + 1))
+  else
+    echo "FAIL - $what"; LAB_FAILS=$((LAB_FAILS + 1))
+  fi
+}
+
+lab_done() {
+  echo "$LAB_PASSES passed, $LAB_FAILS failed"
+  [ "$LAB_FAILS" -eq 0 ]
+}
