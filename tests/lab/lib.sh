@@ -87,10 +87,13 @@ start_keepalived() {  # HOST
 
 pid_of() { eval "echo \${PID_$1}"; }
 
-stop_router() {  # HOST [SIGNAL]: waits until it has exited
+stop_router() {  # HOST [SIGNAL]: returns the exit status (1 if still alive after 5 s)
   local pid; pid=$(pid_of "$1")
   kill "-${2:-TERM}" "$pid" 2>/dev/null
-  for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.1; done
+  for _ in $(seq 1 50); do
+    kill -0 "$pid" 2>/dev/null || { wait "$pid" 2>/dev/null; return $?; }
+    sleep 0.1
+  done
   return 1
 }
 
