@@ -178,8 +178,11 @@ void fault_before_start(instance_self self, std::string reason) {
   auto& st = self->state;
   if (st.fault_reason == reason)
     return;
+  bool entering = st.fault_reason.empty();  // a new reason while in FAULT is no transition
   st.fault_reason = std::move(reason);
   log::error("VRRP_Instance(%s): %s", st.cfg.name.c_str(), st.fault_reason.c_str());
+  if (!entering)
+    return;
   log_transition(st, vrrp_state::fault);
   self->send(st.scripts, notify_atom::value, notify_for(st, vrrp_state::fault));
 }
@@ -245,6 +248,8 @@ void initialise(instance_self self) {
         self->request(st.advert, seconds(2), register_atom::value, reg)
           .then(
             [=](const std::string& err) {
+              if (self->state.started)  // several link events may each have started a lookup
+                return;
               if (!err.empty())
                 return fault_before_start(self, err);
               start_machine(self);
@@ -339,7 +344,13 @@ instance_actor::behavior_type instance_behavior(instance_self self, config::vrrp
     },
     [=](addr_atom, const kern::addr_event& ev) {
       auto& st = self->state;
-      if (ev.added || !st.started || !st.vips_held || st.sm->state() != vrrp_state::master)
+      if (!st.started) {
+        // The interface is there but had no IPv4 address at start-up: try again once it has.
+        if (ev.added && ev.addr.is_v4() && st.link.found && ev.ifindex == st.link.link.ifindex)
+          initialise(self);
+        return;
+      }
+      if (ev.added || !st.vips_held || st.sm->state() != vrrp_state::master)
         return;
       for (const auto& vip : st.vips) {
         if (vip.ifindex != ev.ifindex || vip.addr != ev.addr)

@@ -1,12 +1,16 @@
 # Lab tests: routers in network namespaces (root). Each script creates uniquely named
 # namespaces and deletes them on exit, also on failure.
 function(ka_lab_test name script)
-  add_test(NAME ${name} COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/lab/${script})
+  cmake_parse_arguments(LAB "" "" "ARGS;LABELS" ${ARGN})
+  add_test(NAME ${name} COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/lab/${script} ${LAB_ARGS})
   set_tests_properties(${name} PROPERTIES
     ENVIRONMENT "KA_BUILD=${CMAKE_BINARY_DIR}"
-    LABELS "lab;${ARGN}"
+    LABELS "lab;${LAB_LABELS}"
     TIMEOUT 300
     RUN_SERIAL TRUE)
 endfunction()
 
-ka_lab_test(lab_two_keepalive two_keepalive.sh asan)
+ka_lab_test(lab_two_keepalive two_keepalive.sh LABELS asan)
+ka_lab_test(lab_interop_pass interop.sh ARGS PASS LABELS interop)
+ka_lab_test(lab_interop_none interop.sh ARGS none LABELS interop)
+ka_lab_test(lab_demo demo.sh LABELS demo)

@@ -97,6 +97,16 @@ stop_router() {  # HOST [SIGNAL]: returns the exit status (1 if still alive afte
   return 1
 }
 
+# A crash: SIGKILL every process of the router (keepalived has a VRRP child besides the
+# parent). A crashed master leaves its VIP behind; clear it as a reboot would.
+crash_router() {  # HOST VIP
+  local n; n=$(ns "$1")
+  for pid in $(ip netns pids "$n"); do kill -9 "$pid" 2>/dev/null; done
+  for _ in $(seq 1 50); do [ -z "$(ip netns pids "$n")" ] && break; sleep 0.05; done
+  ip -n "$n" addr del "$2/24" dev eth0 2>/dev/null
+  return 0
+}
+
 has_vip() { ip -n "$(ns "$1")" -4 -o addr show dev eth0 | grep -q " $2/"; }
 
 ctl() { local h=$1; shift; "$KEEPALIVECTL" -s "$LAB_DIR/$h.sock" "$@"; }

@@ -1,0 +1,123 @@
+#!/usr/bin/env bash
+# Faults: carrier loss (bridge port cut) and an administratively downed eth0 put the master
+# in FAULT (VIP removed, notify FAULT, status FAULT) and it comes back BACKUP then MASTER;
+# a VIP deleted by hand is restored at once and counted; a configured interface that does
+# not exist yet gives FAULT with a reason, and the instance starts once the interface appears
+# (first brought up, then given its address, as an operator or ifupdown would).
+source "$(dirname "$0")/lib.sh"
+lab_init faults
+lab_host r1 11
+lab_host r2 12
+VIP=192.0.2.100
+
+conf() {  # ROUTER PRIORITY [INTERFACE] [VRID] [VIP]
+cat <<EOF
+global_defs {
+  router_id $1
+}
+vrrp_instance VI_1 {
+  state BACKUP
+  interface ${3:-eth0}
+  virtual_router_id ${4:-51}
+  priority $2
+  advert_int 1
+  virtual_ipaddress {
+    ${5:-$VIP}/24
+  }
+  notify @NOTIFY@
+}
+EOF
+}
+
+# Field of the first instance in the daemon's compact JSON status.
+jfield() {  # HOST FIELD
+  ctl "$1" status --json 2>/dev/null | grep -o "\"$2\":[^,}]*" | head -n 1 | cut -d: -f2- | tr -d '"'
+}
+state_is() { [ "$(jfield "$1" state)" = "$2" ]; }
+# r1's hook lines, one word per state, in order ("BACKUP MASTER FAULT ...").
+r1_states() { awk '$1 == "r1" && $3 == "VI_1" { printf "%s ", $4 }' "$LAB_DIR/notify.log" 2>/dev/null; }
+states_after() {  # N EXPECTED: r1's hook states from the N+1th on are exactly EXPECTED
+  [ "$(r1_states | cut -d' ' -f$(( $1 + 1 ))-)" = "$2 " ]
+}
+alive() { kill -0 "$(pid_of "$1")" 2>/dev/null; }
+
+conf r1 150 | lab_conf r1
+conf r2 100 | lab_conf r2
+start_keepalive r1
+start_keepalive r2
+check "r1 (150) becomes master" wait_for 6 has_vip r1 $VIP
+check "r2 is BACKUP" wait_for 2 state_is r2 BACKUP
+
+# ---- carrier loss: the bridge port is cut --------------------------------------------
+n=$(r1_states | wc -w)
+lab_unplug 11
+check "carrier loss: r1 goes to FAULT" wait_for 2 state_is r1 FAULT
+check "carrier loss: r1 removed the VIP" wait_for 1 eval "! has_vip r1 $VIP"
+check "carrier loss: status shows link_up false" test "$(jfield r1 link_up)" = false
+check "carrier loss: notify ran with \$3=FAULT and \$4=150" \
+  wait_for 2 grep -q "^r1 INSTANCE VI_1 FAULT 150$" "$LAB_DIR/notify.log"
+check "carrier loss: r2 takes over" wait_for 5 has_vip r2 $VIP
+lab_plug 11
+check "carrier back: r1 leaves FAULT" wait_for 3 eval "! state_is r1 FAULT"
+check "carrier back: r1 preempts and is MASTER again" wait_for 6 has_vip r1 $VIP
+check "carrier back: r2 gives the VIP back" wait_for 2 eval "! has_vip r2 $VIP"
+check "carrier back: r1's hooks were FAULT, BACKUP, MASTER in that order" \
+  wait_for 2 states_after "$n" "FAULT BACKUP MASTER"
+
+# ---- eth0 set down inside the router's namespace ----------------------------------------
+n=$(r1_states | wc -w)
+ip -n "$(ns r1)" link set eth0 down
+check "eth0 down: r1 goes to FAULT" wait_for 2 state_is r1 FAULT
+check "eth0 down: r1 removed the VIP" wait_for 1 eval "! has_vip r1 $VIP"
+check "eth0 down: notify FAULT ran" wait_for 2 states_after "$n" "FAULT"
+check "eth0 down: r2 takes over" wait_for 5 has_vip r2 $VIP
+ip -n "$(ns r1)" link set eth0 up
+check "eth0 up: r1 leaves FAULT" wait_for 3 eval "! state_is r1 FAULT"
+check "eth0 up: r1 is MASTER again with the VIP" wait_for 6 has_vip r1 $VIP
+check "eth0 up: r1's hooks were FAULT, BACKUP, MASTER in that order" \
+  wait_for 2 states_after "$n" "FAULT BACKUP MASTER"
+check "eth0 up: status shows MASTER, link_up true" \
+  eval 'state_is r1 MASTER && [ "$(jfield r1 link_up)" = true ]'
+
+# ---- a VIP deleted behind the master's back --------------------------------------------
+check "no VIP restore counted yet" test "$(jfield r1 vip_restores)" = 0
+ip -n "$(ns r1)" addr del $VIP/24 dev eth0
+t0=$(date +%s%N)
+wait_for 1 has_vip r1 $VIP; rc=$?
+took_ms=$(( ($(date +%s%N) - t0) / 1000000 ))
+check "deleted VIP is back within a second (${took_ms} ms)" test "$rc" -eq 0
+check "status vip_restores counts it" wait_for 1 eval '[ "$(jfield r1 vip_restores)" = 1 ]'
+check "r1 stays MASTER through the restore" state_is r1 MASTER
+check "r2 stays without the VIP" eval "! has_vip r2 $VIP"
+
+# ---- configured interface missing at start, created later ----------------------------
+stop_router r2
+conf r3 100 lan1 52 192.0.2.101 | lab_conf r3
+n3=$(ns r3)
+ip netns add "$n3"
+LAB_NS+=("$n3")
+ip -n "$n3" link set lo up
+start_keepalive r3
+check "missing interface: r3 reports FAULT" wait_for 3 state_is r3 FAULT
+check "missing interface: status gives a reason naming lan1" \
+  eval 'jfield r3 fault_reason | grep -q "lan1"'
+check "missing interface: the status table shows FAULT with the reason" \
+  eval 'ctl r3 status | grep -q "^VI_1 *FAULT (.*lan1"'
+check "missing interface: notify FAULT ran" \
+  wait_for 2 grep -q "^r3 INSTANCE VI_1 FAULT 100$" "$LAB_DIR/notify.log"
+sleep 1
+check "missing interface: the daemon keeps running" alive r3
+# The interface appears, comes up, and only then gets its address.
+ip link add lan1 netns "$n3" type veth peer name p13 netns "$LAB_P-sw"
+ip -n "$LAB_P-sw" link set p13 master br0 up
+ip -n "$n3" link set lan1 up
+sleep 0.5
+ip -n "$n3" addr add 192.0.2.13/24 dev lan1
+check "interface created: r3 leaves FAULT" wait_for 3 eval "! state_is r3 FAULT"
+check "interface created: r3 becomes MASTER and holds its VIP" \
+  wait_for 6 eval "ip -n $n3 -4 -o addr show dev lan1 | grep -q ' 192.0.2.101/'"
+check "interface created: no fault_reason left" eval '[ -z "$(jfield r3 fault_reason)" ]'
+check "interface created: r3's hooks were FAULT, BACKUP, MASTER" \
+  eval '[ "$(awk '\''$1 == "r3" { printf "%s ", $4 }'\'' "$LAB_DIR/notify.log")" = "FAULT BACKUP MASTER " ]'
+check "r1 untouched by r3 (other VRID): still MASTER" state_is r1 MASTER
+lab_done
