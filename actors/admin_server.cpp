@@ -48,6 +48,7 @@ struct admin_server::impl {
   struct client {
     std::string in, out;
     bool closing = false;
+    bool discarding = false;  // inside an over-long line
   };
   std::map<int, client> clients;
 
@@ -110,33 +111,57 @@ struct admin_server::impl {
     return error_reply("unknown command '" + cmd->as_string() + "' (known: status, ping)");
   }
 
-  void on_readable(int fd, client& c) {
-    char buf[4096];
+  // Answers every complete line in c.in. A line over the limit gets one error and is
+  // skipped up to its newline; the connection stays usable (a client still writing the
+  // rest of it must not meet a closed socket before it reads the answer).
+  void take_lines(client& c) {
     for (;;) {
-      ssize_t n = ::read(fd, buf, sizeof buf);
-      if (n == 0 || (n < 0 && errno != EAGAIN && errno != EINTR)) {
-        c.closing = true;
-        c.out.clear();
-        return;
+      std::size_t nl = c.in.find('\n');
+      if (c.discarding) {
+        if (nl == std::string::npos) {
+          c.in.clear();
+          return;
+        }
+        c.in.erase(0, nl + 1);
+        c.discarding = false;
+        continue;
       }
-      if (n < 0)
-        break;
-      c.in.append(buf, static_cast<std::size_t>(n));
-    }
-    std::size_t pos;
-    while ((pos = c.in.find('\n')) != std::string::npos) {
-      std::string line = c.in.substr(0, pos);
-      c.in.erase(0, pos + 1);
+      if ((nl == std::string::npos ? c.in.size() : nl) > max_request) {
+        c.out += json::dump(error_reply("request longer than 64 KiB; skipped to its end of line")) + "\n";
+        c.discarding = true;
+        continue;
+      }
+      if (nl == std::string::npos)
+        return;
+      std::string line = c.in.substr(0, nl);
+      c.in.erase(0, nl + 1);
       if (!line.empty() && line.back() == '\r')
         line.pop_back();
-      if (line.find_first_not_of(" \t") == std::string::npos)
-        continue;
-      c.out += json::dump(answer(line)) + "\n";
+      if (line.find_first_not_of(" \t") != std::string::npos)
+        c.out += json::dump(answer(line)) + "\n";
     }
-    if (c.in.size() > max_request) {
-      c.out += json::dump(error_reply("request longer than 64 KiB")) + "\n";
-      c.in.clear();
-      c.closing = true;
+  }
+
+  void on_readable(int fd, client& c) {
+    char buf[4096];
+    // At most 64 reads per wake-up: a client writing nonstop must not starve the others.
+    for (int reads = 0; reads < 64; ++reads) {
+      ssize_t n = ::read(fd, buf, sizeof buf);
+      if (n == 0) {
+        // The client is done sending (it may have only shut down its write side, as
+        // `socat` and `nc -N` do): answer the complete lines it sent, then close.
+        c.closing = true;
+        return;
+      }
+      if (n < 0) {
+        if (errno != EAGAIN && errno != EINTR) {
+          c.closing = true;
+          c.out.clear();
+        }
+        return;
+      }
+      c.in.append(buf, static_cast<std::size_t>(n));
+      take_lines(c);  // per chunk: a client that never sends '\n' cannot grow c.in unbounded
     }
   }
 
@@ -159,7 +184,7 @@ struct admin_server::impl {
     for (;;) {
       std::vector<pollfd> fds{{stopfd, POLLIN, 0}, {listener.fd(), POLLIN, 0}};
       for (auto& [fd, c] : clients)
-        fds.push_back({fd, static_cast<short>(POLLIN | (c.out.empty() ? 0 : POLLOUT)), 0});
+        fds.push_back({fd, static_cast<short>((c.closing ? 0 : POLLIN) | (c.out.empty() ? 0 : POLLOUT)), 0});
       if (::poll(fds.data(), fds.size(), -1) < 0) {
         if (errno == EINTR)
           continue;

@@ -77,9 +77,8 @@ if [ "$AUTH" = PASS ]; then
   start_keepalive ka
   check "[wrong password] ka alone is master" wait_for 6 has_vip ka $VIP
   start_keepalived kd
-  sleep 3
   check "[wrong password] ka counts keepalived's adverts as auth_failure" \
-    eval "ctl ka status --json | grep -q '\"auth_failure\":[1-9]'"
+    wait_for 8 eval "ctl ka status --json | grep -q '\"auth_failure\":[1-9]'"
   check "[wrong password] ka does not yield to an unauthenticated higher priority" has_vip ka $VIP
 fi
 lab_done

@@ -79,6 +79,8 @@ start_keepalive() {  # HOST [extra args]: conf is $LAB_DIR/HOST.conf
 
 start_keepalived() {  # HOST
   local h=$1
+  # After a crash its pid files stay behind and keepalived would refuse to start.
+  rm -f "$LAB_DIR/$h.pid" "$LAB_DIR/$h-vrrp.pid" "$LAB_DIR/$h-chk.pid"
   ip netns exec "$(ns "$h")" keepalived -n -l -D -P -f "$LAB_DIR/$h.conf" -p "$LAB_DIR/$h.pid" \
     -r "$LAB_DIR/$h-vrrp.pid" -c "$LAB_DIR/$h-chk.pid" >> "$LAB_DIR/$h.log" 2>&1 &
   LAB_PIDS+=($!)
@@ -101,6 +103,9 @@ stop_router() {  # HOST [SIGNAL]: returns the exit status (1 if still alive afte
 # parent). A crashed master leaves its VIP behind; clear it as a reboot would.
 crash_router() {  # HOST VIP
   local n; n=$(ns "$1")
+  # Freeze first: killed one by one, keepalived's VRRP child would see its parent die
+  # (PR_SET_PDEATHSIG) and leave politely with a priority-0 advert, which is no crash.
+  for pid in $(ip netns pids "$n"); do kill -STOP "$pid" 2>/dev/null; done
   for pid in $(ip netns pids "$n"); do kill -9 "$pid" 2>/dev/null; done
   for _ in $(seq 1 50); do [ -z "$(ip netns pids "$n")" ] && break; sleep 0.05; done
   ip -n "$n" addr del "$2/24" dev eth0 2>/dev/null
