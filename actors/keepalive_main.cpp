@@ -137,8 +137,7 @@ void shut_down(caf::actor_system& sys, const std::vector<act::instance_actor>& i
     return std::max(milliseconds(1), duration_cast<milliseconds>(deadline - steady_clock::now()));
   };
   caf::scoped_actor self{sys};
-  // Ask all first, then collect: instances shut down side by side.
-  std::vector<caf::response_handle<caf::blocking_actor, caf::message, true>> pending;
+  // One after another: each takes a few milliseconds (one advert, one netlink delete).
   for (const auto& i : instances)
     self->request(i, left(), act::shutdown_atom::value)
       .receive([](bool) {}, [](caf::error& e) {
@@ -230,7 +229,13 @@ int main(int argc, char** argv) {
   sys_cfg.set("work-stealing.moderate-poll-attempts", 1);
   caf::actor_system sys{sys_cfg};
 
-  auto kernel = act::spawn_kernel_actor(sys);
+  act::kernel_actor kernel;
+  try {
+    kernel = act::spawn_kernel_actor(sys);
+  } catch (const std::exception& e) {
+    log::error("cannot open the kernel interfaces (netlink, packet socket): %s", e.what());
+    return 1;
+  }
   auto scripts = act::spawn_script_actor(
     sys, std::chrono::milliseconds(static_cast<long long>(opts->notify_timeout * 1000)));
   auto advert = std::make_unique<act::advert_thread>(sys);

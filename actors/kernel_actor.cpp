@@ -13,9 +13,18 @@
 namespace ka::act {
 namespace {
 
+// The sockets are opened before the actor exists, so that a daemon that cannot talk to
+// the kernel fails at start-up with a clear error (and, incidentally, so that the spawn
+// has an argument: CAF 0.17 dereferences a null tuple for argument-less function actors,
+// which UBSan reports).
+struct kernel_sockets {
+  std::shared_ptr<kern::route_socket> route;
+  std::shared_ptr<kern::packet_socket> packets;
+};
+
 struct kernel_state {
-  std::unique_ptr<kern::route_socket> route;
-  std::unique_ptr<kern::packet_socket> packets;
+  std::shared_ptr<kern::route_socket> route;
+  std::shared_ptr<kern::packet_socket> packets;
   std::uint64_t adds = 0, dels = 0, garps = 0, errors = 0;
   std::string last_error;
   static constexpr const char* name = "kernel";
@@ -47,9 +56,9 @@ kernel_errors apply(kernel_self self, const std::vector<kern::address_spec>& spe
   return errs;
 }
 
-kernel_actor::behavior_type kernel_behavior(kernel_self self) {
-  self->state.route = std::make_unique<kern::route_socket>();
-  self->state.packets = std::make_unique<kern::packet_socket>();
+kernel_actor::behavior_type kernel_behavior(kernel_self self, kernel_sockets socks) {
+  self->state.route = std::move(socks.route);
+  self->state.packets = std::move(socks.packets);
   return {
     [=](lookup_atom, const std::string& ifname) {
       link_lookup res;
@@ -95,7 +104,8 @@ kernel_actor::behavior_type kernel_behavior(kernel_self self) {
 
 kernel_actor spawn_kernel_actor(caf::actor_system& sys) {
   // Detached: netlink calls block until the kernel ACKs, and must not stall a worker.
-  return sys.spawn<caf::detached>(kernel_behavior);
+  kernel_sockets socks{std::make_shared<kern::route_socket>(), std::make_shared<kern::packet_socket>()};
+  return sys.spawn<caf::detached>(kernel_behavior, std::move(socks));
 }
 
 } // namespace ka::act

@@ -10,7 +10,7 @@ function(ka_lab_test name script)
     RUN_SERIAL TRUE)
 endfunction()
 
-ka_lab_test(lab_two_keepalive two_keepalive.sh LABELS asan)
+ka_lab_test(lab_two_keepalive two_keepalive.sh)
 ka_lab_test(lab_interop_pass interop.sh ARGS PASS LABELS interop)
 ka_lab_test(lab_interop_none interop.sh ARGS none LABELS interop)
 ka_lab_test(lab_demo demo.sh LABELS demo)

@@ -132,6 +132,11 @@ check() {  # DESCRIPTION COMMAND...
 }
 
 lab_done() {
+  # In a sanitizer build a report in any daemon's log fails the test, even if the daemon
+  # went on behaving.
+  if grep -l -E "ERROR: (Address|Leak)Sanitizer|runtime error:" "$LAB_DIR"/*.log 2>/dev/null; then
+    echo "FAIL - sanitizer report in the logs above"; LAB_FAILS=$((LAB_FAILS + 1))
+  fi
   echo "$LAB_PASSES passed, $LAB_FAILS failed"
   [ "$LAB_FAILS" -eq 0 ]
 }
