@@ -237,6 +237,9 @@ void initialise(instance_self self) {
         if (st.started)
           return;
         st.link = l;
+        if (st.cfg.version != 2)
+          return fault_before_start(self, "VRRP version " + std::to_string(st.cfg.version)
+                                            + " is not supported yet");
         if (!l.found)
           return fault_before_start(self, "interface " + st.cfg.interface + " does not exist");
         if (!l.has_primary)

@@ -234,9 +234,20 @@ void dispatch(context& c, Target& target, const std::vector<node>& nodes, const 
 
 // ------------------------------------------------------------------ global_defs
 void g_router_id(context& c, global_defs& g, const node& n) { g.router_id = single_arg(c, n); }
-void g_email_from(context& c, global_defs& g, const node& n) { g.notification_email_from = single_arg(c, n); }
+// The mail settings are kept in the model for the SMTP alerts still to come; until then
+// the operator is told that no mail will be sent.
+void mail_not_sent(context& c, const node& n) {
+  c.diag(dkind::not_acted_on, n.keyword.where,
+         q(n.keyword.text) + " is kept but not acted on yet: this version sends no e-mail");
+}
+
+void g_email_from(context& c, global_defs& g, const node& n) {
+  g.notification_email_from = single_arg(c, n);
+  mail_not_sent(c, n);
+}
 
 void g_email(context& c, global_defs& g, const node& n) {
+  mail_not_sent(c, n);
   for (const node& e : n.children) {
     check_block(e, block_use::forbidden);
     g.notification_email.push_back(e.keyword.text);
@@ -246,6 +257,7 @@ void g_email(context& c, global_defs& g, const node& n) {
 }
 
 void g_smtp_server(context& c, global_defs& g, const node& n) {
+  mail_not_sent(c, n);
   g.smtp_server = arg(n, 0).text;
   if (n.args.size() > 1) g.smtp_port = static_cast<int>(integer_arg(n, 1, 1, 65535));
   no_more_args(c, n, 2);
@@ -253,6 +265,7 @@ void g_smtp_server(context& c, global_defs& g, const node& n) {
 
 void g_smtp_timeout(context& c, global_defs& g, const node& n) {
   // keepalived: unsigned 0..UINT_MAX/TIMER_HZ seconds; 0 is raised to 1.
+  mail_not_sent(c, n);
   auto v = integer_arg(n, 0, 0, UINT_MAX / 1000000);
   if (v == 0) {
     c.diag(dkind::warning, n.args[0].where, "smtp_connect_timeout must be greater than 0, using 1");
@@ -560,6 +573,9 @@ void finish_version(context& c, instance_state& s, int global_version) {
     if (s.version_at) c.diag(dkind::warning, *s.version_at, "IPv6 instance " + q(i.name) + " needs VRRP version 3; using 3");
     i.version = 3;
   }
+  if (i.version == 3)
+    c.diag(dkind::not_acted_on, i.where, "(" + i.name + ") VRRP version 3 is not supported yet: "
+                                           "the instance will stay in FAULT");
 }
 
 // keepalived: v2 adverts are whole seconds (rounded half up, at least 1);

@@ -48,7 +48,7 @@ global_defs {
      sysadmin@firewall.loc
    }
    notification_email_from Alexandre.Cassen@firewall.loc
-   smtp_server 192.168.200.1
+   smtp_server 198.51.100.1
    smtp_connect_timeout 30
    router_id LVS_DEVEL
 }
@@ -99,7 +99,7 @@ TEST_CASE("parser: the classic keepalived example") {
   CHECK(c.global.notification_email ==
         std::vector<std::string>{"acassen@firewall.loc", "failover@firewall.loc", "sysadmin@firewall.loc"});
   CHECK(c.global.notification_email_from == "Alexandre.Cassen@firewall.loc");
-  CHECK(c.global.smtp_server == "192.168.200.1");
+  CHECK(c.global.smtp_server == "198.51.100.1");
   CHECK(c.global.smtp_port == 25);
   CHECK(c.global.smtp_connect_timeout == 30);
   CHECK(c.global.router_id == "LVS_DEVEL");
@@ -124,7 +124,16 @@ TEST_CASE("parser: the classic keepalived example") {
   CHECK(i.vips[0].where.line == 26);
   CHECK(i.vips[0].where.column == 9);
   CHECK(i.notify == "/etc/keepalived/notify.sh");
-  CHECK(c.diagnostics.empty());
+  // The mail settings are kept, and the operator is told that no mail is sent yet.
+  REQUIRE(c.diagnostics.size() == 4);
+  const char* mail_keywords[] = {"notification_email", "notification_email_from", "smtp_server",
+                                 "smtp_connect_timeout"};
+  for (std::size_t k = 0; k < 4; ++k) {
+    CHECK(c.diagnostics[k].what == diagnostic::kind::not_acted_on);
+    CHECK(c.diagnostics[k].message.find(std::string("'") + mail_keywords[k] + "'") == 0);
+  }
+  CHECK(c.diagnostics[0].where.line == 4);
+  CHECK(c.diagnostics[3].where.line == 11);
 }
 
 TEST_CASE("parser: defaults") {
@@ -197,7 +206,9 @@ TEST_CASE("parser: comments of both kinds, quoted strings") {
   CHECK(c.global.notification_email_from == "a@b");
   CHECK(c.instances.at(0).notify == "/usr/bin/x arg # not a comment");
   CHECK(c.instances.at(0).notify_master == "/usr/bin/y 'a b'");
-  CHECK(c.diagnostics.empty());
+  REQUIRE(c.diagnostics.size() == 1);  // notification_email_from: no mail sent yet
+  CHECK(c.diagnostics[0].what == diagnostic::kind::not_acted_on);
+  CHECK(c.diagnostics[0].where.line == 5);
 }
 
 TEST_CASE("parser: CRLF line endings and tabs") {
