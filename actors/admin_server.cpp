@@ -36,14 +36,15 @@ json::value error_reply(const std::string& why) {
 
 struct admin_server::impl {
   caf::actor_system& sys;
-  kern::unix_listener listener;
+  std::unique_ptr<kern::unix_listener> listener_ptr;
+  kern::unix_listener& listener;
   admin_targets targets;
   int stopfd = -1;
   std::thread thread;
   std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
 
-  impl(caf::actor_system& s, std::string path, mode_t mode, admin_targets t)
-    : sys(s), listener(std::move(path), mode), targets(std::move(t)) {}
+  impl(caf::actor_system& s, std::unique_ptr<kern::unix_listener> l, admin_targets t)
+    : sys(s), listener_ptr(std::move(l)), listener(*listener_ptr), targets(std::move(t)) {}
 
   struct client {
     std::string in, out;
@@ -215,10 +216,9 @@ struct admin_server::impl {
   }
 };
 
-admin_server::admin_server(caf::actor_system& sys, std::string path, unsigned mode,
+admin_server::admin_server(caf::actor_system& sys, std::unique_ptr<kern::unix_listener> listener,
                            admin_targets targets)
-  : impl_(std::make_unique<impl>(sys, std::move(path), static_cast<mode_t>(mode),
-                                 std::move(targets))) {
+  : impl_(std::make_unique<impl>(sys, std::move(listener), std::move(targets))) {
   impl_->stopfd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
   if (impl_->stopfd < 0)
     throw std::system_error(errno, std::generic_category(), "eventfd");

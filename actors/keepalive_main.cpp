@@ -209,6 +209,19 @@ int main(int argc, char** argv) {
     return 1;
   }
 
+  std::string admin_path = opts->admin_socket ? *opts->admin_socket
+                           : !cfg.global.admin_socket.empty() ? cfg.global.admin_socket
+                                                              : "/run/keepalive.sock";
+  // Bound while the process has one thread: binding sets the umask for an instant, which
+  // a hook spawned by another thread at that moment would inherit.
+  std::unique_ptr<kern::unix_listener> admin_listener;
+  try {
+    admin_listener = std::make_unique<kern::unix_listener>(admin_path, 0600);
+  } catch (const std::exception& e) {
+    // VRRP matters more than the admin view: keep running without it, loudly.
+    log::error("admin socket: %s; running without it", e.what());
+  }
+
   // Signals are blocked before any thread exists so that every thread inherits the mask
   // and only sigwait below sees them (caf-notes: masked late, SIGTERM kills the process).
   sigset_t sigs;
@@ -253,9 +266,6 @@ int main(int argc, char** argv) {
   for (const auto& i : instances)
     caf::anon_send(i, act::init_atom::value);
 
-  std::string admin_path = opts->admin_socket ? *opts->admin_socket
-                           : !cfg.global.admin_socket.empty() ? cfg.global.admin_socket
-                                                              : "/run/keepalive.sock";
   json::value info;
   info.set("version", version_text);
   info.set("pid", static_cast<long>(getpid()));
@@ -263,13 +273,11 @@ int main(int argc, char** argv) {
   info.set("router_id", cfg.global.router_id);
   info.set("admin_socket", admin_path);
   std::unique_ptr<act::admin_server> admin;
-  try {
+  if (admin_listener) {
     admin = std::make_unique<act::admin_server>(
-      sys, admin_path, 0600, act::admin_targets{instances, advert->handle(), scripts, kernel, info});
+      sys, std::move(admin_listener),
+      act::admin_targets{instances, advert->handle(), scripts, kernel, info});
     log::info("admin socket on %s", admin_path.c_str());
-  } catch (const std::exception& e) {
-    // VRRP matters more than the admin view: keep running without it, loudly.
-    log::error("admin socket: %s; running without it", e.what());
   }
 
   for (;;) {

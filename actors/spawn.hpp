@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "actors/messages.hpp"
+#include "kernel/unix_socket.hpp"
 #include "parser/config.hpp"
 
 namespace ka::act {
@@ -55,8 +56,10 @@ struct admin_targets {
 
 class admin_server {
 public:
-  // Binds `path` with `mode`; throws std::system_error (the daemon refuses to start).
-  admin_server(caf::actor_system& sys, std::string path, unsigned mode, admin_targets targets);
+  // Serves an already bound listener: bind it before any thread exists, because binding
+  // with the right mode changes the process-wide umask for an instant.
+  admin_server(caf::actor_system& sys, std::unique_ptr<kern::unix_listener> listener,
+               admin_targets targets);
   ~admin_server();
   void stop();
   struct impl;
