@@ -211,7 +211,13 @@ struct advert_thread::impl {
         return std::string("VRRP socket on ") + reg.ifname + ": " + e.what();
       }
     }
-    instances[reg.id].reg = reg;
+    instances[reg.id].reg = reg;  // a re-registration (interface re-created) keeps counters
+    // Close the sockets of devices no instance uses any more (closing leaves epoll too).
+    for (auto it = sockets.begin(); it != sockets.end();) {
+      bool used = std::any_of(instances.begin(), instances.end(),
+                              [&](const auto& kv) { return kv.second.reg.ifindex == it->first; });
+      it = used ? std::next(it) : sockets.erase(it);
+    }
     return {};
   }
 

@@ -42,6 +42,7 @@ struct instance_state {
   bool vips_held = false;
   std::uint64_t vip_restores = 0;
   std::string fault_reason;
+  bool rebinding = false;                       // a re-created interface is being looked up
   static constexpr const char* name = "vrrp_instance";
 };
 
@@ -262,6 +263,50 @@ void initialise(instance_self self) {
       [=](caf::error& e) { fault_before_start(self, "kernel actor: " + to_string(e)); });
 }
 
+// The interface was deleted and created again (a VLAN or bond rebuilt): same name, new
+// ifindex. Follow it: new addresses, a socket on the new device, and out of FAULT if up.
+// The state machine keeps its tie-break address from start-up.
+void rebind(instance_self self) {
+  auto& st = self->state;
+  if (st.rebinding)
+    return;
+  st.rebinding = true;
+  self->request(st.kernel, kernel_timeout, lookup_atom::value, st.cfg.interface)
+    .then(
+      [=](const link_lookup& l) {
+        auto& st = self->state;
+        st.rebinding = false;
+        // Without an IPv4 address yet, the address event that brings one retries.
+        if (!l.found || !l.has_primary || l.link.ifindex == st.link.link.ifindex)
+          return;
+        int old_ifindex = st.link.link.ifindex;
+        st.link = l;
+        if (auto err = build_vips(st))
+          return log::error("VRRP_Instance(%s): %s", st.cfg.name.c_str(), err->c_str());
+        instance_registration reg{st.id, st.cfg.name, st.cfg.interface, l.link.ifindex, l.primary,
+                                  st.expect, self};
+        self->request(st.advert, seconds(2), register_atom::value, reg)
+          .await(
+            [=](const std::string& err) {
+              auto& st = self->state;
+              if (!err.empty())
+                return log::error("VRRP_Instance(%s): %s", st.cfg.name.c_str(), err.c_str());
+              log::notice("VRRP_Instance(%s): interface %s was re-created (ifindex %d -> %d)",
+                          st.cfg.name.c_str(), st.cfg.interface.c_str(), old_ifindex,
+                          st.link.link.ifindex);
+              if (st.link.link.up && !st.link_up) {
+                st.link_up = true;
+                run(self, st.sm->on_interface(proto::clock::now(), true));
+              }
+            },
+            [=](caf::error& e) {
+              log::error("VRRP_Instance(%s): advert actor: %s", self->state.cfg.name.c_str(),
+                         to_string(e).c_str());
+            });
+      },
+      [=](caf::error&) { self->state.rebinding = false; });
+}
+
 json::value status(const instance_state& st) {
   json::value v;
   auto state = st.sm ? st.sm->state() : vrrp_state::init;
@@ -338,6 +383,11 @@ instance_actor::behavior_type instance_behavior(instance_self self, config::vrrp
           initialise(self);
         return;
       }
+      if (ev.name == st.cfg.interface && ev.ifindex != st.link.link.ifindex) {
+        if (ev.up)
+          rebind(self);
+        return;
+      }
       if (ev.ifindex != st.link.link.ifindex || ev.up == st.link_up)
         return;
       st.link_up = ev.up;
@@ -353,6 +403,9 @@ instance_actor::behavior_type instance_behavior(instance_self self, config::vrrp
           initialise(self);
         return;
       }
+      // A re-created interface that came up without an address gets one now.
+      if (ev.added && !st.link_up && ev.addr.is_v4() && ev.ifindex != st.link.link.ifindex)
+        return rebind(self);
       if (ev.added || !st.vips_held || st.sm->state() != vrrp_state::master)
         return;
       for (const auto& vip : st.vips) {

@@ -18,29 +18,8 @@ lab_host m 11
 lab_host b 12
 VIP=192.0.2.100
 
-conf() {  # ROUTER STATE PRIORITY
-cat <<EOF
-global_defs {
-  router_id $1
-}
-vrrp_instance VI_B {
-  state $2
-  interface eth0
-  virtual_router_id 42
-  priority $3
-  advert_int 1
-  authentication {
-    auth_type PASS
-    auth_pass bench
-  }
-  virtual_ipaddress {
-    $VIP/24
-  }
-}
-EOF
-}
-conf m MASTER 200 | lab_conf m
-conf b BACKUP 100 | lab_conf b
+vrrp_conf m MASTER 200 name=VI_B vrid=42 pass=bench notify= | lab_conf m
+vrrp_conf b BACKUP 100 name=VI_B vrid=42 pass=bench notify= | lab_conf b
 
 start() { if [ "$1" = ka ]; then start_keepalive "$2"; else start_keepalived "$2"; fi; }
 now() { date +%s.%N; }

@@ -15,30 +15,9 @@ lab_host r2 12
 lab_host r3 13
 VIP=192.0.2.100
 
-conf() {  # ROUTER STATE PRIORITY PASS
-cat <<EOF
-global_defs {
-  router_id $1
-}
-vrrp_instance VI_1 {
-  state $2
-  interface eth0
-  virtual_router_id 51
-  priority $3
-  advert_int 1
-  authentication {
-    auth_type PASS
-    auth_pass $4
-  }
-  virtual_ipaddress {
-    $VIP/24
-  }
-}
-EOF
-}
-conf r1 MASTER 150 secret1 | lab_conf r1
-conf r2 BACKUP 100 wrongpw1 | lab_conf r2
-conf r3 BACKUP 50 secret1 | lab_conf r3
+vrrp_conf r1 MASTER 150 pass=secret1 notify= | lab_conf r1
+vrrp_conf r2 BACKUP 100 pass=wrongpw1 notify= | lab_conf r2
+vrrp_conf r3 BACKUP 50 pass=secret1 notify= | lab_conf r3
 
 # A number or string member of the compact JSON: the first match of "KEY": after PREFIX.
 jnum() {  # JSON KEY [PREFIX]

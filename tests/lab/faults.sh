@@ -10,24 +10,6 @@ lab_host r1 11
 lab_host r2 12
 VIP=192.0.2.100
 
-conf() {  # ROUTER PRIORITY [INTERFACE] [VRID] [VIP]
-cat <<EOF
-global_defs {
-  router_id $1
-}
-vrrp_instance VI_1 {
-  state BACKUP
-  interface ${3:-eth0}
-  virtual_router_id ${4:-51}
-  priority $2
-  advert_int 1
-  virtual_ipaddress {
-    ${5:-$VIP}/24
-  }
-  notify @NOTIFY@
-}
-EOF
-}
 
 # Field of the first instance in the daemon's compact JSON status.
 jfield() {  # HOST FIELD
@@ -41,8 +23,8 @@ states_after() {  # N EXPECTED: r1's hook states from the N+1th on are exactly E
 }
 alive() { kill -0 "$(pid_of "$1")" 2>/dev/null; }
 
-conf r1 150 | lab_conf r1
-conf r2 100 | lab_conf r2
+vrrp_conf r1 BACKUP 150 | lab_conf r1
+vrrp_conf r2 BACKUP 100 | lab_conf r2
 start_keepalive r1
 start_keepalive r2
 check "r1 (150) becomes master" wait_for 6 has_vip r1 $VIP
@@ -92,7 +74,7 @@ check "r2 stays without the VIP" eval "! has_vip r2 $VIP"
 
 # ---- configured interface missing at start, created later ----------------------------
 stop_router r2
-conf r3 100 lan1 52 192.0.2.101 | lab_conf r3
+vrrp_conf r3 BACKUP 100 iface=lan1 vrid=52 vip=192.0.2.101 | lab_conf r3
 n3=$(ns r3)
 ip netns add "$n3"
 LAB_NS+=("$n3")
@@ -107,12 +89,15 @@ check "missing interface: notify FAULT ran" \
   wait_for 2 grep -q "^r3 INSTANCE VI_1 FAULT 100$" "$LAB_DIR/notify.log"
 sleep 1
 check "missing interface: the daemon keeps running" alive r3
-# The interface appears, comes up, and only then gets its address.
-ip link add lan1 netns "$n3" type veth peer name p13 netns "$LAB_P-sw"
-ip -n "$LAB_P-sw" link set p13 master br0 up
-ip -n "$n3" link set lan1 up
-sleep 0.5
-ip -n "$n3" addr add 192.0.2.13/24 dev lan1
+# lan1 appears on the bridge, comes up, and only then gets its address.
+create_lan1() {
+  ip link add lan1 netns "$n3" type veth peer name p13 netns "$LAB_P-sw"
+  ip -n "$LAB_P-sw" link set p13 master br0 up
+  ip -n "$n3" link set lan1 up
+  sleep 0.5
+  ip -n "$n3" addr add 192.0.2.13/24 dev lan1
+}
+create_lan1
 check "interface created: r3 leaves FAULT" wait_for 3 eval "! state_is r3 FAULT"
 check "interface created: r3 becomes MASTER and holds its VIP" \
   wait_for 6 eval "ip -n $n3 -4 -o addr show dev lan1 | grep -q ' 192.0.2.101/'"
@@ -120,4 +105,15 @@ check "interface created: no fault_reason left" eval '[ -z "$(jfield r3 fault_re
 check "interface created: r3's hooks were FAULT, BACKUP, MASTER" \
   eval '[ "$(awk '\''$1 == "r3" { printf "%s ", $4 }'\'' "$LAB_DIR/notify.log")" = "FAULT BACKUP MASTER " ]'
 check "r1 untouched by r3 (other VRID): still MASTER" state_is r1 MASTER
+
+# ---- the interface deleted and created again (new ifindex) ------------------------------
+ip -n "$n3" link del lan1
+check "interface deleted: r3 goes to FAULT and its VIP is gone" wait_for 3 state_is r3 FAULT
+check "interface deleted: the daemon keeps running" alive r3
+create_lan1
+check "interface re-created: r3 follows the new device out of FAULT" \
+  wait_for 8 eval "ip -n $n3 -4 -o addr show dev lan1 | grep -q ' 192.0.2.101/'"
+check "interface re-created: r3 is MASTER again" wait_for 2 state_is r3 MASTER
+check "interface re-created: r3 sends adverts on the new device" \
+  eval 'a=$(jfield r3 adverts_sent); sleep 1.2; [ "$(jfield r3 adverts_sent)" -gt "$a" ]'
 lab_done

@@ -11,26 +11,9 @@ lab_host kd 12
 VIP=192.0.2.100
 
 conf() {  # ROUTER STATE PRIORITY
-  local auth=""
-  # One keyword per line: keepalived ignores an authentication block written on one line.
-  [ "$AUTH" = PASS ] && auth=$'authentication {\n    auth_type PASS\n    auth_pass s3cret\n  }'
-cat <<EOF
-global_defs {
-  router_id $1
-}
-vrrp_instance VI_7 {
-  state $2
-  interface eth0
-  virtual_router_id 77
-  priority $3
-  advert_int 1
-  $auth
-  virtual_ipaddress {
-    $VIP/24
-  }
-  notify @NOTIFY@
-}
-EOF
+  local pass=""
+  [ "$AUTH" = PASS ] && pass=s3cret
+  vrrp_conf "$1" "$2" "$3" name=VI_7 vrid=77 pass=$pass
 }
 
 start() { if [ "$1" = ka ]; then start_keepalive ka; else start_keepalived kd; fi; }

@@ -69,6 +69,31 @@ lab_conf() {  # HOST > file
   chmod +x "$LAB_DIR/notify-$1.sh"
 }
 
+# A one-instance keepalived.conf on stdout, for lab_conf. Options as KEY=VALUE:
+#   name (VI_1), iface (eth0), vrid (51), vip (192.0.2.100, /24 added), pass (PASS
+#   authentication with it; empty: none), notify (@NOTIFY@; empty: no hook), extra (lines).
+# The authentication block spans lines: keepalived ignores one written on a single line.
+vrrp_conf() {  # ROUTER STATE PRIORITY [KEY=VALUE...]
+  local router=$1 state=$2 prio=$3; shift 3
+  local name=VI_1 iface=eth0 vrid=51 vip=192.0.2.100 pass="" notify=@NOTIFY@ extra=""
+  local kv
+  for kv in "$@"; do
+    case ${kv%%=*} in
+      name|iface|vrid|vip|pass|notify|extra) printf -v "${kv%%=*}" '%s' "${kv#*=}" ;;
+      *) echo "vrrp_conf: unknown option $kv" >&2; return 1 ;;
+    esac
+  done
+  printf 'global_defs {\n  router_id %s\n}\n' "$router"
+  printf 'vrrp_instance %s {\n  state %s\n  interface %s\n  virtual_router_id %s\n' \
+    "$name" "$state" "$iface" "$vrid"
+  printf '  priority %s\n  advert_int 1\n' "$prio"
+  [ -n "$pass" ] && printf '  authentication {\n    auth_type PASS\n    auth_pass %s\n  }\n' "$pass"
+  printf '  virtual_ipaddress {\n    %s/24\n  }\n' "$vip"
+  [ -n "$notify" ] && printf '  notify %s\n' "$notify"
+  [ -n "$extra" ] && printf '  %s\n' "$extra"
+  printf '}\n'
+}
+
 start_keepalive() {  # HOST [extra args]: conf is $LAB_DIR/HOST.conf
   local h=$1; shift
   ip netns exec "$(ns "$h")" "$KEEPALIVE" -n -l -D -f "$LAB_DIR/$h.conf" -p "$LAB_DIR/$h.pid" \

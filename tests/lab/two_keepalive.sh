@@ -7,31 +7,8 @@ lab_host r1 11
 lab_host r2 12
 VIP=192.0.2.100
 
-conf() {  # ROUTER STATE PRIORITY [extra instance lines]
-cat <<EOF
-global_defs {
-  router_id $1
-}
-vrrp_instance VI_1 {
-  state $2
-  interface eth0
-  virtual_router_id 51
-  priority $3
-  advert_int 1
-  authentication {
-    auth_type PASS
-    auth_pass secret1
-  }
-  virtual_ipaddress {
-    $VIP/24
-  }
-  notify @NOTIFY@
-  ${4:-}
-}
-EOF
-}
-conf r1 MASTER 150 | lab_conf r1
-conf r2 BACKUP 100 | lab_conf r2
+vrrp_conf r1 MASTER 150 pass=secret1 | lab_conf r1
+vrrp_conf r2 BACKUP 100 pass=secret1 | lab_conf r2
 start_keepalive r1
 start_keepalive r2
 
@@ -55,8 +32,8 @@ check "r2 takes over after master-down interval when r1 crashes" wait_for 5 has_
 ip -n "$(ns r1)" addr del $VIP/24 dev eth0 2>/dev/null
 
 stop_router r2 TERM
-conf r1 BACKUP 150 "nopreempt" | lab_conf r1
-conf r2 BACKUP 100 | lab_conf r2
+vrrp_conf r1 BACKUP 150 pass=secret1 extra=nopreempt | lab_conf r1
+vrrp_conf r2 BACKUP 100 pass=secret1 | lab_conf r2
 start_keepalive r2
 check "r2 alone becomes master" wait_for 6 has_vip r2 $VIP
 start_keepalive r1
