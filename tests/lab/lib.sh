@@ -130,9 +130,17 @@ crash_router() {  # HOST VIP
   local n; n=$(ns "$1")
   # Freeze first: killed one by one, keepalived's VRRP child would see its parent die
   # (PR_SET_PDEATHSIG) and leave politely with a priority-0 advert, which is no crash.
-  for pid in $(ip netns pids "$n"); do kill -STOP "$pid" 2>/dev/null; done
-  for pid in $(ip netns pids "$n"); do kill -9 "$pid" 2>/dev/null; done
-  for _ in $(seq 1 50); do [ -z "$(ip netns pids "$n")" ] && break; sleep 0.05; done
+  # The lab's own observers in the namespace (an `ip monitor`) are not part of the router.
+  local pids; pids=$(for p in $(ip netns pids "$n"); do
+    [ "$(cat /proc/"$p"/comm 2>/dev/null)" = ip ] || echo "$p"; done)
+  for pid in $pids; do kill -STOP "$pid" 2>/dev/null; done
+  for pid in $pids; do kill -9 "$pid" 2>/dev/null; done
+  for _ in $(seq 1 50); do
+    local alive=0
+    for pid in $pids; do kill -0 "$pid" 2>/dev/null && alive=1; done
+    [ $alive = 0 ] && break
+    sleep 0.05
+  done
   ip -n "$n" addr del "$2/24" dev eth0 2>/dev/null
   return 0
 }
