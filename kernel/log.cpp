@@ -74,10 +74,4 @@ void write(level lv, const char* fmt, ...) {
   va_end(ap);
 }
 
-void vwrite_error(const char* fmt, va_list ap) { vwrite(level::error, fmt, ap); }
-void vwrite_warning(const char* fmt, va_list ap) { vwrite(level::warning, fmt, ap); }
-void vwrite_notice(const char* fmt, va_list ap) { vwrite(level::notice, fmt, ap); }
-void vwrite_info(const char* fmt, va_list ap) { vwrite(level::info, fmt, ap); }
-void vwrite_debug(const char* fmt, va_list ap) { vwrite(level::debug, fmt, ap); }
-
 } // namespace ka::log

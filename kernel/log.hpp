@@ -11,13 +11,15 @@ void init(const char* ident, bool console, bool detail);
 bool detail();
 void write(level lv, const char* fmt, ...) __attribute__((format(printf, 2, 3)));
 
+void vwrite(level lv, const char* fmt, va_list ap);
+
+// log::error(...), log::warning(...), ...: one line each at their level.
 #define KA_LOG_FN(name, lv)                                                        \
   inline void name(const char* fmt, ...) __attribute__((format(printf, 1, 2)));   \
-  void vwrite_##name(const char* fmt, va_list ap);                                 \
   inline void name(const char* fmt, ...) {                                         \
     va_list ap;                                                                    \
     va_start(ap, fmt);                                                             \
-    vwrite_##name(fmt, ap);                                                        \
+    vwrite(lv, fmt, ap);                                                           \
     va_end(ap);                                                                    \
   }
 KA_LOG_FN(error, level::error)
@@ -26,7 +28,5 @@ KA_LOG_FN(notice, level::notice)
 KA_LOG_FN(info, level::info)
 KA_LOG_FN(debug, level::debug)
 #undef KA_LOG_FN
-
-void vwrite(level lv, const char* fmt, va_list ap);
 
 } // namespace ka::log
