@@ -337,8 +337,7 @@ struct advert_thread::impl {
           drain_mail();
         } else if (tag == tag_timer) {
           std::uint64_t expirations;
-          (void)!::read(timerfd, &expirations, sizeof expirations);
-          run_due(proto::clock::now());
+          (void)!::read(timerfd, &expirations, sizeof expirations);  // run_due below
         } else if (auto it = sockets.find(static_cast<int>(tag - tag_socket_base)); it != sockets.end()) {
           receive(*it->second);
         }

@@ -64,8 +64,6 @@ std::vector<std::uint8_t> advert_packet(const instance_state& st, std::uint8_t p
   return proto::encode_v2(adv);
 }
 
-std::vector<std::string> hook_argv(const std::string& cmd) { return kern::split_command(cmd); }
-
 // keepalived's order: the state's own hook, then the generic `notify` with its arguments.
 notify_job notify_for(const instance_state& st, vrrp_state s) {
   notify_job job{st.cfg.name, s, {}};
@@ -78,9 +76,9 @@ notify_job notify_for(const instance_state& st, vrrp_state s) {
     case vrrp_state::init: break;
   }
   if (specific && !specific->empty())
-    job.commands.push_back(hook_argv(*specific));
+    job.commands.push_back(kern::split_command(*specific));
   if (!st.cfg.notify.empty()) {
-    auto argv = hook_argv(st.cfg.notify);
+    auto argv = kern::split_command(st.cfg.notify);
     argv.push_back("INSTANCE");
     argv.push_back(st.cfg.name);
     argv.push_back(proto::to_string(s));
@@ -229,6 +227,21 @@ void start_machine(instance_self self) {
   run(self, st.link_up ? st.sm->start(now) : st.sm->on_interface(now, false));
 }
 
+// Takes `l` as the instance's link: rebuilds the VIP specs for its ifindex and registers
+// with the advert actor (which opens a socket on the device). `done` gets "" or the reason.
+void bind_link(instance_self self, const link_lookup& l,
+               std::function<void(const std::string&)> done) {
+  auto& st = self->state;
+  st.link = l;
+  if (auto err = build_vips(st))
+    return done(*err);
+  instance_registration reg{st.id, st.cfg.name, st.cfg.interface, l.link.ifindex, l.primary,
+                            st.expect, self};
+  self->request(st.advert, seconds(2), register_atom::value, reg)
+    .await([=](const std::string& err) { done(err); },
+           [=](caf::error& e) { done("advert actor: " + to_string(e)); });
+}
+
 void initialise(instance_self self) {
   auto& st = self->state;
   self->request(st.kernel, kernel_timeout, lookup_atom::value, st.cfg.interface)
@@ -245,20 +258,13 @@ void initialise(instance_self self) {
           return fault_before_start(self, "interface " + st.cfg.interface + " does not exist");
         if (!l.has_primary)
           return fault_before_start(self, "interface " + st.cfg.interface + " has no IPv4 address");
-        if (auto err = build_vips(st))
-          return fault_before_start(self, *err);
-        instance_registration reg{st.id, st.cfg.name, st.cfg.interface, l.link.ifindex, l.primary,
-                                  st.expect, self};
-        self->request(st.advert, seconds(2), register_atom::value, reg)
-          .then(
-            [=](const std::string& err) {
-              if (self->state.started)  // several link events may each have started a lookup
-                return;
-              if (!err.empty())
-                return fault_before_start(self, err);
-              start_machine(self);
-            },
-            [=](caf::error& e) { fault_before_start(self, "advert actor: " + to_string(e)); });
+        bind_link(self, l, [=](const std::string& err) {
+          if (self->state.started)  // several link events may each have started a lookup
+            return;
+          if (!err.empty())
+            return fault_before_start(self, err);
+          start_machine(self);
+        });
       },
       [=](caf::error& e) { fault_before_start(self, "kernel actor: " + to_string(e)); });
 }
@@ -280,29 +286,18 @@ void rebind(instance_self self) {
         if (!l.found || !l.has_primary || l.link.ifindex == st.link.link.ifindex)
           return;
         int old_ifindex = st.link.link.ifindex;
-        st.link = l;
-        if (auto err = build_vips(st))
-          return log::error("VRRP_Instance(%s): %s", st.cfg.name.c_str(), err->c_str());
-        instance_registration reg{st.id, st.cfg.name, st.cfg.interface, l.link.ifindex, l.primary,
-                                  st.expect, self};
-        self->request(st.advert, seconds(2), register_atom::value, reg)
-          .await(
-            [=](const std::string& err) {
-              auto& st = self->state;
-              if (!err.empty())
-                return log::error("VRRP_Instance(%s): %s", st.cfg.name.c_str(), err.c_str());
-              log::notice("VRRP_Instance(%s): interface %s was re-created (ifindex %d -> %d)",
-                          st.cfg.name.c_str(), st.cfg.interface.c_str(), old_ifindex,
-                          st.link.link.ifindex);
-              if (st.link.link.up && !st.link_up) {
-                st.link_up = true;
-                run(self, st.sm->on_interface(proto::clock::now(), true));
-              }
-            },
-            [=](caf::error& e) {
-              log::error("VRRP_Instance(%s): advert actor: %s", self->state.cfg.name.c_str(),
-                         to_string(e).c_str());
-            });
+        bind_link(self, l, [=](const std::string& err) {
+          auto& st = self->state;
+          if (!err.empty())
+            return log::error("VRRP_Instance(%s): %s", st.cfg.name.c_str(), err.c_str());
+          log::notice("VRRP_Instance(%s): interface %s was re-created (ifindex %d -> %d)",
+                      st.cfg.name.c_str(), st.cfg.interface.c_str(), old_ifindex,
+                      st.link.link.ifindex);
+          if (st.link.link.up && !st.link_up) {
+            st.link_up = true;
+            run(self, st.sm->on_interface(proto::clock::now(), true));
+          }
+        });
       },
       [=](caf::error&) { self->state.rebinding = false; });
 }

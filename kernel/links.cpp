@@ -127,23 +127,6 @@ std::optional<proto::ip_address> route_socket::primary_ipv4(int ifindex) {
   return std::nullopt;
 }
 
-bool route_socket::has_address(int ifindex, const proto::ip_address& addr) {
-  nl_cache* raw = nullptr;
-  if (rtnl_addr_alloc_cache(sock_, &raw) < 0)
-    return false;
-  cache_ptr cache(raw);
-  for (nl_object* o = nl_cache_get_first(cache.get()); o; o = nl_cache_get_next(o)) {
-    auto* a = reinterpret_cast<rtnl_addr*>(o);
-    if (rtnl_addr_get_ifindex(a) != ifindex || rtnl_addr_get_family(a) != af_of(addr))
-      continue;
-    nl_addr* local = rtnl_addr_get_local(a);
-    if (local && nl_addr_get_len(local) == addr.size()
-        && std::memcmp(nl_addr_get_binary_addr(local), addr.bytes.data(), addr.size()) == 0)
-      return true;
-  }
-  return false;
-}
-
 int route_socket::add_address(const address_spec& spec, std::string* err) {
   auto a = build_addr(spec);
   // NLM_F_REPLACE: re-adding an address we already hold is success, not EEXIST.

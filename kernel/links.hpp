@@ -42,7 +42,6 @@ public:
   std::optional<link_info> link(int ifindex);
   // The first non-secondary IPv4 address on the interface (the VRRP source address).
   std::optional<proto::ip_address> primary_ipv4(int ifindex);
-  bool has_address(int ifindex, const proto::ip_address& addr);
 
   // 0 on success, else a negative libnl error; `err` gets the kernel's reason.
   int add_address(const address_spec& spec, std::string* err);

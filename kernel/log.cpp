@@ -44,8 +44,6 @@ void init(const char* ident, bool console, bool detail) {
     openlog(ident, LOG_PID | LOG_NDELAY, LOG_DAEMON);
 }
 
-bool detail() { return with_detail; }
-
 void vwrite(level lv, const char* fmt, va_list ap) {
   if (lv == level::debug && !with_detail)
     return;

@@ -8,7 +8,6 @@ namespace ka::log {
 enum class level { error, warning, notice, info, debug };
 
 void init(const char* ident, bool console, bool detail);
-bool detail();
 void write(level lv, const char* fmt, ...) __attribute__((format(printf, 2, 3)));
 
 void vwrite(level lv, const char* fmt, va_list ap);
