@@ -26,6 +26,14 @@ struct global_defs {
   double smtp_connect_timeout = 30;               // seconds
   int vrrp_version = 2;                           // 2 or 3
   std::string admin_socket;                       // empty: daemon default
+  std::string admin_group;                        // our extension: members may use the admin socket
+  // The advert thread's scheduling, with keepalived's names for its VRRP process knobs.
+  // Unset values take Keepalive's defaults (SCHED_FIFO, locked memory); see advert_actor.cpp.
+  std::vector<int> vrrp_cpu_affinity;             // CPU ids; empty: no pinning asked for
+  std::optional<int> vrrp_rt_priority;            // 1..99
+  std::optional<int> vrrp_priority;               // nice value -20..19
+  bool vrrp_no_swap = false;
+  std::optional<long> vrrp_rlimit_rttime;         // microseconds, >= 2
   source_pos where;
 };
 

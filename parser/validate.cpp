@@ -53,9 +53,9 @@ constexpr std::string_view k_global_not_acted[] = {
     "nftables_ipvs_start_fwmark", "vrrp_iptables", "vrrp_ipsets", "disable_local_igmp",
     "vrrp_check_unicast_src", "vrrp_skip_check_adv_addr", "vrrp_strict",
     "vrrp_notify_priority_changes", "max_auto_priority", "min_auto_priority_delay",
-    "vrrp_priority", "checker_priority", "bfd_priority", "vrrp_no_swap", "checker_no_swap",
-    "bfd_no_swap", "vrrp_cpu_affinity", "checker_cpu_affinity", "bfd_cpu_affinity",
-    "vrrp_rt_priority", "checker_rt_priority", "bfd_rt_priority", "vrrp_rlimit_rttime",
+    "checker_priority", "bfd_priority", "checker_no_swap",
+    "bfd_no_swap", "checker_cpu_affinity", "bfd_cpu_affinity",
+    "checker_rt_priority", "bfd_rt_priority",
     "checker_rlimit_rttime", "bfd_rlimit_rttime", "snmp_socket", "enable_snmp_vrrp",
     "enable_snmp_checker", "enable_snmp_rfc", "enable_snmp_rfcv2", "enable_snmp_rfcv3",
     "enable_traps", "enable_dbus", "dbus_service_name", "script_user", "enable_script_security",
@@ -287,6 +287,41 @@ void g_admin_socket(context& c, global_defs& g, const node& n) {
   no_more_args(c, n, 1);
 }
 
+void g_admin_group(context& c, global_defs& g, const node& n) { g.admin_group = single_arg(c, n); }
+
+// Scheduling of the advert thread: keepalived's VRRP process knobs, same ranges.
+void g_vrrp_cpu_affinity(context&, global_defs& g, const node& n) {
+  g.vrrp_cpu_affinity.clear();
+  arg(n, 0);  // at least one CPU
+  for (std::size_t i = 0; i < n.args.size(); ++i)
+    g.vrrp_cpu_affinity.push_back(static_cast<int>(integer_arg(n, i, 0, 1023)));
+}
+
+void g_vrrp_rt_priority(context& c, global_defs& g, const node& n) {
+  g.vrrp_rt_priority = static_cast<int>(integer_arg(n, 0, 1, 99));
+  no_more_args(c, n, 1);
+}
+
+void g_vrrp_priority(context& c, global_defs& g, const node& n) {
+  const word& w = arg(n, 0);
+  bool negative = !w.text.empty() && w.text[0] == '-';
+  auto v = parse_uint(negative ? w.text.substr(1) : w.text);
+  if (!v || (negative ? *v > 20 : *v > 19))
+    fail(w.where, q(w.text), "an integer -20..19 for " + n.keyword.text);
+  g.vrrp_priority = static_cast<int>(negative ? -*v : *v);
+  no_more_args(c, n, 1);
+}
+
+void g_vrrp_no_swap(context& c, global_defs& g, const node& n) {
+  g.vrrp_no_swap = true;
+  no_args(c, n);
+}
+
+void g_vrrp_rlimit_rttime(context& c, global_defs& g, const node& n) {
+  g.vrrp_rlimit_rttime = static_cast<long>(integer_arg(n, 0, 2, LONG_MAX / 2));
+  no_more_args(c, n, 1);
+}
+
 constexpr handler<global_defs> k_global_handlers[] = {
     {"router_id", g_router_id, block_use::forbidden},
     {"notification_email", g_email, block_use::required},
@@ -295,6 +330,12 @@ constexpr handler<global_defs> k_global_handlers[] = {
     {"smtp_connect_timeout", g_smtp_timeout, block_use::forbidden},
     {"vrrp_version", g_vrrp_version, block_use::forbidden},
     {"admin_socket", g_admin_socket, block_use::forbidden},  // our extension
+    {"admin_group", g_admin_group, block_use::forbidden},    // our extension
+    {"vrrp_cpu_affinity", g_vrrp_cpu_affinity, block_use::forbidden},
+    {"vrrp_rt_priority", g_vrrp_rt_priority, block_use::forbidden},
+    {"vrrp_priority", g_vrrp_priority, block_use::forbidden},
+    {"vrrp_no_swap", g_vrrp_no_swap, block_use::forbidden},
+    {"vrrp_rlimit_rttime", g_vrrp_rlimit_rttime, block_use::forbidden},
 };
 
 // ------------------------------------------------------------------ vrrp_instance
