@@ -26,12 +26,6 @@ namespace {
 constexpr std::size_t max_request = 64 * 1024;
 constexpr auto ask_timeout = std::chrono::seconds(1);
 
-json::value error_reply(const std::string& why) {
-  json::value v;
-  v.set("ok", false);
-  v.set("error", why);
-  return v;
-}
 } // namespace
 
 struct admin_server::impl {
@@ -54,62 +48,52 @@ struct admin_server::impl {
   std::map<int, client> clients;
 
   template <class Handle>
-  json::value ask(caf::scoped_actor& self, const Handle& h) {
-    json::value result;
+  json ask(caf::scoped_actor& self, const Handle& h) {
+    json result;
     self->request(h, ask_timeout, status_atom::value)
-      .receive([&](json::value& v) { result = std::move(v); },
-               [&](caf::error& e) { result = error_reply("no answer: " + to_string(e)); });
+      .receive([&](json& v) { result = std::move(v); },
+               [&](caf::error& e) { result = proto::admin_error("no answer: " + to_string(e)); });
     return result;
   }
 
-  json::value status() {
+  json status() {
     caf::scoped_actor self{sys};
-    json::value reply;
-    reply.set("ok", true);
-    json::value daemon = targets.daemon_info;
-    daemon.set("uptime_s", std::chrono::duration_cast<std::chrono::seconds>(
-                             std::chrono::steady_clock::now() - started).count());
-    reply.set("daemon", daemon);
-    json::value advert = ask(self, targets.advert);
-    json::array instances;
+    json reply;
+    reply["ok"] = true;
+    json daemon = targets.daemon_info;
+    daemon["uptime_s"] = std::chrono::duration_cast<std::chrono::seconds>(
+                           std::chrono::steady_clock::now() - started).count();
+    reply["daemon"] = daemon;
+    json advert = ask(self, targets.advert);
+    json instances = json::array();
     for (const auto& i : targets.instances) {
-      json::value s = ask(self, i);
-      const json::value* name = s.find("name");
-      const json::value* per = advert.find("instances");
-      if (name && per && name->is_string())
-        if (const json::value* c = per->find(name->as_string()))
-          s.set("counters", *c);
+      json s = ask(self, i);
+      if (s.contains("name") && s["name"].is_string() && advert.contains("instances")) {
+        const json& per = advert["instances"];
+        if (auto c = per.find(s["name"].get<std::string>()); c != per.end())
+          s["counters"] = *c;
+      }
       instances.push_back(std::move(s));
     }
-    reply.set("instances", instances);
+    reply["instances"] = std::move(instances);
     if (advert.is_object())
-      advert.as_object().erase(
-        std::remove_if(advert.as_object().begin(), advert.as_object().end(),
-                       [](const auto& kv) { return kv.first == "instances"; }),
-        advert.as_object().end());
-    reply.set("advert", advert);
-    reply.set("scripts", ask(self, targets.scripts));
-    reply.set("kernel", ask(self, targets.kernel));
+      advert.erase("instances");
+    reply["advert"] = std::move(advert);
+    reply["scripts"] = ask(self, targets.scripts);
+    reply["kernel"] = ask(self, targets.kernel);
     return reply;
   }
 
-  json::value answer(const std::string& line) {
-    std::string err;
-    auto req = json::parse(line, &err);
-    if (!req)
-      return error_reply("bad request: " + err);
-    const json::value* cmd = req->find("cmd");
-    if (!cmd || !cmd->is_string())
-      return error_reply("bad request: expected an object with a string member \"cmd\"");
-    if (cmd->as_string() == "status")
+  json answer(const std::string& line) {
+    json error;
+    std::string cmd = proto::admin_command(line, error);
+    if (cmd.empty())
+      return error;
+    if (cmd == "status")
       return status();
-    if (cmd->as_string() == "ping") {
-      json::value v;
-      v.set("ok", true);
-      v.set("pong", true);
-      return v;
-    }
-    return error_reply("unknown command '" + cmd->as_string() + "' (known: status, ping)");
+    if (cmd == "ping")
+      return {{"ok", true}, {"pong", true}};
+    return proto::admin_error("unknown command '" + cmd + "' (known: status, ping)");
   }
 
   // Answers every complete line in c.in. A line over the limit gets one error and is
@@ -128,7 +112,7 @@ struct admin_server::impl {
         continue;
       }
       if ((nl == std::string::npos ? c.in.size() : nl) > max_request) {
-        c.out += json::dump(error_reply("request longer than 64 KiB; skipped to its end of line")) + "\n";
+        c.out += proto::admin_line(proto::admin_error("request longer than 64 KiB; skipped to its end of line"));
         c.discarding = true;
         continue;
       }
@@ -139,7 +123,7 @@ struct admin_server::impl {
       if (!line.empty() && line.back() == '\r')
         line.pop_back();
       if (line.find_first_not_of(" \t") != std::string::npos)
-        c.out += json::dump(answer(line)) + "\n";
+        c.out += proto::admin_line(answer(line));
     }
   }
 

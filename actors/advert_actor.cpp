@@ -221,42 +221,42 @@ struct advert_thread::impl {
     return {};
   }
 
-  json::value status() {
-    json::value v;
-    v.set("thread", "ka-advert");
-    v.set("policy", sched_policy);
-    v.set("scheduled_sends", scheduled_sends);
+  json status() {
+    json v;
+    v["thread"] = "ka-advert";
+    v["policy"] = sched_policy;
+    v["scheduled_sends"] = scheduled_sends;
     std::vector<std::int64_t> sorted = lateness_us;
     std::sort(sorted.begin(), sorted.end());
-    auto pct = [&](double p) -> json::value {
+    auto pct = [&](double p) -> json {
       if (sorted.empty())
         return {};
       return sorted[std::min(sorted.size() - 1, static_cast<std::size_t>(p * sorted.size()))];
     };
-    json::value late;
-    late.set("samples", sorted.size());
-    late.set("p50", pct(0.50));
-    late.set("p99", pct(0.99));
-    late.set("max", lateness_max_us);
-    v.set("lateness_us", late);
+    json late;
+    late["samples"] = sorted.size();
+    late["p50"] = pct(0.50);
+    late["p99"] = pct(0.99);
+    late["max"] = lateness_max_us;
+    v["lateness_us"] = late;
     auto reasons = [](const reason_counts& c) {
-      json::value r = json::object{};
+      json r = json::object();
       for (std::size_t i = 1; i < n_reasons; ++i)
-        r.set(proto::to_string(static_cast<rx_error>(i)), c[i]);
+        r[proto::to_string(static_cast<rx_error>(i))] = c[i];
       return r;
     };
-    json::value insts = json::object{};
+    json insts = json::object();
     for (auto& [id, in] : instances) {
-      json::value i;
-      i.set("adverts_sent", in.sent);
-      i.set("adverts_received", in.received);
-      i.set("send_errors", in.send_errors);
-      i.set("master_down_fired", in.down_fired);
-      i.set("bad", reasons(in.bad));
-      insts.set(in.reg.name, i);
+      json i;
+      i["adverts_sent"] = in.sent;
+      i["adverts_received"] = in.received;
+      i["send_errors"] = in.send_errors;
+      i["master_down_fired"] = in.down_fired;
+      i["bad"] = reasons(in.bad);
+      insts[in.reg.name] = i;
     }
-    v.set("instances", insts);
-    v.set("unattributed_bad", reasons(unattributed));
+    v["instances"] = insts;
+    v["unattributed_bad"] = reasons(unattributed);
     return v;
   }
 

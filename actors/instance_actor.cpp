@@ -302,44 +302,44 @@ void rebind(instance_self self) {
       [=](caf::error&) { self->state.rebinding = false; });
 }
 
-json::value status(const instance_state& st) {
-  json::value v;
+json status(const instance_state& st) {
+  json v;
   auto state = st.sm ? st.sm->state() : vrrp_state::init;
   if (!st.started && !st.fault_reason.empty())
     state = vrrp_state::fault;
-  v.set("name", st.cfg.name);
-  v.set("state", proto::to_string(state));
-  v.set("interface", st.cfg.interface);
-  v.set("vrid", st.cfg.vrid);
-  v.set("version", st.cfg.version);
-  json::value prio;
-  prio.set("configured", st.cfg.priority);
-  prio.set("effective", st.sm ? st.sm->params().priority : st.cfg.priority);
-  v.set("priority", prio);
-  v.set("advert_int_s", st.cfg.advert_int);
-  v.set("preempt", !st.cfg.nopreempt);
+  v["name"] = st.cfg.name;
+  v["state"] = proto::to_string(state);
+  v["interface"] = st.cfg.interface;
+  v["vrid"] = st.cfg.vrid;
+  v["version"] = st.cfg.version;
+  json prio;
+  prio["configured"] = st.cfg.priority;
+  prio["effective"] = st.sm ? st.sm->params().priority : st.cfg.priority;
+  v["priority"] = prio;
+  v["advert_int_s"] = st.cfg.advert_int;
+  v["preempt"] = !st.cfg.nopreempt;
   if (st.sm && (state == vrrp_state::master || state == vrrp_state::backup)) {
-    v.set("master", st.sm->master_priority() > 0 ? json::value(st.sm->master_address().to_string())
-                                               : json::value());
-    v.set("master_priority", st.sm->master_priority());
+    v["master"] = st.sm->master_priority() > 0 ? json(st.sm->master_address().to_string())
+                                              : json();
+    v["master_priority"] = st.sm->master_priority();
   } else {
-    v.set("master", nullptr);
+    v["master"] = nullptr;
   }
-  v.set("primary_address", st.link.has_primary ? json::value(st.link.primary.to_string()) : json::value());
+  v["primary_address"] = st.link.has_primary ? json(st.link.primary.to_string()) : json();
   if (st.sm) {
     auto in_state = duration<double>(proto::clock::now() - st.sm->since()).count();
-    v.set("in_state_s", std::round(in_state * 1000) / 1000);
-    v.set("transitions", st.sm->transitions());
+    v["in_state_s"] = std::round(in_state * 1000) / 1000;
+    v["transitions"] = st.sm->transitions();
   }
-  v.set("link_up", st.link_up);
-  v.set("vips_held", st.vips_held);
-  v.set("vip_restores", st.vip_restores);
-  json::array vips;
+  v["link_up"] = st.link_up;
+  v["vips_held"] = st.vips_held;
+  v["vip_restores"] = st.vip_restores;
+  json vips = json::array();
   for (const auto& vip : st.cfg.vips)
     vips.push_back(vip.addr.to_string() + "/" + std::to_string(vip.prefix_len));
-  v.set("vips", vips);
+  v["vips"] = vips;
   if (!st.fault_reason.empty())
-    v.set("fault_reason", st.fault_reason);
+    v["fault_reason"] = st.fault_reason;
   return v;
 }
 

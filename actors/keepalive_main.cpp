@@ -266,12 +266,12 @@ int main(int argc, char** argv) {
   for (const auto& i : instances)
     caf::anon_send(i, act::init_atom::value);
 
-  json::value info;
-  info.set("version", version_text);
-  info.set("pid", static_cast<long>(getpid()));
-  info.set("config_file", opts->config_file);
-  info.set("router_id", cfg.global.router_id);
-  info.set("admin_socket", admin_path);
+  json info;
+  info["version"] = version_text;
+  info["pid"] = static_cast<long>(getpid());
+  info["config_file"] = opts->config_file;
+  info["router_id"] = cfg.global.router_id;
+  info["admin_socket"] = admin_path;
   std::unique_ptr<act::admin_server> admin;
   if (admin_listener) {
     admin = std::make_unique<act::admin_server>(

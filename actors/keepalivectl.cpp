@@ -11,11 +11,11 @@
 #include <vector>
 
 #include "kernel/unix_socket.hpp"
-#include "protocol/json.hpp"
+#include "protocol/admin_protocol.hpp"
 
 namespace {
 
-using ka::json::value;
+using value = ka::json;
 
 void usage(FILE* out) {
   std::fprintf(out,
@@ -33,7 +33,7 @@ void usage(FILE* out) {
 std::string num(const value* v, const char* fallback = "-") {
   if (!v || !v->is_number())
     return fallback;
-  double d = v->as_number();
+  double d = v->get<double>();
   char buf[64];
   if (d == std::floor(d) && std::fabs(d) < 1e15)
     std::snprintf(buf, sizeof buf, "%lld", static_cast<long long>(d));
@@ -43,15 +43,19 @@ std::string num(const value* v, const char* fallback = "-") {
 }
 
 std::string str(const value* v, const char* fallback = "-") {
-  return v && v->is_string() ? v->as_string() : fallback;
+  return v && v->is_string() ? v->get<std::string>() : fallback;
 }
 
+// The member at `path` (object keys), or nullptr.
 const value* at(const value& v, std::initializer_list<const char*> path) {
   const value* cur = &v;
   for (const char* k : path) {
-    cur = cur->find(k);
-    if (!cur)
+    if (!cur->is_object())
       return nullptr;
+    auto it = cur->find(k);
+    if (it == cur->end())
+      return nullptr;
+    cur = &*it;
   }
   return cur;
 }
@@ -59,7 +63,7 @@ const value* at(const value& v, std::initializer_list<const char*> path) {
 std::string since(const value* v) {
   if (!v || !v->is_number())
     return "-";
-  double s = v->as_number();
+  double s = v->get<double>();
   char buf[32];
   if (s < 60)
     std::snprintf(buf, sizeof buf, "%.1fs", s);
@@ -73,9 +77,9 @@ std::string since(const value* v) {
 long long sum_bad(const value* bad) {
   long long n = 0;
   if (bad && bad->is_object())
-    for (const auto& [k, v] : bad->as_object())
+    for (const auto& v : *bad)
       if (v.is_number())
-        n += static_cast<long long>(v.as_number());
+        n += v.get<long long>();
   return n;
 }
 
@@ -102,19 +106,19 @@ void print_status(const value& s) {
   std::vector<std::vector<std::string>> rows{{"INSTANCE", "STATE", "IFACE", "VRID", "PRIO",
                                               "MASTER", "ADVERT", "IN STATE", "TRANS", "SENT",
                                               "RECV", "BAD", "VIPS"}};
-  if (const value* insts = s.find("instances"); insts && insts->is_array())
-    for (const auto& i : insts->as_array()) {
+  if (const value* insts = at(s, {"instances"}); insts && insts->is_array())
+    for (const auto& i : *insts) {
       std::string vips;
-      if (const value* v = i.find("vips"); v && v->is_array())
-        for (const auto& a : v->as_array())
+      if (const value* v = at(i, {"vips"}); v && v->is_array())
+        for (const auto& a : *v)
           vips += (vips.empty() ? "" : ",") + str(&a);
-      std::string state = str(i.find("state"));
-      if (const value* why = i.find("fault_reason"))
+      std::string state = str(at(i, {"state"}));
+      if (const value* why = at(i, {"fault_reason"}))
         state += " (" + str(why) + ")";
-      rows.push_back({str(i.find("name")), state, str(i.find("interface")), num(i.find("vrid")),
+      rows.push_back({str(at(i, {"name"})), state, str(at(i, {"interface"})), num(at(i, {"vrid"})),
                       num(at(i, {"priority", "configured"})) + "/" + num(at(i, {"priority", "effective"})),
-                      str(i.find("master")), num(i.find("advert_int_s")) + "s",
-                      since(i.find("in_state_s")), num(i.find("transitions")),
+                      str(at(i, {"master"})), num(at(i, {"advert_int_s"})) + "s",
+                      since(at(i, {"in_state_s"})), num(at(i, {"transitions"})),
                       num(at(i, {"counters", "adverts_sent"})),
                       num(at(i, {"counters", "adverts_received"})),
                       std::to_string(sum_bad(at(i, {"counters", "bad"}))), vips});
@@ -173,9 +177,7 @@ int main(int argc, char** argv) {
                  path.c_str(), err.c_str());
     return 1;
   }
-  value req;
-  req.set("cmd", cmd);
-  std::string line = ka::json::dump(req) + "\n";
+  std::string line = ka::proto::admin_line({{"cmd", cmd}});
   if (::write(fd, line.data(), line.size()) != static_cast<ssize_t>(line.size())) {
     std::fprintf(stderr, "keepalivectl: write to %s: %s\n", path.c_str(), std::strerror(errno));
     return 1;
@@ -197,20 +199,22 @@ int main(int argc, char** argv) {
   }
   ::close(fd);
   reply.erase(reply.find('\n'));
-  auto v = ka::json::parse(reply, &err);
-  if (!v) {
-    std::fprintf(stderr, "keepalivectl: unreadable answer: %s\n", err.c_str());
+  value v;
+  try {
+    v = value::parse(reply);
+  } catch (const value::exception& e) {
+    std::fprintf(stderr, "keepalivectl: unreadable answer: %s\n", e.what());
     return 1;
   }
   if (as_json) {
     std::printf("%s\n", reply.c_str());
-  } else if (const value* ok = v->find("ok"); !ok || !ok->is_bool() || !ok->as_bool()) {
-    std::fprintf(stderr, "keepalivectl: %s\n", str(v->find("error"), "request failed").c_str());
+  } else if (const value* ok = at(v, {"ok"}); !ok || !ok->is_boolean() || !ok->get<bool>()) {
+    std::fprintf(stderr, "keepalivectl: %s\n", str(at(v, {"error"}), "request failed").c_str());
     return 1;
   } else if (cmd == "ping") {
     std::printf("pong\n");
   } else {
-    print_status(*v);
+    print_status(v);
   }
   return 0;
 }

@@ -89,12 +89,12 @@ kernel_actor::behavior_type kernel_behavior(kernel_self self, kernel_sockets soc
         }
     },
     [=](status_atom) {
-      json::value v;
-      v.set("address_adds", self->state.adds);
-      v.set("address_deletes", self->state.dels);
-      v.set("garp_sent", self->state.garps);
-      v.set("errors", self->state.errors);
-      v.set("last_error", self->state.last_error);
+      json v;
+      v["address_adds"] = self->state.adds;
+      v["address_deletes"] = self->state.dels;
+      v["garp_sent"] = self->state.garps;
+      v["errors"] = self->state.errors;
+      v["last_error"] = self->state.last_error;
       return v;
     },
   };

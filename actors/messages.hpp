@@ -15,7 +15,7 @@
 #include "kernel/netlink_monitor.hpp"
 #include "kernel/process.hpp"
 #include "protocol/arp_packet.hpp"
-#include "protocol/json.hpp"
+#include "protocol/admin_protocol.hpp"
 #include "protocol/vrrp_packet.hpp"
 #include "protocol/vrrp_state_machine.hpp"
 
@@ -94,7 +94,7 @@ CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::vector<ka::proto::ip_address>)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(ka::proto::mac_address)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(ka::proto::advert_expectation)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(ka::proto::time_point)
-CAF_ALLOW_UNSAFE_MESSAGE_TYPE(ka::json::value)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(ka::json)
 
 namespace ka::act {
 
@@ -107,7 +107,7 @@ using kernel_actor = caf::typed_actor<
   caf::replies_to<del_atom, std::vector<kern::address_spec>>::with<kernel_errors>,
   // ifindex, source MAC, addresses, how many of each
   caf::reacts_to<garp_atom, int, proto::mac_address, std::vector<proto::ip_address>, int>,
-  caf::replies_to<status_atom>::with<json::value>>;
+  caf::replies_to<status_atom>::with<json>>;
 
 // One per vrrp_instance: owns its state machine and drives the others from its actions.
 using instance_actor = caf::typed_actor<
@@ -118,7 +118,7 @@ using instance_actor = caf::typed_actor<
   caf::reacts_to<addr_atom, kern::addr_event>,
   caf::reacts_to<garp_again_atom, std::uint64_t>,     // delayed GARP burst, with master epoch
   caf::replies_to<shutdown_atom>::with<bool>,
-  caf::replies_to<status_atom>::with<json::value>>;
+  caf::replies_to<status_atom>::with<json>>;
 
 // Registration of an instance with the advert actor.
 struct instance_registration {
@@ -146,13 +146,13 @@ using advert_actor = caf::typed_actor<
   caf::replies_to<send_atom, std::uint32_t, std::vector<std::uint8_t>>::with<bool>,
   caf::reacts_to<arm_atom, std::uint32_t, proto::time_point, std::uint64_t>,
   caf::reacts_to<cancel_atom, std::uint32_t>,
-  caf::replies_to<status_atom>::with<json::value>>;
+  caf::replies_to<status_atom>::with<json>>;
 
 // Runs notify hooks off the actors' threads; hooks of one instance run in order.
 using script_actor = caf::typed_actor<
   caf::reacts_to<notify_atom, notify_job>,
   caf::reacts_to<done_atom, hook_run>,
   caf::replies_to<drain_atom>::with<bool>,             // answers when nothing is queued
-  caf::replies_to<status_atom>::with<json::value>>;
+  caf::replies_to<status_atom>::with<json>>;
 
 } // namespace ka::act

@@ -28,7 +28,7 @@ struct script_state {
   std::map<std::string, bool> running;                     // per instance
   std::vector<caf::typed_response_promise<bool>> drains;
   std::uint64_t runs = 0, failures = 0, timeouts = 0;
-  std::deque<json::value> recent;                          // last few runs, for status
+  std::deque<json> recent;                                 // last few runs, for status
   static constexpr const char* name = "scripts";
 };
 
@@ -102,12 +102,12 @@ script_actor::behavior_type script_behavior(script_self self, std::chrono::milli
         log::warning("notify: %s: '%s' %s %d", run.instance.c_str(), run.command.c_str(),
                      r.how == oc::signalled ? "killed by signal" : "exited with", r.code);
       }
-      json::value rec;
-      rec.set("instance", run.instance);
-      rec.set("command", run.command);
-      rec.set("outcome", kern::to_string(r.how));
-      rec.set("code", r.code);
-      rec.set("ms", static_cast<long long>(r.took.count()));
+      json rec;
+      rec["instance"] = run.instance;
+      rec["command"] = run.command;
+      rec["outcome"] = kern::to_string(r.how);
+      rec["code"] = r.code;
+      rec["ms"] = static_cast<long long>(r.took.count());
       st.recent.push_back(std::move(rec));
       if (st.recent.size() > 8)
         st.recent.pop_front();
@@ -126,19 +126,19 @@ script_actor::behavior_type script_behavior(script_self self, std::chrono::milli
     },
     [=](status_atom) {
       auto& st = self->state;
-      json::value v;
+      json v;
       std::size_t running = 0, queued = 0;
       for (const auto& [name, busy] : st.running)
         running += busy ? 1 : 0;
       for (const auto& [name, q] : st.queues)
         queued += q.size();
-      v.set("runs", st.runs);
-      v.set("running", running);
-      v.set("queued", queued);
-      v.set("failures", st.failures);
-      v.set("timeouts", st.timeouts);
-      v.set("timeout_ms", static_cast<long long>(st.timeout.count()));
-      v.set("recent", json::array(st.recent.begin(), st.recent.end()));
+      v["runs"] = st.runs;
+      v["running"] = running;
+      v["queued"] = queued;
+      v["failures"] = st.failures;
+      v["timeouts"] = st.timeouts;
+      v["timeout_ms"] = static_cast<long long>(st.timeout.count());
+      v["recent"] = json::array_t(st.recent.begin(), st.recent.end());
       return v;
     },
   };

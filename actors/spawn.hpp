@@ -51,7 +51,7 @@ struct admin_targets {
   advert_actor advert;
   script_actor scripts;
   kernel_actor kernel;
-  json::value daemon_info;      // static facts: version, pid, config file, router_id
+  json daemon_info;        // static facts: version, pid, config file, router_id
 };
 
 class admin_server {
