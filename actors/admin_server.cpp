@@ -1,12 +1,16 @@
 // The admin socket: a Unix stream socket speaking one JSON object per line. A thread of its
-// own so that a slow or hostile client never holds an actor; it gathers state from the
-// actors with blocking requests (a scoped_actor), each bounded by a timeout.
+// own so that a slow or hostile client never holds an actor. What one client may cost is
+// bounded (limits below, README "Admin socket"): peers are checked with SO_PEERCRED,
+// clients are counted, each client's unread replies and unfinished line are capped in size
+// and time, and requests are answered one per client per round, so that clients that send
+// without reading delay a well-behaved one by at most a few status replies.
 #include <caf/actor_system.hpp>
 #include <caf/scoped_actor.hpp>
 
 #include <poll.h>
 #include <pthread.h>
 #include <sys/eventfd.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -14,6 +18,7 @@
 #include <chrono>
 #include <cstring>
 #include <map>
+#include <optional>
 #include <thread>
 
 #include "actors/spawn.hpp"
@@ -23,9 +28,27 @@
 namespace ka::act {
 
 namespace {
-constexpr std::size_t max_request = 64 * 1024;
-constexpr auto ask_timeout = std::chrono::seconds(1);
+using clock = std::chrono::steady_clock;
+using namespace std::chrono_literals;
 
+constexpr std::size_t max_request = 64 * 1024;    // one request line
+constexpr std::size_t max_clients = 32;           // connected at once; more are turned away
+constexpr std::size_t out_low = 64 * 1024;        // unread replies over this: requests wait
+constexpr std::size_t out_high = 1024 * 1024;     // unread replies over this: disconnected
+constexpr auto stall_timeout = 5s;    // unread replies that see no byte taken: disconnected
+constexpr auto partial_timeout = 5s;  // a begun request line must end within this
+constexpr auto idle_timeout = 60s;    // no byte either way: disconnected
+// Every actor is asked at once and each request expires at this deadline, so a status
+// takes at most about this long however many instances there are (README "Admin socket").
+constexpr auto status_deadline = 1s;
+constexpr std::size_t read_chunk = 4096;
+
+// One line to a socket that is being turned away or closed; best effort, never blocks.
+void say_and_close(int fd, const std::string& why) {
+  std::string line = proto::admin_line(proto::admin_error(why));
+  (void)!::send(fd, line.data(), line.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
+  ::close(fd);
+}
 } // namespace
 
 struct admin_server::impl {
@@ -35,39 +58,57 @@ struct admin_server::impl {
   admin_targets targets;
   int stopfd = -1;
   std::thread thread;
-  std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
+  clock::time_point started = clock::now();
 
   impl(caf::actor_system& s, std::unique_ptr<kern::unix_listener> l, admin_targets t)
     : sys(s), listener_ptr(std::move(l)), listener(*listener_ptr), targets(std::move(t)) {}
 
   struct client {
     std::string in, out;
-    bool closing = false;
-    bool discarding = false;  // inside an over-long line
+    bool eof = false;          // the client sent all it will: answer its lines, then close
+    bool discarding = false;   // inside an over-long line
+    clock::time_point last_io;
+    clock::time_point out_progress;              // last byte taken, or replies queued
+    std::optional<clock::time_point> partial_since;  // waiting for the end of a line
+    bool has_line() const { return !discarding && in.find('\n') != std::string::npos; }
+    bool may_read() const { return !eof && !has_line() && out.size() <= out_low; }
+    bool may_answer() const { return has_line() && out.size() <= out_low; }
   };
   std::map<int, client> clients;
 
+  // ---- answers ------------------------------------------------------------------------
+
   template <class Handle>
-  json ask(caf::scoped_actor& self, const Handle& h) {
+  auto ask(caf::scoped_actor& self, const Handle& h) {
+    return self->request(h, status_deadline, status_atom::value);
+  }
+
+  template <class Pending>
+  static json collect(Pending& p) {
     json result;
-    self->request(h, ask_timeout, status_atom::value)
-      .receive([&](json& v) { result = std::move(v); },
-               [&](caf::error& e) { result = proto::admin_error("no answer: " + to_string(e)); });
+    p.receive([&](json& v) { result = std::move(v); },
+              [&](caf::error& e) { result = proto::admin_error("no answer: " + to_string(e)); });
     return result;
   }
 
   json status() {
     caf::scoped_actor self{sys};
+    auto advert_p = ask(self, targets.advert);
+    auto scripts_p = ask(self, targets.scripts);
+    auto kernel_p = ask(self, targets.kernel);
+    std::vector<decltype(ask(self, targets.instances.front()))> instances_p;
+    for (const auto& i : targets.instances)
+      instances_p.push_back(ask(self, i));
+
     json reply;
     reply["ok"] = true;
     json daemon = targets.daemon_info;
-    daemon["uptime_s"] = std::chrono::duration_cast<std::chrono::seconds>(
-                           std::chrono::steady_clock::now() - started).count();
+    daemon["uptime_s"] = std::chrono::duration_cast<std::chrono::seconds>(clock::now() - started).count();
     reply["daemon"] = daemon;
-    json advert = ask(self, targets.advert);
+    json advert = collect(advert_p);
     json instances = json::array();
-    for (const auto& i : targets.instances) {
-      json s = ask(self, i);
+    for (auto& p : instances_p) {
+      json s = collect(p);
       if (s.contains("name") && s["name"].is_string() && advert.contains("instances")) {
         const json& per = advert["instances"];
         if (auto c = per.find(s["name"].get<std::string>()); c != per.end())
@@ -79,8 +120,8 @@ struct admin_server::impl {
     if (advert.is_object())
       advert.erase("instances");
     reply["advert"] = std::move(advert);
-    reply["scripts"] = ask(self, targets.scripts);
-    reply["kernel"] = ask(self, targets.kernel);
+    reply["scripts"] = collect(scripts_p);
+    reply["kernel"] = collect(kernel_p);
     return reply;
   }
 
@@ -96,102 +137,212 @@ struct admin_server::impl {
     return proto::admin_error("unknown command '" + cmd + "' (known: status, ping)");
   }
 
-  // Answers every complete line in c.in. A line over the limit gets one error and is
-  // skipped up to its newline; the connection stays usable (a client still writing the
-  // rest of it must not meet a closed socket before it reads the answer).
-  void take_lines(client& c) {
-    for (;;) {
-      std::size_t nl = c.in.find('\n');
-      if (c.discarding) {
-        if (nl == std::string::npos) {
-          c.in.clear();
-          return;
-        }
-        c.in.erase(0, nl + 1);
-        c.discarding = false;
-        continue;
-      }
-      if ((nl == std::string::npos ? c.in.size() : nl) > max_request) {
-        c.out += proto::admin_line(proto::admin_error("request longer than 64 KiB; skipped to its end of line"));
-        c.discarding = true;
-        continue;
-      }
-      if (nl == std::string::npos)
-        return;
-      std::string line = c.in.substr(0, nl);
-      c.in.erase(0, nl + 1);
-      if (!line.empty() && line.back() == '\r')
-        line.pop_back();
-      if (line.find_first_not_of(" \t") != std::string::npos)
-        c.out += proto::admin_line(answer(line));
-    }
+  // ---- one client ---------------------------------------------------------------------
+
+  // Starts or stops the clock of a request line the client has begun and not ended.
+  static void note_partial(client& c, clock::time_point now) {
+    bool waiting = (c.discarding || !c.in.empty()) && c.in.find('\n') == std::string::npos;
+    if (!waiting)
+      c.partial_since.reset();
+    else if (!c.partial_since)
+      c.partial_since = now;
   }
 
-  void on_readable(int fd, client& c) {
-    char buf[4096];
-    // At most 64 reads per wake-up: a client writing nonstop must not starve the others.
-    for (int reads = 0; reads < 64; ++reads) {
-      ssize_t n = ::read(fd, buf, sizeof buf);
-      if (n == 0) {
-        // The client is done sending (it may have only shut down its write side, as
-        // `socat` and `nc -N` do): answer the complete lines it sent, then close.
-        c.closing = true;
-        return;
-      }
-      if (n < 0) {
-        if (errno != EAGAIN && errno != EINTR) {
-          c.closing = true;
-          c.out.clear();
-        }
-        return;
-      }
-      c.in.append(buf, static_cast<std::size_t>(n));
-      take_lines(c);  // per chunk: a client that never sends '\n' cannot grow c.in unbounded
-    }
+  void queue(client& c, const json& reply, clock::time_point now) {
+    if (c.out.empty())
+      c.out_progress = now;
+    c.out += proto::admin_line(reply);
   }
 
-  void flush(int fd, client& c) {
+  // One read. A line over the limit gets one error and is skipped up to its newline; the
+  // connection stays usable (a client still writing the rest of it must not meet a
+  // closed socket before it reads the answer). False: the connection is broken.
+  bool read_some(int fd, client& c, clock::time_point now) {
+    char buf[read_chunk];
+    ssize_t n = ::read(fd, buf, sizeof buf);
+    if (n < 0)
+      return errno == EAGAIN || errno == EINTR;
+    c.last_io = now;
+    if (n == 0) {
+      // Done sending (it may have only shut down its write side, as `socat` and `nc -N`
+      // do): answer the complete lines it sent, then close.
+      c.eof = true;
+      return true;
+    }
+    std::string_view got(buf, static_cast<std::size_t>(n));
+    if (c.discarding) {
+      std::size_t nl = got.find('\n');
+      if (nl == std::string_view::npos)
+        return true;
+      got.remove_prefix(nl + 1);
+      c.discarding = false;
+    }
+    c.in.append(got);
+    std::size_t nl = c.in.find('\n');
+    if ((nl == std::string::npos ? c.in.size() : nl) > max_request) {
+      queue(c, proto::admin_error("request longer than 64 KiB; skipped to its end of line"), now);
+      std::size_t end = c.in.find('\n', max_request);
+      c.discarding = end == std::string::npos;
+      c.in.erase(0, c.discarding ? c.in.size() : end + 1);
+    }
+    note_partial(c, now);
+    return true;
+  }
+
+  // Answers the client's first complete line.
+  void answer_one(client& c, clock::time_point now) {
+    std::size_t nl = c.in.find('\n');
+    std::string line = c.in.substr(0, nl);
+    c.in.erase(0, nl + 1);
+    note_partial(c, now);
+    if (!line.empty() && line.back() == '\r')
+      line.pop_back();
+    if (line.find_first_not_of(" \t") == std::string::npos)
+      return;
+    json reply;
+    try {
+      reply = answer(line);
+    } catch (const std::exception& e) {
+      reply = proto::admin_error(std::string("internal error: ") + e.what());
+    }
+    queue(c, reply, clock::now());
+  }
+
+  // False: the connection is broken.
+  bool flush(int fd, client& c, clock::time_point now) {
     while (!c.out.empty()) {
-      ssize_t n = ::write(fd, c.out.data(), c.out.size());
-      if (n < 0) {
-        if (errno == EAGAIN)
-          return;
-        c.out.clear();
-        c.closing = true;
-        return;
-      }
+      ssize_t n = ::send(fd, c.out.data(), c.out.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
+      if (n < 0)
+        return errno == EAGAIN || errno == EINTR;
       c.out.erase(0, static_cast<std::size_t>(n));
+      c.last_io = c.out_progress = now;
+    }
+    return true;
+  }
+
+  // Why the client must go now, or "" to keep it. `tell` says whether it may be told.
+  static const char* limit_hit(const client& c, clock::time_point now, bool& tell) {
+    tell = false;
+    if (c.out.size() > out_high)
+      return "more than 1 MiB of replies left unread";
+    if (!c.out.empty() && now - c.out_progress > stall_timeout)
+      return "replies left unread for 5 s";
+    tell = true;
+    if (c.partial_since && now - *c.partial_since > partial_timeout)
+      return "request line not completed within 5 s";
+    if (now - c.last_io > idle_timeout)
+      return "idle for 60 s";
+    return "";
+  }
+
+  // When the next limit of this client falls due.
+  static clock::time_point next_deadline(const client& c) {
+    clock::time_point t = c.last_io + idle_timeout;
+    if (!c.out.empty())
+      t = std::min(t, c.out_progress + stall_timeout);
+    if (c.partial_since)
+      t = std::min(t, *c.partial_since + partial_timeout);
+    return t;
+  }
+
+  // ---- the listener -------------------------------------------------------------------
+
+  // Root (or the daemon's own user), or a member of the admin group when there is one.
+  // "" when the peer may stay.
+  std::string refusal(int fd) {
+    kern::peer_credentials peer;
+    if (!kern::peer_of(fd, peer))
+      return std::string("cannot read the peer's credentials: ") + strerror(errno);
+    if (peer.uid == 0 || peer.uid == ::geteuid())
+      return {};
+    auto group = listener.group();
+    if (group && peer.in_group(*group))
+      return {};
+    std::string who = "uid " + std::to_string(peer.uid) + " (pid " + std::to_string(peer.pid) + ")";
+    return group ? "permission denied: " + who + " is neither root nor in the admin group (gid " +
+                     std::to_string(*group) + ")"
+                 : "permission denied: " + who + " is not root (no admin_group configured)";
+  }
+
+  void accept_all(clock::time_point now) {
+    for (int fd; (fd = listener.accept()) >= 0;) {
+      if (std::string why = refusal(fd); !why.empty()) {
+        log::warning("admin: refused a client: %s", why.c_str());
+        say_and_close(fd, why);
+      } else if (clients.size() >= max_clients) {
+        say_and_close(fd, "too many clients (" + std::to_string(max_clients) + "); try again later");
+      } else {
+        client& c = clients[fd];
+        c.last_io = c.out_progress = now;
+      }
     }
   }
+
+  // ---- the loop -----------------------------------------------------------------------
+
+  void round() {
+    std::vector<pollfd> fds{{stopfd, POLLIN, 0}, {listener.fd(), POLLIN, 0}};
+    clock::time_point now = clock::now();
+    clock::time_point wake = now + idle_timeout;
+    for (auto& [fd, c] : clients) {
+      short ev = static_cast<short>((c.may_read() ? POLLIN : 0) | (c.out.empty() ? 0 : POLLOUT));
+      fds.push_back({fd, ev, 0});
+      wake = std::min(wake, c.may_answer() ? now : next_deadline(c));
+    }
+    auto ms = std::chrono::ceil<std::chrono::milliseconds>(wake - now).count();
+    if (::poll(fds.data(), fds.size(), static_cast<int>(std::max<long long>(0, ms))) < 0) {
+      if (errno == EINTR)
+        return;
+      throw std::system_error(errno, std::generic_category(), "poll");
+    }
+    if (fds[0].revents) {
+      stopping = true;
+      return;
+    }
+    now = clock::now();
+    if (fds[1].revents & POLLIN)
+      accept_all(now);
+    for (std::size_t i = 2; i < fds.size(); ++i) {
+      auto it = clients.find(fds[i].fd);
+      if (it == clients.end())
+        continue;
+      client& c = it->second;
+      bool alive = true;
+      if ((fds[i].events & POLLIN) && (fds[i].revents & (POLLIN | POLLHUP | POLLERR)))
+        alive = read_some(it->first, c, now);
+      if (alive && c.may_answer())
+        answer_one(c, now);
+      alive = alive && flush(it->first, c, now);
+      bool tell = false;
+      const char* why = alive ? limit_hit(c, now, tell) : "";
+      if (*why) {
+        log::info("admin: closing a client: %s", why);
+        if (tell)
+          say_and_close(it->first, why);
+        else
+          ::close(it->first);
+        clients.erase(it);
+      } else if (!alive || (c.eof && !c.has_line() && c.out.empty())) {
+        ::close(it->first);
+        clients.erase(it);
+      }
+    }
+  }
+
+  bool stopping = false;
 
   void loop() {
     pthread_setname_np(pthread_self(), "ka-admin");
-    for (;;) {
-      std::vector<pollfd> fds{{stopfd, POLLIN, 0}, {listener.fd(), POLLIN, 0}};
-      for (auto& [fd, c] : clients)
-        fds.push_back({fd, static_cast<short>((c.closing ? 0 : POLLIN) | (c.out.empty() ? 0 : POLLOUT)), 0});
-      if (::poll(fds.data(), fds.size(), -1) < 0) {
-        if (errno == EINTR)
-          continue;
-        log::error("admin: poll: %s", strerror(errno));
-        return;
-      }
-      if (fds[0].revents)
-        break;
-      if (fds[1].revents & POLLIN)
-        for (int fd; (fd = listener.accept()) >= 0;)
-          clients[fd];
-      for (std::size_t i = 2; i < fds.size(); ++i) {
-        auto it = clients.find(fds[i].fd);
-        if (it == clients.end())
-          continue;
-        if (fds[i].revents & (POLLIN | POLLHUP | POLLERR))
-          on_readable(it->first, it->second);
-        flush(it->first, it->second);
-        if (it->second.closing && it->second.out.empty()) {
-          ::close(it->first);
-          clients.erase(it);
-        }
+    while (!stopping) {
+      try {
+        round();
+      } catch (const std::exception& e) {
+        // Nothing may end this thread but stop(): a failure costs the clients, not the daemon.
+        log::error("admin: %s; dropping every client", e.what());
+        for (auto& [fd, c] : clients)
+          ::close(fd);
+        clients.clear();
+        std::this_thread::sleep_for(100ms);
       }
     }
     for (auto& [fd, c] : clients)

@@ -36,6 +36,7 @@ struct options {
   std::string pid_file = "/run/keepalive.pid";
   bool config_test = false;
   std::optional<std::string> admin_socket;
+  std::optional<std::string> admin_group;
   double notify_timeout = 30;
 };
 
@@ -50,6 +51,8 @@ void usage(FILE* out) {
     "  -t, --config-test         check the configuration and exit (0 = valid)\n"
     "      --admin-socket=PATH   admin socket (default /run/keepalive.sock, or global_defs\n"
     "                            admin_socket)\n"
+    "      --admin-group=NAME    members of group NAME may use the admin socket (mode 0660);\n"
+    "                            default: global_defs admin_group, else root only (0600)\n"
     "      --notify-timeout=SEC  kill a notify hook still running after SEC seconds (30)\n"
     "  -v, --version             print the version and exit\n"
     "  -h, --help                this help\n");
@@ -57,7 +60,7 @@ void usage(FILE* out) {
 
 // Returns nullopt to exit with `exit_code`.
 std::optional<options> parse_args(int argc, char** argv, int& exit_code) {
-  enum { opt_admin = 1000, opt_notify_timeout };
+  enum { opt_admin = 1000, opt_notify_timeout, opt_admin_group };
   static const option longopts[] = {
     {"use-file", required_argument, nullptr, 'f'},
     {"dont-fork", no_argument, nullptr, 'n'},
@@ -66,6 +69,7 @@ std::optional<options> parse_args(int argc, char** argv, int& exit_code) {
     {"pid", required_argument, nullptr, 'p'},
     {"config-test", no_argument, nullptr, 't'},
     {"admin-socket", required_argument, nullptr, opt_admin},
+    {"admin-group", required_argument, nullptr, opt_admin_group},
     {"notify-timeout", required_argument, nullptr, opt_notify_timeout},
     {"version", no_argument, nullptr, 'v'},
     {"help", no_argument, nullptr, 'h'},
@@ -82,6 +86,7 @@ std::optional<options> parse_args(int argc, char** argv, int& exit_code) {
       case 'p': o.pid_file = optarg; break;
       case 't': o.config_test = true; break;
       case opt_admin: o.admin_socket = optarg; break;
+      case opt_admin_group: o.admin_group = optarg; break;
       case opt_notify_timeout: {
         char* end = nullptr;
         o.notify_timeout = std::strtod(optarg, &end);
@@ -126,6 +131,19 @@ bool already_running(const std::string& pid_path) {
   std::string name;
   comm >> name;
   return name == "keepalive";
+}
+
+// The admin socket's group: --admin-group, else global_defs admin_group ("" = root only).
+std::string admin_group_of(const options& o, const config::config& cfg) {
+  return o.admin_group ? *o.admin_group : cfg.global.admin_group;
+}
+
+// Mode 0600, or 0660 and the group's when one is named. Throws naming the path or group.
+std::unique_ptr<kern::unix_listener> open_admin_listener(const std::string& path,
+                                                         const std::string& group) {
+  if (group.empty())
+    return std::make_unique<kern::unix_listener>(path, 0600);
+  return std::make_unique<kern::unix_listener>(path, 0660, kern::group_id(group));
 }
 
 // Shutdown budget: the whole sequence must end within a second of the signal.
@@ -176,6 +194,13 @@ int main(int argc, char** argv) {
       std::fprintf(stderr, "keepalive: %s: %d unknown keyword(s)\n", opts->config_file.c_str(), unknown);
       return 1;
     }
+    try {
+      if (std::string group = admin_group_of(*opts, cfg); !group.empty())
+        kern::group_id(group);
+    } catch (const std::exception& e) {
+      std::fprintf(stderr, "keepalive: admin_group: %s\n", e.what());
+      return 1;
+    }
     std::printf("keepalive: %s: configuration valid (%zu vrrp_instance)\n",
                 opts->config_file.c_str(), cfg.instances.size());
     return 0;
@@ -193,6 +218,23 @@ int main(int argc, char** argv) {
     log::write(lv, "%s: %s: %s", d.where.to_string().c_str(), kind_text(d.what), d.message.c_str());
   }
 
+  std::string admin_path = opts->admin_socket ? *opts->admin_socket
+                           : !cfg.global.admin_socket.empty() ? cfg.global.admin_socket
+                                                              : "/run/keepalive.sock";
+  // Bound while the process has one thread (binding sets the umask for an instant, which
+  // a hook spawned by another thread at that moment would inherit), and before
+  // daemonising, so that a refusal is this command's exit status. A daemon that cannot
+  // serve its admin socket does not start: the operator is watching now, not later.
+  std::unique_ptr<kern::unix_listener> admin_listener;
+  try {
+    admin_listener = open_admin_listener(admin_path, admin_group_of(*opts, cfg));
+  } catch (const std::exception& e) {
+    log::error("admin socket: %s", e.what());
+    if (!opts->log_console)
+      std::fprintf(stderr, "keepalive: admin socket: %s\n", e.what());
+    return 1;
+  }
+
   if (!opts->dont_fork) {
     try {
       kern::daemonize();
@@ -207,19 +249,6 @@ int main(int argc, char** argv) {
   } catch (const std::exception& e) {
     log::error("%s", e.what());
     return 1;
-  }
-
-  std::string admin_path = opts->admin_socket ? *opts->admin_socket
-                           : !cfg.global.admin_socket.empty() ? cfg.global.admin_socket
-                                                              : "/run/keepalive.sock";
-  // Bound while the process has one thread: binding sets the umask for an instant, which
-  // a hook spawned by another thread at that moment would inherit.
-  std::unique_ptr<kern::unix_listener> admin_listener;
-  try {
-    admin_listener = std::make_unique<kern::unix_listener>(admin_path, 0600);
-  } catch (const std::exception& e) {
-    // VRRP matters more than the admin view: keep running without it, loudly.
-    log::error("admin socket: %s; running without it", e.what());
   }
 
   // Signals are blocked before any thread exists so that every thread inherits the mask
