@@ -2,8 +2,10 @@
 // actors/ beside the daemon because it speaks the daemon's admin protocol.
 #include <getopt.h>
 #include <poll.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <cmath>
 #include <cstdio>
 #include <cstring>
@@ -178,10 +180,12 @@ int main(int argc, char** argv) {
     return 1;
   }
   std::string line = ka::proto::admin_line({{"cmd", cmd}});
-  if (::write(fd, line.data(), line.size()) != static_cast<ssize_t>(line.size())) {
-    std::fprintf(stderr, "keepalivectl: write to %s: %s\n", path.c_str(), std::strerror(errno));
-    return 1;
-  }
+  // A daemon that turns the client away (credentials, client cap) answers with one error
+  // line and closes, maybe before the request is written: then its answer is still there
+  // to read, and the failed write (no SIGPIPE) is reported only if it is not.
+  int write_error = 0;
+  if (::send(fd, line.data(), line.size(), MSG_NOSIGNAL) != static_cast<ssize_t>(line.size()))
+    write_error = errno ? errno : EIO;
   std::string reply;
   char buf[8192];
   while (reply.find('\n') == std::string::npos) {
@@ -191,6 +195,10 @@ int main(int argc, char** argv) {
       return 1;
     }
     ssize_t n = ::read(fd, buf, sizeof buf);
+    if (n <= 0 && write_error) {
+      std::fprintf(stderr, "keepalivectl: write to %s: %s\n", path.c_str(), std::strerror(write_error));
+      return 1;
+    }
     if (n <= 0) {
       std::fprintf(stderr, "keepalivectl: %s closed the connection without answering\n", path.c_str());
       return 1;
