@@ -331,23 +331,28 @@ struct admin_server::impl {
 
   bool stopping = false;
 
-  void loop() {
-    pthread_setname_np(pthread_self(), "ka-admin");
-    while (!stopping) {
-      try {
-        round();
-      } catch (const std::exception& e) {
-        // Nothing may end this thread but stop(): a failure costs the clients, not the daemon.
-        log::error("admin: %s; dropping every client", e.what());
-        for (auto& [fd, c] : clients)
-          ::close(fd);
-        clients.clear();
-        std::this_thread::sleep_for(100ms);
-      }
-    }
+  void drop_all() {
     for (auto& [fd, c] : clients)
       ::close(fd);
     clients.clear();
+  }
+
+  void loop() {
+    pthread_setname_np(pthread_self(), "ka-admin");
+    while (!stopping) {
+      // Nothing may end this thread but stop(): a failure costs the clients, not the daemon.
+      try {
+        round();
+        continue;
+      } catch (const std::exception& e) {
+        log::error("admin: %s; dropping every client", e.what());
+      } catch (...) {
+        log::error("admin: unknown failure; dropping every client");
+      }
+      drop_all();
+      std::this_thread::sleep_for(100ms);
+    }
+    drop_all();
   }
 };
 
