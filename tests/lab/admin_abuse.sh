@@ -4,7 +4,8 @@
 # admin_group members: mode 0660, the group's); a non-UTF-8 instance name still gives a
 # readable status; the client cap; a client that sends without reading is dropped while
 # the daemon's memory stays flat, and with two of them at work a normal
-# `keepalivectl status` still answers within 100 ms; a half-sent line is closed after 5 s.
+# `keepalivectl status` still answers within 100 ms; a half-sent line is closed after 5 s,
+# an idle client after 60 s.
 # Raw clients: tests/lab/admin_client.py (python3). Limits: actors/admin_server.cpp.
 source "$(dirname "$0")/lib.sh"
 lab_init abuse
@@ -103,6 +104,10 @@ check "32 clients held; the 33rd gets one JSON error line" \
   eval '[[ $out == *"extra: {\"ok\":false,\"error\":\"too many clients (32); try again later\"}"* ]]'
 check "... and once one leaves, a new client is served" eval '[[ $out == *"after one left: {\"ok\":true,\"pong\":true}"* ]]'
 
+# An idle client, left alone while the rest runs (after the cap test: it is a client too).
+$CLIENT "$LAB_DIR/r1.sock" idle > "$LAB_DIR/idle.out" 2>&1 &
+idle_pid=$!; LAB_PIDS+=("$idle_pid")
+
 # ---- clients that do not read ---------------------------------------------------------------------
 pid=$(pid_of r1)
 check "the lab's pid is the daemon's" test "$(cat /proc/"$pid"/comm)" = keepalive
@@ -137,9 +142,9 @@ echo "keepalivectl status, no other client: $LAT"
 # of this test's own processes is measured again, at most twice; every run is shown.
 for run in 1 2 3; do
   $CLIENT "$LAB_DIR/r1.sock" abuser 10 > "$LAB_DIR/abuser1.out" 2>&1 &
-  a1=$!
+  a1=$!; LAB_PIDS+=("$a1")
   $CLIENT "$LAB_DIR/r1.sock" abuser 10 > "$LAB_DIR/abuser2.out" 2>&1 &
-  a2=$!
+  a2=$!; LAB_PIDS+=("$a2")
   sleep 1
   status_latency 25
   wait $a1 $a2
@@ -166,6 +171,13 @@ echo "one byte a second: $out"
 t=$(sed -E 's/^closed after ([0-9.]+) s.*/\1/' <<<"$out")
 check "a line sent one byte a second is closed too ($t s)" \
   eval 'awk -v t="$t" "BEGIN { exit !(t >= 4.5 && t < 8) }" && [[ $out == *"not completed within 5 s"* ]]'
+
+wait $idle_pid
+out=$(cat "$LAB_DIR/idle.out")
+echo "idle client: $out"
+t=$(sed -E 's/^closed after ([0-9.]+) s.*/\1/' <<<"$out")
+check "an idle client is closed after 60 s ($t s), with one JSON error" \
+  eval 'awk -v t="$t" "BEGIN { exit !(t >= 59.5 && t < 63) }" && [[ $out == *"{\"ok\":false,\"error\":\"idle for 60 s\"}" ]]'
 
 check "after all of it: r1 answers, keeps its VIP, has logged the drops" \
   eval '[ "$(ctl r1 ping)" = pong ] && has_vip r1 $VIP && grep -q "admin: closing a client: replies left unread for 5 s" "$LAB_DIR/r1.log"'

@@ -6,6 +6,7 @@
   abuser S       like nonreader, reconnecting whenever dropped, for S seconds; print the count
   partial        send half a line, wait: print "closed after T s: REPLY"
   drip           send a line one byte a second: print "closed after T s: REPLY"
+  idle           ping, then nothing: print "closed after T s (from the pong): REPLY"
 """
 import socket
 import sys
@@ -105,6 +106,12 @@ elif mode == "drip":
     except OSError:
         pass
     t, said = until_closed(s, started)
+    print(f"closed after {t:.1f} s: {said}")
+elif mode == "idle":
+    s = connect(timeout=90)
+    s.sendall(b'{"cmd":"ping"}\n')
+    assert "pong" in line(s)
+    t, said = until_closed(s, time.monotonic())
     print(f"closed after {t:.1f} s: {said}")
 else:
     sys.exit(f"unknown mode {mode}")
