@@ -41,7 +41,8 @@ private:
 // (which live in their parents' vectors) stay valid.
 class builder {
 public:
-  builder(std::string_view text, const std::string& file) : lines_(text, file) {
+  builder(std::string_view text, const std::string& file, int outer_depth, int max_depth)
+      : lines_(text, file), outer_depth_(outer_depth), max_depth_(max_depth) {
     open_.push_back(&root_);
   }
   const line_index& lines() const { return lines_; }
@@ -54,6 +55,11 @@ public:
     open_.back()->back().args.push_back(make_word(b, e, quoted));
   }
   void open_block(iterator brace) {
+    // Thrown from inside the parse, before it recurses into the block.
+    int depth = outer_depth_ + static_cast<int>(owners_.size()) + 1;
+    if (depth > max_depth_)
+      throw config_error(lines_.at(brace), "'{' opening a block nested " + std::to_string(depth) + " deep",
+                         "at most " + std::to_string(max_depth_) + " nested blocks");
     node& owner = open_.back()->back();
     owner.has_block = true;
     owner.block_open = lines_.at(brace);
@@ -84,6 +90,7 @@ private:
   std::vector<std::vector<node>*> open_;
   std::vector<node*> owners_;
   iterator last_quote_ = nullptr;
+  int outer_depth_, max_depth_;
 };
 
 struct builder_tag;
@@ -178,8 +185,8 @@ config_error translate(const x3::expectation_failure<iterator>& e, const builder
 
 } // namespace
 
-tree parse(std::string_view text, const std::string& file_name) {
-  builder b(text, file_name);
+tree parse(std::string_view text, const std::string& file_name, int outer_depth, int max_depth) {
+  builder b(text, file_name, outer_depth, max_depth);
   iterator first = text.data();
   iterator const last = text.data() + text.size();
   try {

@@ -9,11 +9,16 @@
 #include <string>
 #include <string_view>
 
+#include "parser/source.hpp"
 #include "parser/syntax_tree.hpp"
 
 namespace ka::config::syntax {
 
 // Throws config_error (parser/load.hpp) with the position of the offending token.
-tree parse(std::string_view text, const std::string& file_name);
+// Blocks may nest at most max_depth deep, counting outer_depth blocks that enclose
+// the text already (an included file inside a block): the parser recurses once per
+// block, and the stack must not be what ends a deeply nested config.
+tree parse(std::string_view text, const std::string& file_name, int outer_depth = 0, 
+           int max_depth = load_limits{}.max_block_depth);
 
 } // namespace ka::config::syntax
