@@ -18,7 +18,7 @@ using iterator = const char*;
 // ---------------------------------------------------------------- positions
 class line_index {
 public:
-  line_index(std::string_view text, std::string file) : base_(text.data()), file_(std::move(file)) {
+  line_index(std::string_view text, const std::string& file) : base_(text.data()), file_(file) {
     starts_.push_back(0);
     for (std::size_t i = 0; i < text.size(); ++i)
       if (text[i] == '\n') starts_.push_back(i + 1);
@@ -32,7 +32,7 @@ public:
   }
 private:
   const char* base_;
-  std::string file_;
+  file_name file_;
   std::vector<std::size_t> starts_;
 };
 

@@ -27,8 +27,8 @@
 namespace ka::config {
 
 std::string source_pos::to_string() const {
-  if (line <= 0) return file;
-  return file + ":" + std::to_string(line) + ":" + std::to_string(column);
+  if (line <= 0) return file.str();
+  return file.str() + ":" + std::to_string(line) + ":" + std::to_string(column);
 }
 
 config_error::config_error(source_pos where, std::string found, std::string expected)
