@@ -126,7 +126,7 @@ auto const plain_word = x3::lexeme[+~x3::char_(" \t\r\f\v\n{}\"#!")];
 x3::rule<struct close_quote_id> const close_quote = k_close_quote;
 auto const close_quote_def = x3::lit('"');
 
-auto const quoted_word = x3::lexeme[x3::raw[x3::lit('"')][on_quote] >> *~x3::char_("\"\n") > close_quote];
+auto const quoted_word = x3::lexeme[(x3::raw[x3::lit('"')][on_quote] >> *~x3::char_("\"\n")) > close_quote];
 auto const word = x3::raw[plain_word | quoted_word];
 
 x3::rule<struct statement_id> const statement = "a keyword";
@@ -134,7 +134,7 @@ x3::rule<struct body_id> const body = "statements";
 x3::rule<struct close_brace_id> const close_brace = k_close_brace;
 x3::rule<struct file_end_id> const file_end = k_top_level;
 
-auto const block = *newline >> x3::raw[x3::lit('{')][on_open] > body > close_brace;
+auto const block = (*newline >> x3::raw[x3::lit('{')][on_open]) > body > close_brace;
 
 auto const statement_def = word[on_keyword] >> *word[on_argument] >> -block;
 auto const body_def = *(statement | newline);
