@@ -76,6 +76,12 @@ void check_pattern(const syntax::word& pattern, const std::string& kw) {
                            std::to_string(k_max_brace_commas) + " ',' in the pattern of " + kw);
 }
 
+std::size_t count_words(const syntax::tree& t) {
+  std::size_t n = 0;
+  for (const auto& s : t) n += 1 + s.args.size() + count_words(s.children);
+  return n;
+}
+
 class loader {
 public:
   loader(config& cfg, file_source& files, const load_limits& limits)
@@ -109,7 +115,8 @@ public:
   }
 
   syntax::tree parse_text(const std::string& text, const std::string& name, int include_depth, int block_depth) {
-    syntax::tree t = syntax::parse(text, name, block_depth, limits_.max_block_depth);
+    syntax::tree t = syntax::parse(text, name, {block_depth, limits_.max_block_depth, limits_.max_words, words_});
+    words_ += count_words(t);
     return splice(t, directory_of(name), include_depth, block_depth);
   }
 
@@ -185,6 +192,7 @@ private:
   const load_limits& limits_;
   int files_read_ = 0;
   std::size_t total_bytes_ = 0;
+  std::size_t words_ = 0;  // in all the files parsed so far
 };
 
 config finish(loader& l, config& scratch, const syntax::tree& root) {

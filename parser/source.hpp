@@ -17,6 +17,7 @@ struct load_limits {
   int max_files = 1024;                     // files read by one load, each read counted
   int max_include_depth = 32;               // include inside included file ...
   int max_block_depth = 128;                // nested { } blocks, across includes
+  std::size_t max_words = 1000000;          // keywords and arguments of one load
 };
 
 struct file_read {

@@ -161,3 +161,16 @@ TEST_CASE("parser limits: dropped unknown keywords still fail -t") {
   CHECK(c.diagnostics.back().what == diagnostic::kind::unknown_keyword);
   CHECK(c.diagnostics.back().where.line == 1001);
 }
+
+TEST_CASE("parser limits: the words of one load, across its files") {
+  temp_dir d;
+  d.write("inc.conf", "a b c\nd e\n");
+  std::string main = d.write("main.conf", "x y\ninclude inc.conf\n");
+  load_limits few;
+  few.max_words = 6;  // x y include inc.conf: 4, then a b c d e: 5 more
+  auto e = error_from([&] { load_file(main, disk(), few); });
+  CHECK(std::string(e.what()) == d.path + "/inc.conf:1:5: found word 7, expected at most 6 "
+                                          "words (keywords and arguments) in one configuration");
+  few.max_words = 9;
+  CHECK(load_file(main, disk(), few).diagnostics.size() == 3);  // x, a, d: unknown keywords
+}
