@@ -6,6 +6,8 @@
 #include <sys/stat.h>
 
 #include <chrono>
+#include <new>
+#include <stdexcept>
 #include <string>
 
 #include "parser/grammar.hpp"
@@ -173,4 +175,21 @@ TEST_CASE("parser limits: the words of one load, across its files") {
                                           "words (keywords and arguments) in one configuration");
   few.max_words = 9;
   CHECK(load_file(main, disk(), few).diagnostics.size() == 3);  // x, a, d: unknown keywords
+}
+
+TEST_CASE("parser limits: any other exception leaves a load as a config_error") {
+  struct failing_source final : file_source {
+    bool out_of_memory;
+    explicit failing_source(bool oom) : out_of_memory(oom) {}
+    std::vector<std::string> glob(const std::string&) override { return {}; }
+    file_read read(const std::string&, std::size_t) override {
+      if (out_of_memory) throw std::bad_alloc();
+      throw std::length_error("basic_string::_M_create");
+    }
+  };
+  failing_source oom(true), other(false);
+  CHECK(std::string(error_from([&] { load_file("k.conf", oom); }).what()) ==
+        "k.conf: found a configuration too large for memory, expected a smaller configuration");
+  CHECK(error_from([&] { load_file("k.conf", other); }).found() ==
+        "an internal error (basic_string::_M_create)");
 }
