@@ -2,6 +2,7 @@
 // Produced by load_config() (parser/load.hpp) from keepalived.conf syntax.
 #pragma once
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -10,8 +11,27 @@
 
 namespace ka::config {
 
+// A file name shared by every position in that file: every word of the syntax tree has
+// a position, and a config of a million words must not hold a million copies of its path.
+class file_name {
+public:
+  file_name() = default;
+  file_name(std::string name) : name_(std::make_shared<const std::string>(std::move(name))) {}
+  file_name(const char* name) : file_name(std::string(name)) {}
+  const std::string& str() const { return name_ ? *name_ : empty(); }
+  operator const std::string&() const { return str(); }
+  friend bool operator==(const file_name& a, const std::string& b) { return a.str() == b; }
+  friend bool operator!=(const file_name& a, const std::string& b) { return a.str() != b; }
+private:
+  static const std::string& empty() {
+    static const std::string e;
+    return e;
+  }
+  std::shared_ptr<const std::string> name_;
+};
+
 struct source_pos {
-  std::string file;
+  file_name file;
   int line = 0;
   int column = 0;
   std::string to_string() const;  // "file:line:column"

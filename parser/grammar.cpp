@@ -5,6 +5,8 @@
 #include "parser/grammar.hpp"
 
 #include <algorithm>
+#include <cstdint>
+#include <optional>
 #include <boost/spirit/home/x3.hpp>
 
 #include "parser/load.hpp"
@@ -18,7 +20,7 @@ using iterator = const char*;
 // ---------------------------------------------------------------- positions
 class line_index {
 public:
-  line_index(std::string_view text, std::string file) : base_(text.data()), file_(std::move(file)) {
+  line_index(std::string_view text, const std::string& file) : base_(text.data()), file_(file) {
     starts_.push_back(0);
     for (std::size_t i = 0; i < text.size(); ++i)
       if (text[i] == '\n') starts_.push_back(i + 1);
@@ -32,45 +34,100 @@ public:
   }
 private:
   const char* base_;
-  std::string file_;
+  file_name file_;
   std::vector<std::size_t> starts_;
 };
 
 // ---------------------------------------------------------------- tree builder
-// Only ever appends to the innermost open block, so pointers to the open nodes
-// (which live in their parents' vectors) stay valid.
+// The text is parsed twice. The first pass only counts: the statements of every block
+// and the arguments of every statement, in the order the parse meets them. The second
+// builds the tree, reserving each list at its final size: a vector that grows by
+// doubling would hold a big config up to three times over while it moves.
+// Both passes check the limits, so that the second never throws.
+struct list_sizes {
+  std::vector<std::uint32_t> blocks;  // [0]: the top level; then one per '{'
+  std::vector<std::uint32_t> args;    // one per statement
+};
+
+// The builder only ever appends to the innermost open block, so pointers to the open
+// nodes (which live in their parents' vectors) stay valid.
 class builder {
 public:
-  builder(std::string_view text, const std::string& file) : lines_(text, file) {
+  // counting: first pass, fills `sizes`; else the second pass, reads them.
+  builder(std::string_view text, const std::string& file, const parse_limits& limits, list_sizes& sizes,
+          bool counting)
+      : lines_(text, file), limits_(limits), sizes_(sizes), counting_(counting) {
     open_.push_back(&root_);
+    if (counting_) sizes_.blocks.push_back(0);
+    else root_.reserve(sizes_.blocks[next_block_++]);
   }
   const line_index& lines() const { return lines_; }
 
   void keyword(iterator b, iterator e, bool quoted) {
+    count_word(b);
+    last_keyword_ = {b, e, quoted};
+    if (counting_) {
+      ++sizes_.blocks[block_index_.empty() ? 0 : block_index_.back()];
+      sizes_.args.push_back(0);
+      return;
+    }
     open_.back()->emplace_back();
-    open_.back()->back().keyword = make_word(b, e, quoted);
+    node& n = open_.back()->back();
+    n.keyword = make_word(b, e, quoted);
+    n.args.reserve(sizes_.args[next_statement_++]);
   }
   void argument(iterator b, iterator e, bool quoted) {
-    open_.back()->back().args.push_back(make_word(b, e, quoted));
+    count_word(b);
+    if (counting_) ++sizes_.args.back();
+    else open_.back()->back().args.push_back(make_word(b, e, quoted));
   }
   void open_block(iterator brace) {
+    // Thrown from inside the parse, before it recurses into the block.
+    int depth = limits_.outer_depth + static_cast<int>(open_keywords_.size()) + 1;
+    if (depth > limits_.max_depth)
+      throw config_error(lines_.at(brace), "'{' opening a block nested " + std::to_string(depth) + " deep",
+                         "at most " + std::to_string(limits_.max_depth) + " nested blocks");
+    open_keywords_.push_back(last_keyword_);
+    if (counting_) {
+      block_index_.push_back(sizes_.blocks.size());
+      sizes_.blocks.push_back(0);
+      return;
+    }
     node& owner = open_.back()->back();
     owner.has_block = true;
     owner.block_open = lines_.at(brace);
-    owners_.push_back(&owner);
+    owner.children.reserve(sizes_.blocks[next_block_++]);
     open_.push_back(&owner.children);
   }
   void close_block() {
-    open_.pop_back();
-    owners_.pop_back();
+    open_keywords_.pop_back();
+    if (counting_) block_index_.pop_back();
+    else open_.pop_back();
   }
   void quote_opened(iterator at) { last_quote_ = at; }
 
   iterator last_quote() const { return last_quote_; }
-  const node* innermost_open() const { return owners_.empty() ? nullptr : owners_.back(); }
+  // The keyword whose block is still open, if any.
+  std::optional<word> innermost_open() const {
+    if (open_keywords_.empty()) return std::nullopt;
+    const auto& k = open_keywords_.back();
+    return make_word(k.begin, k.end, k.quoted);
+  }
   tree take() { return std::move(root_); }
 
 private:
+  struct range {
+    iterator begin = nullptr, end = nullptr;
+    bool quoted = false;
+  };
+
+  void count_word(iterator at) {
+    if (limits_.words_before + ++words_ > limits_.max_words)
+      throw config_error(lines_.at(at), "word " + std::to_string(limits_.max_words + 1),
+                         "at most " + std::to_string(limits_.max_words) +
+                             " words (keywords and arguments) in one configuration");
+  }
+
   word make_word(iterator b, iterator e, bool quoted) const {
     word w;
     w.where = lines_.at(b);
@@ -80,9 +137,15 @@ private:
   }
 
   line_index lines_;
+  const parse_limits& limits_;
+  list_sizes& sizes_;
+  bool counting_;
   tree root_;
   std::vector<std::vector<node>*> open_;
-  std::vector<node*> owners_;
+  std::vector<range> open_keywords_;
+  range last_keyword_;
+  std::vector<std::size_t> block_index_;  // first pass: the open blocks' entries in sizes_.blocks
+  std::size_t next_block_ = 0, next_statement_ = 0, words_ = 0;
   iterator last_quote_ = nullptr;
 };
 
@@ -119,7 +182,7 @@ auto const plain_word = x3::lexeme[+~x3::char_(" \t\r\f\v\n{}\"#!")];
 x3::rule<struct close_quote_id> const close_quote = k_close_quote;
 auto const close_quote_def = x3::lit('"');
 
-auto const quoted_word = x3::lexeme[x3::raw[x3::lit('"')][on_quote] >> *~x3::char_("\"\n") > close_quote];
+auto const quoted_word = x3::lexeme[(x3::raw[x3::lit('"')][on_quote] >> *~x3::char_("\"\n")) > close_quote];
 auto const word = x3::raw[plain_word | quoted_word];
 
 x3::rule<struct statement_id> const statement = "a keyword";
@@ -127,7 +190,7 @@ x3::rule<struct body_id> const body = "statements";
 x3::rule<struct close_brace_id> const close_brace = k_close_brace;
 x3::rule<struct file_end_id> const file_end = k_top_level;
 
-auto const block = *newline >> x3::raw[x3::lit('{')][on_open] > body > close_brace;
+auto const block = (*newline >> x3::raw[x3::lit('{')][on_open]) > body > close_brace;
 
 auto const statement_def = word[on_keyword] >> *word[on_argument] >> -block;
 auto const body_def = *(statement | newline);
@@ -166,10 +229,9 @@ config_error translate(const x3::expectation_failure<iterator>& e, const builder
     return config_error(b.lines().at(quote), describe(quote, end), which);
   }
   if (which == k_close_brace && e.where() == end) {
-    const node* open = b.innermost_open();
-    if (open)
-      return config_error(open->keyword.where, "end of file",
-                          "'}' before end of file to close the block of '" + open->keyword.text + "'");
+    if (auto open = b.innermost_open())
+      return config_error(open->where, "end of file",
+                          "'}' before end of file to close the block of '" + open->text + "'");
   }
   if (which == k_top_level && e.where() != end && *e.where() == '}')
     return config_error(b.lines().at(e.where()), "'}'", "a keyword or end of file (no block is open)");
@@ -178,16 +240,20 @@ config_error translate(const x3::expectation_failure<iterator>& e, const builder
 
 } // namespace
 
-tree parse(std::string_view text, const std::string& file_name) {
-  builder b(text, file_name);
-  iterator first = text.data();
-  iterator const last = text.data() + text.size();
-  try {
-    x3::phrase_parse(first, last, x3::with<builder_tag>(&b)[file], skipper);
-  } catch (const x3::expectation_failure<iterator>& e) {
-    throw translate(e, b, last);
+tree parse(std::string_view text, const std::string& file_name, const parse_limits& limits) {
+  list_sizes sizes;
+  for (bool counting : {true, false}) {
+    builder b(text, file_name, limits, sizes, counting);
+    iterator first = text.data();
+    iterator const last = text.data() + text.size();
+    try {
+      x3::phrase_parse(first, last, x3::with<builder_tag>(&b)[file], skipper);
+    } catch (const x3::expectation_failure<iterator>& e) {
+      throw translate(e, b, last);
+    }
+    if (!counting) return b.take();
   }
-  return b.take();
+  return {};
 }
 
 } // namespace ka::config::syntax

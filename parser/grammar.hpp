@@ -9,11 +9,24 @@
 #include <string>
 #include <string_view>
 
+#include "parser/source.hpp"
 #include "parser/syntax_tree.hpp"
 
 namespace ka::config::syntax {
 
+struct parse_limits {
+  // Blocks may nest at most max_depth deep, counting outer_depth blocks that enclose the
+  // text already (an included file inside a block): the parser recurses once per block,
+  // and the stack must not be what ends a deeply nested config.
+  int outer_depth = 0;
+  int max_depth = load_limits{}.max_block_depth;
+  // Keywords and arguments, words_before of them in the files read before this one:
+  // each costs a hundred bytes or so in the tree.
+  std::size_t max_words = load_limits{}.max_words;
+  std::size_t words_before = 0;
+};
+
 // Throws config_error (parser/load.hpp) with the position of the offending token.
-tree parse(std::string_view text, const std::string& file_name);
+tree parse(std::string_view text, const std::string& file_name, const parse_limits& limits = {});
 
 } // namespace ka::config::syntax

@@ -10,12 +10,15 @@
 // are stricter: includer (every match readable), includem (a pattern without
 // wildcards must match), includew (any pattern must match), includeb (treated as
 // includem), includea (all of these).
+//
+// Every load is bounded (load_limits in source.hpp): only regular files are read, each
+// and all of them together within a size, a number of files (a chain of files that
+// each include the next twice would otherwise take 2^depth reads), include and block
+// depth; anything else that fails is turned into a config_error as well.
 #include "parser/load.hpp"
 
-#include <glob.h>
-
-#include <fstream>
-#include <sstream>
+#include <algorithm>
+#include <optional>
 #include <string_view>
 
 #include "parser/grammar.hpp"
@@ -24,8 +27,8 @@
 namespace ka::config {
 
 std::string source_pos::to_string() const {
-  if (line <= 0) return file;
-  return file + ":" + std::to_string(line) + ":" + std::to_string(column);
+  if (line <= 0) return file.str();
+  return file.str() + ":" + std::to_string(line) + ":" + std::to_string(column);
 }
 
 config_error::config_error(source_pos where, std::string found, std::string expected)
@@ -33,8 +36,6 @@ config_error::config_error(source_pos where, std::string found, std::string expe
       where_(std::move(where)), found_(std::move(found)), expected_(std::move(expected)) {}
 
 namespace {
-
-constexpr int k_max_include_depth = 32;
 
 struct include_checks {
   bool readable = false;
@@ -53,89 +54,127 @@ const include_checks* include_variant(std::string_view keyword) {
   return nullptr;
 }
 
-std::optional<std::string> read_whole(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return std::nullopt;
-  std::ostringstream text;
-  text << in.rdbuf();
-  if (in.bad()) return std::nullopt;
-  return text.str();
-}
-
 std::string directory_of(const std::string& file) {
   auto slash = file.rfind('/');
   if (slash == std::string::npos) return {};
   return file.substr(0, slash + 1);
 }
 
-std::vector<std::string> glob_files(const std::string& pattern) {
-  glob_t g{};
-  std::vector<std::string> out;
-  if (glob(pattern.c_str(), GLOB_BRACE | GLOB_MARK, nullptr, &g) == 0) {
-    for (std::size_t i = 0; i < g.gl_pathc; ++i) {
-      std::string p = g.gl_pathv[i];
-      if (!p.empty() && p.back() != '/') out.push_back(std::move(p));  // skip directories
-    }
-  }
-  globfree(&g);
-  return out;
+std::string q(const std::string& s) { return "'" + s + "'"; }
+
+// glob(3) expands every brace alternative separately: `{a,b}{a,b}...` thirty times over
+// would be 2^30 globs. Few groups with few alternatives keep it to a few thousand.
+constexpr std::size_t k_max_brace_groups = 4, k_max_brace_commas = 32;
+
+void check_pattern(const syntax::word& pattern, const std::string& kw) {
+  auto groups = static_cast<std::size_t>(std::count(pattern.text.begin(), pattern.text.end(), '{'));
+  auto commas = static_cast<std::size_t>(std::count(pattern.text.begin(), pattern.text.end(), ','));
+  if (groups > k_max_brace_groups || commas > k_max_brace_commas)
+    throw config_error(pattern.where, "a pattern with " + std::to_string(groups) + " '{' and " +
+                                          std::to_string(commas) + " ','",
+                       "at most " + std::to_string(k_max_brace_groups) + " '{' and " +
+                           std::to_string(k_max_brace_commas) + " ',' in the pattern of " + kw);
+}
+
+std::size_t count_words(const syntax::tree& t) {
+  std::size_t n = 0;
+  for (const auto& s : t) n += 1 + s.args.size() + count_words(s.children);
+  return n;
 }
 
 class loader {
 public:
-  explicit loader(config& cfg) : cfg_(cfg) {}
+  loader(config& cfg, file_source& files, const load_limits& limits)
+      : cfg_(cfg), files_(files), limits_(limits) {}
 
-  syntax::tree parse_text(const std::string& text, const std::string& name, int depth) {
-    syntax::tree t = syntax::parse(text, name);
-    return splice(t, directory_of(name), depth);
+  // Reads one file within the limits; `at` is where it was asked for (the include's
+  // pattern, or the file itself for the top-level file). nullopt: unreadable.
+  std::optional<std::string> read(const std::string& path, const source_pos& at, const std::string& why) {
+    if (files_read_ >= limits_.max_files)
+      throw config_error(at, "one file more than " + std::to_string(limits_.max_files) + " (" + q(path) + ")",
+                         "at most " + std::to_string(limits_.max_files) +
+                             " files read in one configuration (includes counted each time)");
+    file_read r = files_.read(path, limits_.max_file_bytes);
+    switch (r.result) {
+      case file_read::status::unreadable: return std::nullopt;
+      case file_read::status::not_regular:
+        throw config_error(at, q(path) + " (" + r.kind + ")", "a regular file for " + why);
+      case file_read::status::too_large:
+        throw config_error(at, q(path) + " of more than " + std::to_string(limits_.max_file_bytes) + " bytes",
+                           "at most " + std::to_string(limits_.max_file_bytes) + " bytes in one file");
+      case file_read::status::ok: break;
+    }
+    ++files_read_;
+    total_bytes_ += r.text.size();
+    if (total_bytes_ > limits_.max_total_bytes)
+      throw config_error(at, q(path) + ", bringing the files read to " + std::to_string(total_bytes_) + " bytes",
+                         "at most " + std::to_string(limits_.max_total_bytes) +
+                             " bytes in all files of one configuration");
+    cfg_.files.push_back(path);
+    return std::move(r.text);
+  }
+
+  syntax::tree parse_text(const std::string& text, const std::string& name, int include_depth, int block_depth) {
+    syntax::tree t = syntax::parse(text, name, {block_depth, limits_.max_block_depth, limits_.max_words, words_});
+    words_ += count_words(t);
+    return splice(t, directory_of(name), include_depth, block_depth);
   }
 
 private:
-  syntax::tree splice(syntax::tree& nodes, const std::string& dir, int depth) {
+  // Rebuilds a list only when it holds an include: a copy of a big tree would double
+  // the peak memory of the load.
+  syntax::tree splice(syntax::tree& nodes, const std::string& dir, int include_depth, int block_depth) {
+    bool includes = std::any_of(nodes.begin(), nodes.end(),
+                                [](const syntax::node& n) { return include_variant(n.keyword.text); });
+    if (!includes) {
+      for (auto& n : nodes)
+        if (n.has_block) n.children = splice(n.children, dir, include_depth, block_depth + 1);
+      return std::move(nodes);
+    }
     syntax::tree out;
     for (auto& n : nodes) {
       if (const include_checks* checks = include_variant(n.keyword.text)) {
-        for (auto& m : include(n, *checks, dir, depth)) out.push_back(std::move(m));
+        for (auto& m : include(n, *checks, dir, include_depth, block_depth)) out.push_back(std::move(m));
         continue;
       }
-      if (n.has_block) n.children = splice(n.children, dir, depth);
+      if (n.has_block) n.children = splice(n.children, dir, include_depth, block_depth + 1);
       out.push_back(std::move(n));
     }
     return out;
   }
 
   syntax::tree include(const syntax::node& n, const include_checks& checks, const std::string& dir,
-                       int depth) {
+                       int include_depth, int block_depth) {
     const std::string& kw = n.keyword.text;
     if (n.args.empty()) throw config_error(n.keyword.where, "end of line", "a file name pattern for " + kw);
     if (n.has_block) throw config_error(n.block_open, "'{'", "end of line (" + kw + " takes no block)");
-    if (depth >= k_max_include_depth)
-      throw config_error(n.keyword.where, "includes nested " + std::to_string(depth) + " deep",
-                         "at most " + std::to_string(k_max_include_depth) + " levels (include loop?)");
+    if (include_depth >= limits_.max_include_depth)
+      throw config_error(n.keyword.where, "includes nested " + std::to_string(include_depth) + " deep",
+                         "at most " + std::to_string(limits_.max_include_depth) + " levels (include loop?)");
     const syntax::word& pattern = n.args.front();
     for (std::size_t i = 1; i < n.args.size(); ++i)
       warn(n.args[i].where, "extra argument '" + n.args[i].text + "' to " + kw + " ignored");
+    check_pattern(pattern, kw);
     std::string full = (!pattern.text.empty() && pattern.text.front() == '/') ? pattern.text : dir + pattern.text;
 
-    auto files = glob_files(full);
+    auto files = files_.glob(full);
     if (files.empty()) {
       bool wildcard = full.find_first_of("*?[") != std::string::npos;
       if (checks.wildcard_match || (checks.match && !wildcard))
-        throw config_error(pattern.where, "'" + pattern.text + "'", "a pattern matching at least one file for " + kw);
+        throw config_error(pattern.where, q(pattern.text), "a pattern matching at least one file for " + kw);
       warn(pattern.where, kw + " pattern '" + pattern.text + "' matches no file");
       return {};
     }
     syntax::tree out;
     for (const auto& f : files) {
-      auto text = read_whole(f);
+      auto text = read(f, pattern.where, kw);
       if (!text) {
         if (checks.readable)
           throw config_error(pattern.where, "unreadable file '" + f + "'", "a readable file for " + kw);
         warn(pattern.where, "cannot read included file '" + f + "'");
         continue;
       }
-      cfg_.files.push_back(f);
-      for (auto& m : parse_text(*text, f, depth + 1)) out.push_back(std::move(m));
+      for (auto& m : parse_text(*text, f, include_depth + 1, block_depth)) out.push_back(std::move(m));
     }
     return out;
   }
@@ -149,29 +188,63 @@ public:
 
 private:
   config& cfg_;
+  file_source& files_;
+  const load_limits& limits_;
+  int files_read_ = 0;
+  std::size_t total_bytes_ = 0;
+  std::size_t words_ = 0;  // in all the files parsed so far
 };
 
-config load(const std::string& text, const std::string& name, std::vector<std::string> files) {
-  config scratch;
-  scratch.files = std::move(files);
-  loader l(scratch);
-  syntax::tree root = l.parse_text(text, name, 0);
+config finish(loader& l, config& scratch, const syntax::tree& root) {
   config cfg = validate(root);
   cfg.files = std::move(scratch.files);
   cfg.diagnostics.insert(cfg.diagnostics.begin(), l.pending_.begin(), l.pending_.end());
   return cfg;
 }
 
-} // namespace
-
-config load_file(const std::string& path) {
-  auto text = read_whole(path);
-  if (!text) throw config_error(source_pos{path, 0, 0}, "'" + path + "'", "a readable configuration file");
-  return load(*text, path, {path});
+// Whatever else goes wrong while loading (memory exhausted by a huge config, a string
+// too long) is still a config that cannot be used: say so as a config_error, so that
+// `keepalive -t` and the daemon's start-up report it instead of aborting.
+template <class Load>
+config guarded(const std::string& name, Load&& load) {
+  try {
+    return load();
+  } catch (const config_error&) {
+    throw;
+  } catch (const std::bad_alloc&) {
+    throw config_error(source_pos{name, 0, 0}, "a configuration too large for memory",
+                       "a smaller configuration");
+  } catch (const std::exception& e) {
+    throw config_error(source_pos{name, 0, 0}, std::string("an internal error (") + e.what() + ")",
+                       "a configuration this version can load");
+  }
 }
 
+} // namespace
+
+config load_file(const std::string& path, file_source& files, const load_limits& limits) {
+  return guarded(path, [&] {
+    config scratch;
+    loader l(scratch, files, limits);
+    source_pos whole{path, 0, 0};
+    auto text = l.read(path, whole, "the configuration");
+    if (!text) throw config_error(whole, q(path), "a readable configuration file");
+    syntax::tree root = l.parse_text(*text, path, 0, 0);
+    text.reset();
+    return finish(l, scratch, root);
+  });
+}
+
+config load_file(const std::string& path) { return load_file(path, disk()); }
+
 config load_string(const std::string& text, const std::string& name) {
-  return load(text, name, {});
+  return guarded(name, [&] {
+    config scratch;
+    load_limits limits;
+    loader l(scratch, disk(), limits);
+    syntax::tree root = l.parse_text(text, name, 0, 0);
+    return finish(l, scratch, root);
+  });
 }
 
 } // namespace ka::config

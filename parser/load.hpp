@@ -5,6 +5,7 @@
 #include <string>
 
 #include "parser/config.hpp"
+#include "parser/source.hpp"
 
 namespace ka::config {
 
@@ -20,8 +21,11 @@ private:
   std::string found_, expected_;
 };
 
-// Throws config_error. `include` directives are resolved relative to the including file.
+// Throws config_error, and nothing else (a config too big for memory is one too).
+// `include` directives are resolved relative to the including file.
 config load_file(const std::string& path);
+// Same, reading files from `files` within `limits` (the fuzzer serves files from memory).
+config load_file(const std::string& path, file_source& files, const load_limits& limits = {});
 // Same, for text in memory; `name` stands for the file name in positions.
 config load_string(const std::string& text, const std::string& name = "<string>");
 

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <charconv>
 #include <climits>
 #include <cmath>
 #include <iterator>
@@ -109,10 +110,29 @@ std::string num(double d) {
   throw config_error(at, std::move(found), std::move(expected));
 }
 
+// A config of a million extra words must not keep a million messages: after
+// k_max_diagnostics, the rest are only counted, and summarised by finish_diagnostics().
+constexpr std::size_t k_max_diagnostics = 1000;
+
 struct context {
   config& cfg;
+  std::size_t dropped = 0;
+  bool dropped_unknown = false;  // -t fails on unknown keywords, also on the dropped ones
+  source_pos first_dropped;
   void diag(dkind k, const source_pos& at, std::string message) {
-    cfg.diagnostics.push_back(diagnostic{k, at, std::move(message)});
+    if (cfg.diagnostics.size() < k_max_diagnostics) {
+      cfg.diagnostics.push_back(diagnostic{k, at, std::move(message)});
+      return;
+    }
+    if (dropped++ == 0) first_dropped = at;
+    dropped_unknown = dropped_unknown || k == dkind::unknown_keyword;
+  }
+  void finish_diagnostics() {
+    if (dropped == 0) return;
+    cfg.diagnostics.push_back(diagnostic{dropped_unknown ? dkind::unknown_keyword : dkind::warning,
+                                         first_dropped,
+                                         std::to_string(dropped) + " more diagnostics from here on not shown" +
+                                             (dropped_unknown ? " (unknown keywords among them)" : "")});
   }
 };
 
@@ -148,7 +168,12 @@ std::optional<double> parse_decimal(const std::string& s) {
   if (whole.size() + frac.size() == 0 || whole.size() > 12 || !digits(whole) || !digits(frac))
     return std::nullopt;
   if (dot != std::string::npos && frac.empty()) return std::nullopt;
-  return std::stod("0" + s);
+  // from_chars, not stod: a value too small for a double (`0.000...1`, 310 zeros) must
+  // be an error in the config, not an exception that aborts the daemon.
+  double v = 0;
+  auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v, std::chars_format::fixed);
+  if (ec != std::errc() || end != s.data() + s.size()) return std::nullopt;
+  return v;
 }
 
 long long integer_arg(const node& n, std::size_t i, long long lo, long long hi) {
@@ -675,7 +700,7 @@ std::string host_name() {
 
 config validate(const syntax::tree& root) {
   config cfg;
-  context c{cfg};
+  context c{cfg, 0, false, {}};
   top_state top;
   dispatch(c, top, root, k_top_handlers, k_top_not_acted);
   if (cfg.global.router_id.empty()) cfg.global.router_id = host_name();
@@ -686,6 +711,7 @@ config validate(const syntax::tree& root) {
   }
   check_unique_vrids(top.instances);
   for (auto& s : top.instances) cfg.instances.push_back(std::move(s.inst));
+  c.finish_diagnostics();
   return cfg;
 }
 

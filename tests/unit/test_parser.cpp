@@ -13,6 +13,7 @@
 
 #include "parser/grammar.hpp"
 #include "parser/load.hpp"
+#include "tests/unit/temp_dir.hpp"
 
 using namespace ka::config;
 
@@ -73,24 +74,6 @@ vrrp_instance VI_1 {
 const char* const k_minimal_instance = "vrrp_instance V {\n interface eth0\n virtual_router_id 7\n"
                                        " virtual_ipaddress { 192.0.2.1 }\n}\n";
 
-struct temp_dir {
-  std::string path;
-  temp_dir() {
-    char tmpl[] = "/tmp/ka_parser_test.XXXXXX";
-    const char* p = mkdtemp(tmpl);
-    REQUIRE(p != nullptr);
-    path = p;
-  }
-  ~temp_dir() {
-    std::string cmd = "rm -rf '" + path + "'";
-    if (std::system(cmd.c_str()) != 0) std::perror("rm");
-  }
-  std::string write(const std::string& name, const std::string& text) const {
-    std::string full = path + "/" + name;
-    std::ofstream(full) << text;
-    return full;
-  }
-};
 
 } // namespace
 
