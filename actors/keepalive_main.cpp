@@ -268,7 +268,13 @@ int main(int argc, char** argv) {
 
   std::unique_ptr<act::link_watcher> watcher;
   try {
-    watcher = std::make_unique<act::link_watcher>(instances);
+    std::vector<act::watch_target> targets;
+    for (std::size_t i = 0; i < instances.size(); ++i) {
+      targets.push_back({instances[i], cfg.instances[i].interface, {}});
+      for (const auto& v : cfg.instances[i].vips)
+        targets.back().vips.push_back(v.addr);
+    }
+    watcher = std::make_unique<act::link_watcher>(std::move(targets));
   } catch (const std::exception& e) {
     log::error("link watcher: %s: interface and address changes will go unnoticed", e.what());
   }
