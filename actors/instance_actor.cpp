@@ -209,7 +209,10 @@ std::optional<std::string> build_vips(instance_state& st) {
   return std::nullopt;
 }
 
-void start_machine(instance_self self) {
+// `basis`: when the machine starts, as far as its timers are concerned. At start-up it is
+// the daemon's start for every instance, so that their master-down timers do not depend on
+// the order in which 1,000 instances got through their start-up messages.
+void start_machine(instance_self self, proto::time_point basis) {
   auto& st = self->state;
   proto::sm_params p;
   p.version = st.cfg.version;
@@ -223,8 +226,7 @@ void start_machine(instance_self self) {
   st.started = true;
   st.fault_reason.clear();
   st.link_up = st.link.link.up;
-  auto now = proto::clock::now();
-  run(self, st.link_up ? st.sm->start(now) : st.sm->on_interface(now, false));
+  run(self, st.link_up ? st.sm->start(basis) : st.sm->on_interface(basis, false));
 }
 
 // Takes `l` as the instance's link: rebuilds the VIP specs for its ifindex and registers
@@ -242,31 +244,33 @@ void bind_link(instance_self self, const link_lookup& l,
            [=](caf::error& e) { done("advert actor: " + to_string(e)); });
 }
 
+void on_lookup(instance_self self, const link_lookup& l, proto::time_point basis) {
+  auto& st = self->state;
+  if (st.started)
+    return;
+  st.link = l;
+  if (st.cfg.version != 2)
+    return fault_before_start(self, "VRRP version " + std::to_string(st.cfg.version)
+                                      + " is not supported yet");
+  if (!l.found)
+    return fault_before_start(self, "interface " + st.cfg.interface + " does not exist");
+  if (!l.has_primary)
+    return fault_before_start(self, "interface " + st.cfg.interface + " has no IPv4 address");
+  bind_link(self, l, [=](const std::string& err) {
+    if (self->state.started)  // several link events may each have started a lookup
+      return;
+    if (!err.empty())
+      return fault_before_start(self, err);
+    start_machine(self, basis);
+  });
+}
+
+// A later attempt, when the interface or its address appears after start-up.
 void initialise(instance_self self) {
   auto& st = self->state;
   self->request(st.kernel, kernel_timeout, lookup_atom::value, st.cfg.interface)
-    .then(
-      [=](const link_lookup& l) {
-        auto& st = self->state;
-        if (st.started)
-          return;
-        st.link = l;
-        if (st.cfg.version != 2)
-          return fault_before_start(self, "VRRP version " + std::to_string(st.cfg.version)
-                                            + " is not supported yet");
-        if (!l.found)
-          return fault_before_start(self, "interface " + st.cfg.interface + " does not exist");
-        if (!l.has_primary)
-          return fault_before_start(self, "interface " + st.cfg.interface + " has no IPv4 address");
-        bind_link(self, l, [=](const std::string& err) {
-          if (self->state.started)  // several link events may each have started a lookup
-            return;
-          if (!err.empty())
-            return fault_before_start(self, err);
-          start_machine(self);
-        });
-      },
-      [=](caf::error& e) { fault_before_start(self, "kernel actor: " + to_string(e)); });
+    .then([=](const link_lookup& l) { on_lookup(self, l, proto::clock::now()); },
+          [=](caf::error& e) { fault_before_start(self, "kernel actor: " + to_string(e)); });
 }
 
 // The interface was deleted and created again (a VLAN or bond rebuilt): same name, new
@@ -359,7 +363,7 @@ instance_actor::behavior_type instance_behavior(instance_self self, config::vrrp
   }
   st.expect.interval_cs = static_cast<std::uint16_t>(std::lround(st.cfg.advert_int * 100));
   return {
-    [=](init_atom) { initialise(self); },
+    [=](init_atom, const link_lookup& l, proto::time_point basis) { on_lookup(self, l, basis); },
     [=](advert_atom, const advert_in& adv) {
       auto& st = self->state;
       if (st.started)

@@ -15,6 +15,7 @@
 #include <cstdio>
 #include <cstring>
 #include <fstream>
+#include <map>
 #include <memory>
 #include <optional>
 
@@ -278,8 +279,28 @@ int main(int argc, char** argv) {
   } catch (const std::exception& e) {
     log::error("link watcher: %s: interface and address changes will go unnoticed", e.what());
   }
-  for (const auto& i : instances)
-    caf::anon_send(i, act::init_atom::value);
+  // One lookup per interface, not per instance: each lookup dumps every address of the
+  // host, and 1,000 of them in a row staggered the instances' start by half a second.
+  std::map<std::string, act::link_lookup> links;
+  {
+    caf::scoped_actor self{sys};
+    for (const auto& ic : cfg.instances) {
+      if (links.count(ic.interface))
+        continue;
+      self->request(kernel, std::chrono::seconds(5), act::lookup_atom::value, ic.interface)
+        .receive([&](const act::link_lookup& l) { links[ic.interface] = l; },
+                 [&](caf::error& e) {
+                   log::error("link lookup of %s: %s", ic.interface.c_str(), to_string(e).c_str());
+                   links[ic.interface] = act::link_lookup{};
+                 });
+    }
+  }
+  // One time basis for every instance: with 1,000 instances the last one gets its start
+  // message well after the first, and a master-down timer counted from then would let this
+  // router's instances fall behind a peer's.
+  auto basis = proto::clock::now();
+  for (std::size_t i = 0; i < instances.size(); ++i)
+    caf::anon_send(instances[i], act::init_atom::value, links[cfg.instances[i].interface], basis);
 
   json::value info;
   info.set("version", version_text);

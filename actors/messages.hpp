@@ -111,7 +111,9 @@ using kernel_actor = caf::typed_actor<
 
 // One per vrrp_instance: owns its state machine and drives the others from its actions.
 using instance_actor = caf::typed_actor<
-  caf::reacts_to<init_atom>,
+  // Start with the interface as looked up once for all instances on it, and the daemon's
+  // start time as every instance's time basis (see keepalive_main.cpp).
+  caf::reacts_to<init_atom, link_lookup, proto::time_point>,
   caf::reacts_to<advert_atom, advert_in>,
   caf::reacts_to<down_atom, std::uint64_t>,          // master-down timer, with its token
   caf::reacts_to<link_atom, kern::link_event>,
