@@ -172,6 +172,18 @@ void run(instance_self self, const std::vector<action>& acts, done_fn done = {})
   run_actions(self, std::deque<action>(acts.begin(), acts.end()), std::move(done));
 }
 
+// True when the machine answered a backup's advert with nothing but a re-arm of the
+// master-down timer by its Master_Down_Interval, and would answer the same advert again
+// the same way: then the advert thread may apply that answer itself (repeat_atom).
+// preempt_delay makes the answer depend on time, so it is left out.
+bool steady_backup(const instance_state& st, const advert_in& adv, const std::vector<action>& acts) {
+  const auto& p = st.sm->params();
+  return st.sm->state() == vrrp_state::backup && p.preempt_delay.count() == 0
+         && acts.size() == 1 && acts.front().what == action::kind::arm_master_down
+         && acts.front().deadline - adv.at
+              == proto::master_down_interval(p.version, p.priority, p.advert_int);
+}
+
 // Without a usable interface there is no state machine to ask: report FAULT directly.
 void fault_before_start(instance_self self, std::string reason) {
   auto& st = self->state;
@@ -366,8 +378,14 @@ instance_actor::behavior_type instance_behavior(instance_self self, config::vrrp
     [=](init_atom, const link_lookup& l, proto::time_point basis) { on_lookup(self, l, basis); },
     [=](advert_atom, const advert_in& adv) {
       auto& st = self->state;
-      if (st.started)
-        run(self, st.sm->on_advert(adv.at, adv.priority, adv.src));
+      if (!st.started)
+        return;
+      auto acts = st.sm->on_advert(adv.at, adv.priority, adv.src);
+      bool steady = steady_backup(st, adv, acts);
+      run(self, acts);
+      if (steady)  // after run(): its arm would end the rule
+        self->send(st.advert, repeat_atom::value, st.id, adv.src, adv.priority,
+                   duration_cast<proto::duration>(acts.front().deadline - adv.at));
     },
     [=](down_atom, std::uint64_t token) {
       auto& st = self->state;

@@ -43,6 +43,7 @@ using drain_atom = caf::atom_constant<caf::atom("drain")>;
 using status_atom = caf::atom_constant<caf::atom("status")>;
 using shutdown_atom = caf::atom_constant<caf::atom("shutdown")>;
 using init_atom = caf::atom_constant<caf::atom("init")>;
+using repeat_atom = caf::atom_constant<caf::atom("repeat")>;
 
 // ---- message payloads ------------------------------------------------------
 
@@ -148,6 +149,10 @@ using advert_actor = caf::typed_actor<
   caf::replies_to<send_atom, std::uint32_t, std::vector<std::uint8_t>>::with<bool>,
   caf::reacts_to<arm_atom, std::uint32_t, proto::time_point, std::uint64_t>,
   caf::reacts_to<cancel_atom, std::uint32_t>,
+  // A backup's standing answer to its master's adverts: while they keep coming from this
+  // source with this priority, re-arm the master-down timer to receive time + this interval
+  // without forwarding them. Any start, stop, arm or cancel for the instance ends it.
+  caf::reacts_to<repeat_atom, std::uint32_t, proto::ip_address, std::uint8_t, proto::duration>,
   caf::replies_to<status_atom>::with<json::value>>;
 
 // Runs notify hooks off the actors' threads; hooks of one instance run in order.
