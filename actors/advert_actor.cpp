@@ -80,6 +80,7 @@ struct advert_thread::impl {
   // timer re-armed) was 2,000,000 visits a second and most of the thread's CPU: the next
   // deadlines are kept sorted instead, and received adverts find their instance by key.
   std::set<std::pair<time_point, std::uint32_t>> timeline;        // (wake, instance id)
+  std::optional<time_point> armed;                                // the timerfd's expiry
   std::map<std::pair<int, std::uint8_t>, std::uint32_t> by_vrid;  // (ifindex, vrid) -> id
   reason_counts unattributed{};
   std::vector<std::int64_t> lateness_us;                          // ring buffer
@@ -160,11 +161,18 @@ struct advert_thread::impl {
     }
   }
 
-  void rearm() {
+  // Leaves a pending timer alone when it fires no later than needed: a backup re-arms a
+  // master-down deadline with every advert heard, and re-programming the timerfd each
+  // time cost a syscall per advert. An early expiry finds nothing due and re-arms.
+  void rearm(time_point now) {
+    if (armed && *armed > now && (timeline.empty() || *armed <= timeline.begin()->first))
+      return;
+    armed.reset();
     itimerspec its{};
     if (!timeline.empty()) {
       // steady_clock is CLOCK_MONOTONIC on Linux, so its epoch is the timerfd's.
       auto next = timeline.begin()->first;
+      armed = next;
       auto ns = std::chrono::duration_cast<std::chrono::nanoseconds>(next.time_since_epoch()).count();
       if (ns <= 0)
         ns = 1;
@@ -391,8 +399,9 @@ struct advert_thread::impl {
           receive(*it->second);
         }
       }
-      run_due(proto::clock::now());
-      rearm();
+      auto now = proto::clock::now();
+      run_due(now);
+      rearm(now);
     }
     // actor_companion trap (caf-notes): on_exit() before cleanup(), from the owning thread.
     self()->on_exit();
