@@ -8,6 +8,7 @@
 #include <caf/send.hpp>
 
 #include <getopt.h>
+#include <malloc.h>
 #include <signal.h>
 #include <unistd.h>
 
@@ -187,6 +188,11 @@ int main(int argc, char** argv) {
     return 1;
   }
 
+  // One malloc arena for every thread instead of up to 8 per core: with 1,000 instances
+  // pmap showed 12 MB of RSS in three thread arenas (messages allocated by one thread and
+  // freed by another) besides 4 MB in the main heap. Threads keep their own small caches
+  // (tcache), so the shared arena's lock is rarely taken.
+  mallopt(M_ARENA_MAX, 1);
   log::init("Keepalive", opts->log_console, opts->log_detail);
   for (const auto& d : cfg.diagnostics) {
     auto lv = d.what == config::diagnostic::kind::not_acted_on ? log::level::notice
