@@ -104,6 +104,19 @@ struct advert_thread::impl {
 
   // ---- sending and timers ----------------------------------------------------
 
+  // The first advert goes out at once; the following ones fall on a 1 ms grid of the
+  // monotonic clock (at most 1 ms later than one interval after the first), so that masters
+  // that started within the same millisecond send in the same wake-up. perf of a master
+  // of 1,000 instances: arming the timer (timerfd_settime, a VM exit here) was 40 % of its
+  // CPU at one wake-up per advert; 1,000 instances entering MASTER within 0.2 s share
+  // about 200 wake-ups a second instead. Later intervals are exact: the grid divides them.
+  static time_point on_send_grid(time_point t) {
+    constexpr std::chrono::nanoseconds grid = std::chrono::milliseconds(1);
+    auto since = std::chrono::duration_cast<std::chrono::nanoseconds>(t.time_since_epoch());
+    auto rem = since % grid;
+    return rem.count() == 0 ? t : t + (grid - rem);
+  }
+
   // Call after changing an instance's sending, next_send or down_at.
   void reindex(std::uint32_t id, instance& in) {
     if (in.wake)
@@ -315,7 +328,7 @@ struct advert_thread::impl {
         in.packet = pkt;
         in.interval = ival;
         transmit(in, pkt);
-        in.next_send = proto::clock::now() + ival;
+        in.next_send = on_send_grid(proto::clock::now() + ival);
         reindex(id, in);
       },
       [=](stop_atom, std::uint32_t id) {
