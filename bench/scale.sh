@@ -16,15 +16,15 @@
 # (addresses on different interfaces are independent).
 #   bash bench/scale.sh [--quick] [-n N] [--runs R] [--window S] [--idle-window S]
 #                       [--impls "ka kd"]            (root; default N=1000, R=1, S=30, 60)
-#   --quick: N=100, 5 s windows, one run; well under a minute.
+#   --quick: N=100, 3 s windows, one run; about 40 s.
 # KEEPALIVE=path runs another keepalive binary; SCALE_KEEP=dir keeps the routers' logs there.
 set -u
 cd "$(dirname "$0")/.."
 # SETTLE: keepalived sends its second GARP burst 5 s after becoming master; measure after it.
-N=1000 RUNS=1 WINDOW=30 IDLE_WINDOW=60 IMPLS="ka kd" SETTLE=6
+N=1000 RUNS=1 WINDOW=30 IDLE_WINDOW=60 IMPLS="ka kd" SETTLE=6 IDLE_SETTLE=6
 while [ $# -gt 0 ]; do
   case $1 in
-    --quick) N=100 WINDOW=5 IDLE_WINDOW=5 ;;
+    --quick) N=100 WINDOW=3 IDLE_WINDOW=3 IDLE_SETTLE=2 ;;
     -n) N=$2; shift ;;
     --runs) RUNS=$2; shift ;;
     --window) WINDOW=$2; shift ;;
@@ -201,7 +201,7 @@ done
 for impl in $IMPLS; do
   wait_for 10 eval "[ \"\$(vip_count ${impl}idlea)\" = 1 ]" || echo "$impl: one-instance master did not come up"
 done
-sleep "$SETTLE"
+sleep "$IDLE_SETTLE"
 declare -A IDLE_P IDLE_T
 for impl in $IMPLS; do
   for r in a b; do
