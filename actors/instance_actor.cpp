@@ -172,6 +172,18 @@ void run(instance_self self, const std::vector<action>& acts, done_fn done = {})
   run_actions(self, std::deque<action>(acts.begin(), acts.end()), std::move(done));
 }
 
+// True when the machine answered a backup's advert with nothing but a re-arm of the
+// master-down timer by its Master_Down_Interval, and would answer the same advert again
+// the same way: then the advert thread may apply that answer itself (repeat_atom).
+// preempt_delay makes the answer depend on time, so it is left out.
+bool steady_backup(const instance_state& st, const advert_in& adv, const std::vector<action>& acts) {
+  const auto& p = st.sm->params();
+  return st.sm->state() == vrrp_state::backup && p.preempt_delay.count() == 0
+         && acts.size() == 1 && acts.front().what == action::kind::arm_master_down
+         && acts.front().deadline - adv.at
+              == proto::master_down_interval(p.version, p.priority, p.advert_int);
+}
+
 // Without a usable interface there is no state machine to ask: report FAULT directly.
 void fault_before_start(instance_self self, std::string reason) {
   auto& st = self->state;
@@ -209,7 +221,10 @@ std::optional<std::string> build_vips(instance_state& st) {
   return std::nullopt;
 }
 
-void start_machine(instance_self self) {
+// `basis`: when the machine starts, as far as its timers are concerned. At start-up it is
+// the daemon's start for every instance, so that their master-down timers do not depend on
+// the order in which 1,000 instances got through their start-up messages.
+void start_machine(instance_self self, proto::time_point basis) {
   auto& st = self->state;
   proto::sm_params p;
   p.version = st.cfg.version;
@@ -223,8 +238,7 @@ void start_machine(instance_self self) {
   st.started = true;
   st.fault_reason.clear();
   st.link_up = st.link.link.up;
-  auto now = proto::clock::now();
-  run(self, st.link_up ? st.sm->start(now) : st.sm->on_interface(now, false));
+  run(self, st.link_up ? st.sm->start(basis) : st.sm->on_interface(basis, false));
 }
 
 // Takes `l` as the instance's link: rebuilds the VIP specs for its ifindex and registers
@@ -242,31 +256,33 @@ void bind_link(instance_self self, const link_lookup& l,
            [=](caf::error& e) { done("advert actor: " + to_string(e)); });
 }
 
+void on_lookup(instance_self self, const link_lookup& l, proto::time_point basis) {
+  auto& st = self->state;
+  if (st.started)
+    return;
+  st.link = l;
+  if (st.cfg.version != 2)
+    return fault_before_start(self, "VRRP version " + std::to_string(st.cfg.version)
+                                      + " is not supported yet");
+  if (!l.found)
+    return fault_before_start(self, "interface " + st.cfg.interface + " does not exist");
+  if (!l.has_primary)
+    return fault_before_start(self, "interface " + st.cfg.interface + " has no IPv4 address");
+  bind_link(self, l, [=](const std::string& err) {
+    if (self->state.started)  // several link events may each have started a lookup
+      return;
+    if (!err.empty())
+      return fault_before_start(self, err);
+    start_machine(self, basis);
+  });
+}
+
+// A later attempt, when the interface or its address appears after start-up.
 void initialise(instance_self self) {
   auto& st = self->state;
   self->request(st.kernel, kernel_timeout, lookup_atom::value, st.cfg.interface)
-    .then(
-      [=](const link_lookup& l) {
-        auto& st = self->state;
-        if (st.started)
-          return;
-        st.link = l;
-        if (st.cfg.version != 2)
-          return fault_before_start(self, "VRRP version " + std::to_string(st.cfg.version)
-                                            + " is not supported yet");
-        if (!l.found)
-          return fault_before_start(self, "interface " + st.cfg.interface + " does not exist");
-        if (!l.has_primary)
-          return fault_before_start(self, "interface " + st.cfg.interface + " has no IPv4 address");
-        bind_link(self, l, [=](const std::string& err) {
-          if (self->state.started)  // several link events may each have started a lookup
-            return;
-          if (!err.empty())
-            return fault_before_start(self, err);
-          start_machine(self);
-        });
-      },
-      [=](caf::error& e) { fault_before_start(self, "kernel actor: " + to_string(e)); });
+    .then([=](const link_lookup& l) { on_lookup(self, l, proto::clock::now()); },
+          [=](caf::error& e) { fault_before_start(self, "kernel actor: " + to_string(e)); });
 }
 
 // The interface was deleted and created again (a VLAN or bond rebuilt): same name, new
@@ -359,11 +375,17 @@ instance_actor::behavior_type instance_behavior(instance_self self, config::vrrp
   }
   st.expect.interval_cs = static_cast<std::uint16_t>(std::lround(st.cfg.advert_int * 100));
   return {
-    [=](init_atom) { initialise(self); },
+    [=](init_atom, const link_lookup& l, proto::time_point basis) { on_lookup(self, l, basis); },
     [=](advert_atom, const advert_in& adv) {
       auto& st = self->state;
-      if (st.started)
-        run(self, st.sm->on_advert(adv.at, adv.priority, adv.src));
+      if (!st.started)
+        return;
+      auto acts = st.sm->on_advert(adv.at, adv.priority, adv.src);
+      bool steady = steady_backup(st, adv, acts);
+      run(self, acts);
+      if (steady)  // after run(): its arm would end the rule
+        self->send(st.advert, repeat_atom::value, st.id, adv.src, adv.priority,
+                   duration_cast<proto::duration>(acts.front().deadline - adv.at));
     },
     [=](down_atom, std::uint64_t token) {
       auto& st = self->state;

@@ -43,6 +43,7 @@ using drain_atom = caf::atom_constant<caf::atom("drain")>;
 using status_atom = caf::atom_constant<caf::atom("status")>;
 using shutdown_atom = caf::atom_constant<caf::atom("shutdown")>;
 using init_atom = caf::atom_constant<caf::atom("init")>;
+using repeat_atom = caf::atom_constant<caf::atom("repeat")>;
 
 // ---- message payloads ------------------------------------------------------
 
@@ -111,7 +112,9 @@ using kernel_actor = caf::typed_actor<
 
 // One per vrrp_instance: owns its state machine and drives the others from its actions.
 using instance_actor = caf::typed_actor<
-  caf::reacts_to<init_atom>,
+  // Start with the interface as looked up once for all instances on it, and the daemon's
+  // start time as every instance's time basis (see keepalive_main.cpp).
+  caf::reacts_to<init_atom, link_lookup, proto::time_point>,
   caf::reacts_to<advert_atom, advert_in>,
   caf::reacts_to<down_atom, std::uint64_t>,          // master-down timer, with its token
   caf::reacts_to<link_atom, kern::link_event>,
@@ -146,6 +149,10 @@ using advert_actor = caf::typed_actor<
   caf::replies_to<send_atom, std::uint32_t, std::vector<std::uint8_t>>::with<bool>,
   caf::reacts_to<arm_atom, std::uint32_t, proto::time_point, std::uint64_t>,
   caf::reacts_to<cancel_atom, std::uint32_t>,
+  // A backup's standing answer to its master's adverts: while they keep coming from this
+  // source with this priority, re-arm the master-down timer to receive time + this interval
+  // without forwarding them. Any start, stop, arm or cancel for the instance ends it.
+  caf::reacts_to<repeat_atom, std::uint32_t, proto::ip_address, std::uint8_t, proto::duration>,
   caf::replies_to<status_atom>::with<json>>;
 
 // Runs notify hooks off the actors' threads; hooks of one instance run in order.

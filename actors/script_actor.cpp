@@ -1,14 +1,27 @@
-// The script actor: runs notify hooks without blocking any actor. Each hook runs on a
-// short-lived thread (it blocks in waitpid); hooks of one instance queue up so they run in
-// transition order, while different instances run side by side.
+// The script actor: runs notify hooks without blocking any actor. Hooks of one instance
+// queue up so they run in transition order, while different instances run side by side.
+// The actor spawns each hook itself (posix_spawn does not block) and one reaper thread
+// waits for all of them (a pidfd each, in epoll) and reports back. A thread per hook, as
+// before, meant 1,000 threads at once when 1,000 instances start: their stacks and malloc
+// arenas stayed in the daemon's RSS long after the hooks had ended.
 #include <caf/actor_system.hpp>
 #include <caf/stateful_actor.hpp>
 #include <caf/typed_event_based_actor.hpp>
 #include <caf/typed_response_promise.hpp>
 #include <caf/send.hpp>
 
+#include <pthread.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
 #include <deque>
 #include <map>
+#include <memory>
+#include <mutex>
+#include <system_error>
 #include <thread>
 
 #include "actors/spawn.hpp"
@@ -22,6 +35,122 @@ struct pending_hook {
   std::vector<std::string> argv;
 };
 
+// Waits for running hooks and sends each one's hook_run to the script actor.
+class hook_reaper {
+public:
+  explicit hook_reaper(script_actor owner) : owner_(std::move(owner)) {
+    epfd_ = epoll_create1(EPOLL_CLOEXEC);
+    wakefd_ = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+    if (epfd_ < 0 || wakefd_ < 0)
+      throw std::system_error(errno, std::generic_category(), "hook reaper fds");
+    add(wakefd_, 0);
+    thread_ = std::thread([this] { loop(); });
+  }
+  ~hook_reaper() {
+    quit_ = true;
+    wake();
+    thread_.join();
+    for (auto& [pid, h] : running_)  // hooks still running outlive the daemon, as before
+      ::close(h.child.pidfd);
+    ::close(epfd_);
+    ::close(wakefd_);
+  }
+  hook_reaper(const hook_reaper&) = delete;
+  hook_reaper& operator=(const hook_reaper&) = delete;
+
+  // Takes a started child; its report comes as done_atom to the owner.
+  void watch(kern::child_process child, std::string instance, std::string command,
+             std::chrono::milliseconds timeout) {
+    if (child.pidfd < 0) {  // no pidfd (kernel < 5.3): a thread waits, without a timeout
+      script_actor owner = owner_;
+      std::thread([owner, child, instance, command]() mutable {
+        caf::anon_send(owner, done_atom::value,
+                       hook_run{instance, command, kern::reap_process(child, false)});
+      }).detach();
+      return;
+    }
+    std::lock_guard<std::mutex> guard(mutex_);
+    incoming_.push_back({child, std::move(instance), std::move(command),
+                         child.started + timeout});
+    wake();
+  }
+
+private:
+  struct hook {
+    kern::child_process child;
+    std::string instance, command;
+    std::chrono::steady_clock::time_point deadline;
+  };
+
+  void add(int fd, std::uint64_t tag) {
+    epoll_event ev{};
+    ev.events = EPOLLIN;
+    ev.data.u64 = tag;
+    epoll_ctl(epfd_, EPOLL_CTL_ADD, fd, &ev);
+  }
+  void wake() {
+    std::uint64_t one = 1;
+    (void)!::write(wakefd_, &one, sizeof one);
+  }
+  void finish(int pid, bool kill_it) {
+    auto it = running_.find(pid);
+    epoll_ctl(epfd_, EPOLL_CTL_DEL, it->second.child.pidfd, nullptr);
+    auto& h = it->second;
+    caf::anon_send(owner_, done_atom::value,
+                   hook_run{h.instance, h.command, kern::reap_process(h.child, kill_it)});
+    running_.erase(it);
+  }
+
+  void loop() {
+    pthread_setname_np(pthread_self(), "ka-hooks");
+    epoll_event events[32];
+    while (!quit_) {
+      // Sleep until the first hook's deadline, or for good when none runs.
+      int timeout_ms = -1;
+      auto now = std::chrono::steady_clock::now();
+      for (auto& [pid, h] : running_) {
+        auto left = std::chrono::ceil<std::chrono::milliseconds>(h.deadline - now).count();
+        int ms = static_cast<int>(std::max<long long>(0, left));
+        timeout_ms = timeout_ms < 0 ? ms : std::min(timeout_ms, ms);
+      }
+      int n = epoll_wait(epfd_, events, 32, timeout_ms);
+      for (int i = 0; i < n; ++i) {
+        auto pid = static_cast<int>(events[i].data.u64);
+        if (pid == 0) {
+          std::uint64_t count;
+          (void)!::read(wakefd_, &count, sizeof count);
+          std::vector<hook> batch;
+          {
+            std::lock_guard<std::mutex> guard(mutex_);
+            batch.swap(incoming_);
+          }
+          for (auto& h : batch) {
+            add(h.child.pidfd, static_cast<std::uint64_t>(h.child.pid));
+            running_.emplace(h.child.pid, std::move(h));
+          }
+        } else if (running_.count(pid)) {
+          finish(pid, false);
+        }
+      }
+      now = std::chrono::steady_clock::now();
+      std::vector<int> late;
+      for (auto& [pid, h] : running_)
+        if (h.deadline <= now)
+          late.push_back(pid);
+      for (int pid : late)
+        finish(pid, true);
+    }
+  }
+
+  script_actor owner_;
+  int epfd_ = -1, wakefd_ = -1;
+  std::mutex mutex_;
+  std::vector<hook> incoming_;
+  std::map<int, hook> running_;  // by pid; only the reaper thread touches it
+  std::atomic<bool> quit_{false};
+  std::thread thread_;
+};
+
 struct script_state {
   std::chrono::milliseconds timeout{30000};
   std::map<std::string, std::deque<pending_hook>> queues;  // per instance
@@ -29,6 +158,7 @@ struct script_state {
   std::vector<caf::typed_response_promise<bool>> drains;
   std::uint64_t runs = 0, failures = 0, timeouts = 0;
   std::deque<json> recent;                                 // last few runs, for status
+  std::unique_ptr<hook_reaper> reaper;                     // joined when the actor ends
   static constexpr const char* name = "scripts";
 };
 
@@ -63,14 +193,17 @@ void start_next(script_self self, const std::string& instance) {
   q.pop_front();
   self->state.running[instance] = true;
   log::info("notify: %s: running %s", instance.c_str(), joined(hook.argv).c_str());
-  // The thread keeps a handle to this actor only to report back; if the actor is gone,
-  // the report is dropped.
-  script_actor me = self;
-  auto timeout = self->state.timeout;
-  std::thread([me, hook = std::move(hook), timeout] {
-    hook_run run{hook.instance, joined(hook.argv), kern::run_and_wait(hook.argv, timeout)};
-    caf::anon_send(me, done_atom::value, std::move(run));
-  }).detach();
+  auto& st = self->state;
+  if (!st.reaper)
+    st.reaper = std::make_unique<hook_reaper>(script_actor(self));
+  kern::child_process child;
+  if (int err = kern::spawn_process(hook.argv, child)) {
+    kern::run_result failed;
+    failed.code = err;
+    self->send(self, done_atom::value, hook_run{hook.instance, joined(hook.argv), failed});
+    return;
+  }
+  st.reaper->watch(child, hook.instance, joined(hook.argv), st.timeout);
 }
 
 script_actor::behavior_type script_behavior(script_self self, std::chrono::milliseconds timeout) {

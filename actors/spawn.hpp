@@ -34,10 +34,17 @@ private:
   std::unique_ptr<impl> impl_;
 };
 
+// What the link watcher needs to know of an instance to route events to it.
+struct watch_target {
+  instance_actor handle;
+  std::string ifname;
+  std::vector<proto::ip_address> vips;
+};
+
 class link_watcher {
 public:
-  // Broadcasts link and address changes to every instance.
-  link_watcher(std::vector<instance_actor> instances);  // throws std::runtime_error
+  // Tells each instance about changes of its own interface (see link_watcher.cpp).
+  link_watcher(std::vector<watch_target> targets);  // throws std::runtime_error
   ~link_watcher();
   void stop();
   struct impl;

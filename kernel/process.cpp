@@ -59,14 +59,10 @@ const char* to_string(run_result::outcome o) {
   return "?";
 }
 
-run_result run_and_wait(const std::vector<std::string>& argv, std::chrono::milliseconds timeout) {
-  using namespace std::chrono;
-  run_result res;
-  if (argv.empty()) {
-    res.code = EINVAL;
-    return res;
-  }
-  auto start = steady_clock::now();
+int spawn_process(const std::vector<std::string>& argv, child_process& out) {
+  if (argv.empty())
+    return EINVAL;
+  out.started = std::chrono::steady_clock::now();
   std::vector<char*> args;
   for (auto& a : argv)
     args.push_back(const_cast<char*>(a.c_str()));
@@ -92,30 +88,28 @@ run_result run_and_wait(const std::vector<std::string>& argv, std::chrono::milli
   int rc = posix_spawnp(&pid, args[0], &files, &attr, args.data(), environ);
   posix_spawn_file_actions_destroy(&files);
   posix_spawnattr_destroy(&attr);
-  if (rc != 0) {
-    res.code = rc;
-    return res;
-  }
+  if (rc != 0)
+    return rc;
+  out.pid = pid;
+  out.pidfd = static_cast<int>(syscall(SYS_pidfd_open, pid, 0));
+  if (out.pidfd >= 0)
+    fcntl(out.pidfd, F_SETFD, FD_CLOEXEC);
+  return 0;
+}
 
-  int pidfd = static_cast<int>(syscall(SYS_pidfd_open, pid, 0));
-  bool timed_out = false;
-  if (pidfd >= 0) {
-    pollfd p{pidfd, POLLIN, 0};
-    int n;
-    do {
-      auto left = timeout - duration_cast<milliseconds>(steady_clock::now() - start);
-      n = ::poll(&p, 1, left.count() > 0 ? static_cast<int>(left.count()) : 0);
-    } while (n < 0 && errno == EINTR);
-    timed_out = n == 0;
-    ::close(pidfd);
-  }
-  if (timed_out)
-    ::kill(-pid, SIGKILL);
+run_result reap_process(child_process& child, bool kill_it) {
+  using namespace std::chrono;
+  if (kill_it)
+    ::kill(-child.pid, SIGKILL);
   int status = 0;
-  while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  while (::waitpid(child.pid, &status, 0) < 0 && errno == EINTR) {
   }
-  res.took = duration_cast<milliseconds>(steady_clock::now() - start);
-  if (timed_out) {
+  if (child.pidfd >= 0)
+    ::close(child.pidfd);
+  child.pidfd = -1;
+  run_result res;
+  res.took = duration_cast<milliseconds>(steady_clock::now() - child.started);
+  if (kill_it) {
     res.how = run_result::outcome::timed_out;
   } else if (WIFEXITED(status)) {
     res.how = run_result::outcome::exited;
@@ -125,6 +119,27 @@ run_result run_and_wait(const std::vector<std::string>& argv, std::chrono::milli
     res.code = WTERMSIG(status);
   }
   return res;
+}
+
+run_result run_and_wait(const std::vector<std::string>& argv, std::chrono::milliseconds timeout) {
+  using namespace std::chrono;
+  child_process child;
+  if (int rc = spawn_process(argv, child)) {
+    run_result res;
+    res.code = rc;
+    return res;
+  }
+  bool timed_out = false;
+  if (child.pidfd >= 0) {
+    pollfd p{child.pidfd, POLLIN, 0};
+    int n;
+    do {
+      auto left = timeout - duration_cast<milliseconds>(steady_clock::now() - child.started);
+      n = ::poll(&p, 1, left.count() > 0 ? static_cast<int>(left.count()) : 0);
+    } while (n < 0 && errno == EINTR);
+    timed_out = n == 0;
+  }
+  return reap_process(child, timed_out);
 }
 
 } // namespace ka::kern

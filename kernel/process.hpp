@@ -19,6 +19,21 @@ struct run_result {
 };
 const char* to_string(run_result::outcome o);
 
+// A child started without waiting for it: wait for `pidfd` to become readable (the child
+// exited), then reap_process(). Lets one thread watch any number of hooks.
+struct child_process {
+  int pid = -1;
+  int pidfd = -1;               // -1 when the kernel has no pidfd_open: reap_process blocks
+  std::chrono::steady_clock::time_point started;
+};
+
+// Spawns argv (PATH is searched) with no signal blocked, default dispositions and its own
+// process group. Returns 0 or the errno of the failure.
+int spawn_process(const std::vector<std::string>& argv, child_process& out);
+// SIGKILLs the child's process group first when `kill_it`; waits for the child, closes its
+// pidfd, and says how it ended (timed_out when killed).
+run_result reap_process(child_process& child, bool kill_it);
+
 // Blocking: spawns argv (PATH is searched), waits up to `timeout`, SIGKILLs the child's
 // process group after it. Call it from a thread that may block.
 run_result run_and_wait(const std::vector<std::string>& argv, std::chrono::milliseconds timeout);
