@@ -17,7 +17,7 @@ constexpr handler<top_state> k_top[] = {
     {"vrrp_instance", vrrp_instance_block, block_use::required},
     {"vrrp_script", vrrp_script_block, block_use::required},
     {"track_file", track_file_block, block_use::required},
-    {"track_process", track_process_block, block_use::required},
+    {"vrrp_track_process", track_process_block, block_use::required},
     {"vrrp_sync_group", sync_group_block, block_use::required},
     {"bfd_instance", bfd_instance_block, block_use::required},
     {"garp_group", garp_group_block, block_use::required},
@@ -41,8 +41,7 @@ constexpr handler<top_state> k_top[] = {
 };
 
 // keepalived's old names of top-level blocks.
-const std::vector<alias> k_top_aliases = {{"vrrp_track_file", "track_file"},
-                                          {"vrrp_track_process", "track_process"}};
+const std::vector<alias> k_top_aliases = {{"vrrp_track_file", "track_file"}};
 
 // A name in a track_* list or a group must name a block of that kind. keepalived
 // reports a missing one and goes on without it (the reference is dropped); so do we,
@@ -79,17 +78,19 @@ void check_references(context& c) {
     check_refs(c, g.track_bfd, cfg.bfd_instances, "bfd_instance", who);
   }
   for (auto& g : cfg.track_groups) check_refs(c, g.group, cfg.instances, "vrrp_instance", "track_group " + q(g.name));
-  // An instance belongs to at most one sync group (keepalived refuses the second).
+  // An instance belongs to at most one sync group: keepalived warns and drops it from
+  // the later group.
   std::map<std::string, const vrrp_sync_group*> member_of;
-  for (const auto& g : cfg.sync_groups)
-    for (const auto& m : g.group) {
-      auto [it, fresh] = member_of.emplace(m.name, &g);
-      if (!fresh)
-        c.attempt([&] {
-          fail(m.where, "vrrp_instance " + q(m.name) + " in a second sync group",
-               "an instance in one sync group only (already in " + q(it->second->name) + " at " +
-                   it->second->where.to_string() + ")");
-        });
+  for (auto& g : cfg.sync_groups)
+    for (auto m = g.group.begin(); m != g.group.end();) {
+      auto [it, fresh] = member_of.emplace(m->name, &g);
+      if (fresh) {
+        ++m;
+        continue;
+      }
+      c.diag(dkind::warning, m->where, "vrrp_instance " + q(m->name) + " is already in sync group " +
+                                           q(it->second->name) + " (" + it->second->where.to_string() + "); ignored here");
+      m = g.group.erase(m);
     }
 }
 

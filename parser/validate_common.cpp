@@ -179,13 +179,14 @@ long long integer_arg(const node& n, std::size_t i, long long lo, long long hi) 
   return *v;
 }
 
-long long signed_arg(const node& n, std::size_t i, long long lo, long long hi) {
+long long signed_arg(const node& n, std::size_t i, long long lo, long long hi, const std::string& what) {
   const word& w = arg(n, i);
   bool negative = !w.text.empty() && w.text[0] == '-';
   auto v = parse_uint(negative ? w.text.substr(1) : w.text);
   long long value = v ? (negative ? -*v : *v) : 0;
   if (!v || value < lo || value > hi)
-    fail(w.where, q(w.text), "an integer " + std::to_string(lo) + ".." + std::to_string(hi) + " for " + n.keyword.text);
+    fail(w.where, q(w.text),
+         "an integer " + std::to_string(lo) + ".." + std::to_string(hi) + " for " + (what.empty() ? n.keyword.text : what));
   return value;
 }
 
@@ -230,9 +231,10 @@ int port_arg(const node& n, std::size_t i) { return static_cast<int>(integer_arg
 
 void weight_args(context& c, const node& n, std::size_t i, long long lo, long long hi, int& weight,
                  bool& reverse) {
-  weight = static_cast<int>(signed_arg(n, i, lo, hi));
+  weight = static_cast<int>(signed_arg(n, i, lo, hi, "weight"));
   std::size_t used = i + 1;
-  if (used < n.args.size() && n.args[used].text == "reverse") reverse = true, ++used;
+  if (used < n.args.size() && (n.args[used].text == "reverse" || n.args[used].text == "noreverse"))
+    reverse = n.args[used++].text == "reverse";
   no_more_args(c, n, used);
 }
 

@@ -54,7 +54,8 @@ std::string single_arg(context& c, const node& n);
 std::optional<long long> parse_uint(const std::string& s);
 std::optional<double> parse_decimal(const std::string& s);
 long long integer_arg(const node& n, std::size_t i, long long lo, long long hi);
-long long signed_arg(const node& n, std::size_t i, long long lo, long long hi);  // optional '-'
+// An optional '-' then digits; `what` names the value in the error (default: the keyword).
+long long signed_arg(const node& n, std::size_t i, long long lo, long long hi, const std::string& what = "");
 double seconds_arg(const node& n, std::size_t i, double lo, double hi);
 bool bool_word(const node& n, const word& w);  // on|off|true|false|yes|no
 // A flag that may be followed by a <BOOL> (keepalived: absent means true).
@@ -78,9 +79,11 @@ struct handler {
   block_use block = block_use::forbidden;
 };
 
-// An old spelling keepalived still reads: loads with a warning naming the new one.
+// Another spelling keepalived reads. A deprecated one loads with a warning naming the
+// new one; a plain synonym (mcast_src_ip) silently.
 struct alias {
   std::string_view old_name, new_name;
+  bool deprecated = true;
 };
 
 void check_block(const node& n, block_use use);
@@ -109,7 +112,7 @@ void dispatch(context& c, std::string_view block, Target& target, const std::vec
       report_unknown(c, n, names);
       continue;
     }
-    if (old != aliases.end()) report_deprecated(c, n, old->new_name);
+    if (old != aliases.end() && old->deprecated) report_deprecated(c, n, old->new_name);
     c.attempt([&] {
       check_block(n, h->block);
       bool acted = in_effect(block, h->keyword);

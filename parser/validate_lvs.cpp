@@ -112,7 +112,7 @@ constexpr handler<checker> k_checker[] = {
 };
 
 // keepalived's old names of checker keywords.
-const std::vector<alias> k_checker_aliases = {{"nb_get_retry", "retry"}, {"nb_sock_retry", "retry"}};
+const std::vector<alias> k_checker_aliases = {{"nb_get_retry", "retry"}};
 
 using hu = http_url;
 void u_status(context&, http_url& u, const node& n) {
@@ -192,8 +192,6 @@ constexpr handler<real_server> k_real_server[] = {
     {"BFD_CHECK", r_checker, block_use::required},
 };
 
-const std::vector<alias> k_real_server_aliases = {{"lb_kind", "lvs_method"}};
-
 // ---- virtual_server
 using vsv = virtual_server;
 
@@ -248,7 +246,7 @@ void v_real_server(context& c, virtual_server& v, const node& n) {
   r.where = n.keyword.where;
   address_port(n, r.addr, r.port);
   no_more_args(c, n, 2);
-  dispatch(c, "real_server", r, n.children, k_real_server, k_real_server_aliases);
+  dispatch(c, "real_server", r, n.children, k_real_server);
   v.real_servers.push_back(std::move(r));
 }
 
@@ -334,7 +332,8 @@ vs_group_entry group_entry(context& c, const node& e) {
 }
 
 // A duplicate virtual server: same address, port and protocol, same fwmark, or the
-// same group and protocol (keepalived refuses the second).
+// same group and protocol. keepalived 2.2.7 accepts it silently, but IPVS holds one
+// service per key: a warning, so that such configs still load.
 using vs_key = std::tuple<std::string, int, std::string>;
 vs_key key_of(const virtual_server& v) {
   if (v.fwmark) return {"fwmark " + std::to_string(*v.fwmark) + " " + v.ip_family, 0, v.protocol};
@@ -392,19 +391,19 @@ void ssl_block(context& c, top_state&, const node& n) {
   dispatch(c, "SSL", *c.cfg.ssl, n.children, k_ssl);
 }
 
-// Cross-references and duplicates of the LVS side.
+// Cross-references and duplicates of the LVS side: warnings, as keepalived accepts
+// both an undefined group (the virtual server then has no address) and duplicates.
 void finish_lvs(context& c) {
   std::map<vs_key, const virtual_server*> seen;
   for (const auto& v : c.cfg.virtual_servers) {
-    c.attempt([&] {
-      if (!v.group.empty() &&
-          std::none_of(c.cfg.vs_groups.begin(), c.cfg.vs_groups.end(), [&](const auto& g) { return g.name == v.group; }))
-        fail(v.where, "virtual_server group " + q(v.group), "the name of a virtual_server_group defined in the configuration");
-      auto [it, fresh] = seen.emplace(key_of(v), &v);
-      if (!fresh)
-        fail(v.where, "a second virtual_server " + std::get<0>(it->first) + (v.port ? " port " + std::to_string(v.port) : "") + " " + v.protocol,
-             "a virtual server defined once (first at " + it->second->where.to_string() + ")");
-    });
+    if (!v.group.empty() &&
+        std::none_of(c.cfg.vs_groups.begin(), c.cfg.vs_groups.end(), [&](const auto& g) { return g.name == v.group; }))
+      c.diag(dkind::warning, v.where, "virtual_server group " + q(v.group) + " is not a virtual_server_group defined in the configuration");
+    auto [it, fresh] = seen.emplace(key_of(v), &v);
+    if (!fresh)
+      c.diag(dkind::warning, v.where,
+             "virtual_server " + std::get<0>(it->first) + (v.port ? " port " + std::to_string(v.port) : "") + " " +
+                 v.protocol + " is already defined at " + it->second->where.to_string() + "; IPVS will hold only one");
   }
 }
 

@@ -24,9 +24,9 @@ Block& named(context&, std::vector<Block>& all, const node& n, const char* kind)
   return all.emplace_back(std::move(b));
 }
 
-template <class Block>
+template <class Block, long long Lo = -253, long long Hi = 253>
 void weight_row(context& c, Block& b, const node& n) {
-  weight_args(c, n, 0, -254, 254, b.weight, b.reverse);
+  weight_args(c, n, 0, Lo, Hi, b.weight, b.reverse);
 }
 
 template <class Block>
@@ -75,7 +75,7 @@ using tp = track_process;
 constexpr handler<track_process> k_track_process[] = {
     {"process", words_field<tp, &tp::process>},
     {"param_match", tp_param_match},
-    {"weight", weight_row<tp>},
+    {"weight", weight_row<tp, -254, 254>},
     {"quorum", uint_field<tp, &tp::quorum, 1, 65535>},
     {"quorum_max", uint_field<tp, &tp::quorum_max, 0, 65535>},
     {"fork_delay", secs_field<tp, &tp::fork_delay, k_secs_max>},
@@ -87,7 +87,7 @@ constexpr handler<track_process> k_track_process[] = {
 // ---- vrrp_sync_group
 template <auto M>
 void sg_track(context& c, vrrp_sync_group& g, const node& n) {
-  auto more = tracked_block(c, n, -254, 254);
+  auto more = tracked_block(c, n, -253, 253);
   (g.*M).insert((g.*M).end(), more.begin(), more.end());
 }
 
@@ -179,7 +179,7 @@ void track_file_block(context& c, top_state&, const node& n) {
 
 void track_process_block(context& c, top_state&, const node& n) {
   auto& p = named(c, c.cfg.track_processes, n, "track_process");
-  dispatch(c, "track_process", p, n.children, k_track_process);
+  dispatch(c, "vrrp_track_process", p, n.children, k_track_process);
   if (p.process.empty()) fail(n.keyword.where, "track_process " + q(p.name) + " without process", "a process (required)");
 }
 

@@ -267,12 +267,12 @@ void i_tracked(context& c, std::vector<tracked>& into, const node& n, long long 
 
 template <auto M>
 void i_track(context& c, instance_state& s, const node& n) {
-  i_tracked(c, s.inst.*M, n, -254, 254);
+  i_tracked(c, s.inst.*M, n, -253, 253);
 }
 
 void i_track_interface(context& c, instance_state& s, const node& n) {
   std::size_t first = s.inst.track_interface.size();
-  i_tracked(c, s.inst.track_interface, n, -254, 254);
+  i_tracked(c, s.inst.track_interface, n, -253, 253);
   for (std::size_t i = first; i < s.inst.track_interface.size(); ++i)
     note_interface(c, s.inst.track_interface[i].name, s.inst.track_interface[i].where);
 }
@@ -382,8 +382,8 @@ constexpr handler<instance_state> k_instance_handlers[] = {
     {"linkbeat_use_polling", keep<is, kind::none>},
 };
 
-// keepalived still reads these old spellings.
-const std::vector<alias> k_instance_aliases = {{"mcast_src_ip", "unicast_src_ip"}};
+// keepalived.conf(5) lists both spellings.
+const std::vector<alias> k_instance_aliases = {{"mcast_src_ip", "unicast_src_ip", false}};
 
 void finish_version(context& c, instance_state& s, int global_version) {
   vrrp_instance& i = s.inst;
