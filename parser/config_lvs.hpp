@@ -65,7 +65,6 @@ struct real_server {
   std::string virtualhost, snmp_name;
   check_timers timers;
   std::vector<checker> checkers;
-  std::vector<tracked> track_file;                // weighted track files of the server
 };
 
 struct vs_group_entry {

@@ -116,9 +116,6 @@ constexpr handler<global_defs> k_global[] = {
     {"reload_repeat", keep<g, kind::none>},
     {"reload_file", keep<g, kind::opt_words>},
     {"data_use_instance", keep<g, kind::flag>},
-    {"child_wait_time", keep<g, kind::uint, 0, k_secs_max>},
-    {"use_pid_dir", keep<g, kind::none>},
-    {"linkbeat_use_polling", keep<g, kind::none>},
     // Mail.
     {"smtp_helo_name", keep<g, kind::word>},
     {"smtp_alert", keep<g, kind::flag>},

@@ -160,8 +160,6 @@ void r_checker(context& c, real_server& r, const node& n) {
   dispatch(c, n.keyword.text, k, n.children, k_checker, k_checker_aliases);
 }
 
-void r_track_file(context& c, real_server& r, const node& n) { r.track_file = tracked_block(c, n, -2147483647, 2147483647); }
-
 constexpr handler<real_server> k_real_server[] = {
     {"weight", uint_field<rs, &rs::weight, 0, 65535>},
     {"lvs_method", r_method},
@@ -179,7 +177,6 @@ constexpr handler<real_server> k_real_server[] = {
     {"warmup", timer_secs<rs, &ct::warmup>},
     {"delay_loop", timer_secs<rs, &ct::delay_loop>},
     {"retry", timer_retry<rs>},
-    {"track_file", r_track_file, block_use::required},
     {"TCP_CHECK", r_checker, block_use::required},
     {"HTTP_GET", r_checker, block_use::required},
     {"SSL_GET", r_checker, block_use::required},
@@ -374,6 +371,12 @@ void virtual_server_block(context& c, top_state&, const node& n) {
   dispatch(c, "virtual_server", v, n.children, k_virtual_server, k_virtual_server_aliases);
   if (v.addr && v.port == 0 && !v.persistence_timeout)
     fail(first.where, q(first.text) + " without a port", "a port after the address (only a persistent virtual server may omit it)");
+  // What keepalived warns about and ignores.
+  for (const std::string& f : v.sched_flags)
+    if ((f.rfind("sh-", 0) == 0 && v.sched != "sh") || (f.rfind("mh-", 0) == 0 && v.sched != "mh"))
+      c.diag(dkind::warning, v.where, f + " only applies to the " + f.substr(0, 2) + " scheduler; ignored");
+  if (std::none_of(v.real_servers.begin(), v.real_servers.end(), [](const real_server& r) { return !r.sorry; }))
+    c.diag(dkind::warning, v.where, "virtual_server without real_server; ignored");
   c.cfg.virtual_servers.push_back(std::move(v));
 }
 

@@ -123,9 +123,10 @@ using bi = bfd_instance;
 constexpr handler<bfd_instance> k_bfd[] = {
     {"neighbor_ip", address_field<bi, &bi::neighbor_ip>},
     {"source_ip", address_field<bi, &bi::source_ip>},
-    {"min_rx", uint_field<bi, &bi::min_rx, 1, 1000000>},
-    {"min_tx", uint_field<bi, &bi::min_tx, 1, 1000000>},
-    {"idle_tx", uint_field<bi, &bi::idle_tx, 1, 1000000>},
+    // Milliseconds; keepalived's ranges (idle_tx below 1 s is refused there too).
+    {"min_rx", uint_field<bi, &bi::min_rx, 1, 4294967>},
+    {"min_tx", uint_field<bi, &bi::min_tx, 1, 4294967>},
+    {"idle_tx", uint_field<bi, &bi::idle_tx, 1000, 4294967>},
     {"multiplier", uint_field<bi, &bi::multiplier, 1, 255>},
     {"passive", flag_field<bi, &bi::passive>},
     {"ttl", uint_field<bi, &bi::ttl, 1, 255>},
