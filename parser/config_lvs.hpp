@@ -37,12 +37,12 @@ struct checker {
   std::string http_protocol;
   bool enable_sni = false, fast_recovery = false;
   std::string helo_name;                          // SMTP_CHECK
-  std::string dns_type, dns_name;                 // DNS_CHECK
+  std::string dns_type;                           // DNS_CHECK
+  std::string name;                               // DNS_CHECK's query, BFD_CHECK's bfd_instance
   std::string misc_path;                          // MISC_CHECK
   std::optional<double> misc_timeout;
   bool misc_dynamic = false;
   std::vector<std::string> user;
-  std::string bfd_name;                           // BFD_CHECK `name`
   std::string track_file;                         // FILE_CHECK
   bool dynamic = false;
   int weight = 0;

@@ -94,7 +94,7 @@ constexpr handler<checker> k_checker[] = {
     // DNS_CHECK
     {"type", text_field<ck, &ck::dns_type>},
     // DNS_CHECK's queried name, BFD_CHECK's bfd_instance
-    {"name", text_field<ck, &ck::dns_name>},
+    {"name", text_field<ck, &ck::name>},
     // MISC_CHECK
     {"misc_path", text_field<ck, &ck::misc_path>},
     {"misc_timeout", c_misc_timeout},
@@ -152,12 +152,50 @@ using rs = real_server;
 
 void r_method(context& c, real_server& r, const node& n) { r.method = method_arg(c, n, r.method_options); }
 
+// The keywords of k_checker that belong to some checker kinds only; in another kind
+// keepalived does not know them (an unknown keyword).
+struct only_in {
+  std::string_view keyword, kinds;
+};
+constexpr only_in k_checker_specific[] = {
+    {"url", "HTTP_GET SSL_GET"}, {"http_protocol", "HTTP_GET SSL_GET"}, {"fast_recovery", "HTTP_GET SSL_GET"},
+    {"enable_sni", "SSL_GET"}, {"helo_name", "SMTP_CHECK"}, {"type", "DNS_CHECK"}, {"name", "DNS_CHECK BFD_CHECK"},
+    {"misc_path", "MISC_CHECK"}, {"misc_timeout", "MISC_CHECK"}, {"misc_dynamic", "MISC_CHECK"},
+    {"user", "MISC_CHECK"}, {"track_file", "FILE_CHECK"}, {"dynamic", "FILE_CHECK"}, {"weight", "FILE_CHECK"},
+    {"payload", "UDP_CHECK"}, {"require_reply", "UDP_CHECK"}, {"min_reply_length", "UDP_CHECK"},
+    {"max_reply_length", "UDP_CHECK"},
+};
+
+bool fits_kind(std::string_view keyword, std::string_view kind) {
+  for (const auto& s : k_checker_specific)
+    if (s.keyword == keyword) {
+      for (std::size_t at = s.kinds.find(kind); at != std::string_view::npos; at = s.kinds.find(kind, at + 1))
+        if ((at == 0 || s.kinds[at - 1] == ' ') && (at + kind.size() == s.kinds.size() || s.kinds[at + kind.size()] == ' '))
+          return true;
+      return false;
+    }
+  return true;
+}
+
 void r_checker(context& c, real_server& r, const node& n) {
   no_args(c, n);
   checker& k = r.checkers.emplace_back();
   k.kind = n.keyword.text;
   k.where = n.keyword.where;
-  dispatch(c, n.keyword.text, k, n.children, k_checker, k_checker_aliases);
+  std::vector<node> fitting;
+  std::vector<std::string_view> names;
+  for (const auto& h : k_checker)
+    if (fits_kind(h.keyword, k.kind)) names.push_back(h.keyword);
+  for (const auto& a : k_checker_aliases) names.push_back(a.old_name);
+  // Unknown keywords are reported here, so that the closest one is of this kind.
+  for (const node& e : n.children) {
+    bool known = std::find(names.begin(), names.end(), e.keyword.text) != names.end();
+    if (known) fitting.push_back(e);
+    else report_unknown(c, e, names);
+  }
+  dispatch(c, n.keyword.text, k, fitting, k_checker, k_checker_aliases);
+  if (k.kind == "FILE_CHECK" && k.track_file.empty())
+    c.diag(dkind::warning, k.where, "FILE_CHECK without track_file; ignored");
 }
 
 constexpr handler<real_server> k_real_server[] = {
@@ -395,9 +433,21 @@ void ssl_block(context& c, top_state&, const node& n) {
 }
 
 // Cross-references and duplicates of the LVS side: warnings, as keepalived accepts
-// both an undefined group (the virtual server then has no address) and duplicates.
+// an undefined group (the virtual server then has no address), duplicates, and
+// checkers naming an undefined track_file or bfd_instance.
 void finish_lvs(context& c) {
   std::map<vs_key, const virtual_server*> seen;
+  auto defined = [](const auto& blocks, const std::string& name) {
+    return std::any_of(blocks.begin(), blocks.end(), [&](const auto& b) { return b.name == name; });
+  };
+  for (const auto& v : c.cfg.virtual_servers)
+    for (const auto& r : v.real_servers)
+      for (const auto& k : r.checkers) {
+        if (k.kind == "FILE_CHECK" && !k.track_file.empty() && !defined(c.cfg.track_files, k.track_file))
+          c.diag(dkind::warning, k.where, "FILE_CHECK: track_file " + q(k.track_file) + " is not defined; ignored");
+        if (k.kind == "BFD_CHECK" && !defined(c.cfg.bfd_instances, k.name))
+          c.diag(dkind::warning, k.where, "BFD_CHECK: bfd_instance " + q(k.name) + " is not defined; ignored");
+      }
   for (const auto& v : c.cfg.virtual_servers) {
     if (!v.group.empty() &&
         std::none_of(c.cfg.vs_groups.begin(), c.cfg.vs_groups.end(), [&](const auto& g) { return g.name == v.group; }))

@@ -377,16 +377,16 @@ TEST_CASE("vocab: checkers") {
       {CK("SSL_GET", "enable_sni\n url {\n path /\n }"), [](const config& c) { return ck(c).enable_sni; }},
       {CK("SMTP_CHECK", "helo_name lb.example.com"), [](const config& c) { return ck(c).helo_name == "lb.example.com"; }},
       {CK("DNS_CHECK", "type AAAA\n name example.com"),
-       [](const config& c) { return ck(c).dns_type == "AAAA" && ck(c).dns_name == "example.com"; }},
+       [](const config& c) { return ck(c).dns_type == "AAAA" && ck(c).name == "example.com"; }},
       {CK("MISC_CHECK", "misc_path \"/bin/check x\"\n misc_timeout 5\n misc_dynamic\n user nobody"),
        [](const config& c) {
          return ck(c).misc_path == "/bin/check x" && ck(c).misc_timeout == 5 && ck(c).misc_dynamic && ck(c).user.size() == 1;
        }},
-      {CK("BFD_CHECK", "name b"), [](const config& c) { return ck(c).dns_name == "b"; }},
+      {"bfd_instance b {\n neighbor_ip 192.0.2.2\n}\n" + CK("BFD_CHECK", "name b"), [](const config& c) { return ck(c).name == "b"; }},
       {CK("PING_CHECK", ""), [](const config& c) { return ck(c).kind == "PING_CHECK"; }},
       {CK("UDP_CHECK", "payload 0a0b\n require_reply 0c\n min_reply_length 1\n max_reply_length 100"),
        [](const config& c) { return ck(c).other.size() == 4; }},
-      {CK("FILE_CHECK", "track_file f\n dynamic\n weight -5 reverse"),
+      {"track_file f {\n file /tmp/f\n}\n" + CK("FILE_CHECK", "track_file f\n dynamic\n weight -5 reverse"),
        [](const config& c) { return ck(c).track_file == "f" && ck(c).dynamic && ck(c).weight == -5 && ck(c).reverse; }},
       {"SSL {\n password p\n ca /c\n certificate /t\n key /k\n}\n",
        [](const config& c) { return c.ssl && c.ssl->password == "p" && c.ssl->key == "/k"; }},
@@ -477,6 +477,26 @@ TEST_CASE("vocab: what keepalived warns about and ignores in a virtual_server") 
   CHECK(joined(warnings) == "sh-port only applies to the sh scheduler; ignored\n"
                             "mh-fallback only applies to the mh scheduler; ignored\n"
                             "virtual_server without real_server; ignored\n");
+}
+
+TEST_CASE("vocab: checker keywords belong to their checker kinds") {
+  config c = load_string(CK("TCP_CHECK", "helo_name x\n connect_port 81") + CK("HTTP_GET", "url {\n path /\n }\n misc_pth /x"));
+  std::vector<std::string> unknown;
+  for (const auto& d : c.diagnostics)
+    if (d.what == diagnostic::kind::unknown_keyword) unknown.push_back(d.where.to_string() + " " + d.message);
+  CHECK(joined(unknown) == "<string>:4:1 unknown keyword 'helo_name'\n"
+                           "<string>:15:2 unknown keyword 'misc_pth'\n");
+  CHECK(ck(c).connect_port == 81);
+}
+
+TEST_CASE("vocab: checkers naming undefined blocks are warnings (keepalived)") {
+  config c = load_string(CK("FILE_CHECK", "track_file nof") + CK("BFD_CHECK", "name nob") + CK("FILE_CHECK", ""));
+  std::vector<std::string> warnings;
+  for (const auto& d : c.diagnostics)
+    if (d.what == diagnostic::kind::warning && d.message.find("CHECK") != std::string::npos) warnings.push_back(d.message);
+  CHECK(joined(warnings) == "FILE_CHECK without track_file; ignored\n"
+                            "FILE_CHECK: track_file 'nof' is not defined; ignored\n"
+                            "BFD_CHECK: bfd_instance 'nob' is not defined; ignored\n");
 }
 
 TEST_CASE("vocab: duplicates keepalived warns about or accepts") {
