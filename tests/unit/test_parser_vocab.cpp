@@ -576,7 +576,7 @@ TEST_CASE("vocab: interfaces named are listed for the daemon's existence check")
 }
 
 TEST_CASE("vocab: full configs that keepalived 2.2.7 accepts load without error") {
-  for (const char* name : {"vrrp_full.conf", "lvs_full.conf"}) {
+  for (const char* name : {"vrrp_full.conf", "lvs_full.conf", "director.conf"}) {
     CAPTURE(name);
     std::string path = std::string(KA_TEST_CONFIGS) + "/" + name;
     config c = load_file(path);
@@ -595,4 +595,9 @@ TEST_CASE("vocab: full configs that keepalived 2.2.7 accepts load without error"
   for (const auto& s : l.virtual_servers)
     for (const auto& r : s.real_servers) checkers += r.checkers.size();
   CHECK(checkers == 9);
+  config d = load_file(std::string(KA_TEST_CONFIGS) + "/director.conf");
+  CHECK(d.track_groups.at(0).group.size() == 1);
+  CHECK(d.static_addresses.at(0).track_group == "TG");
+  CHECK(d.instances.at(0).track_script.size() == 1);
+  CHECK(d.virtual_servers.at(0).real_servers.size() == 2);
 }
