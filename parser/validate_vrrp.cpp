@@ -434,13 +434,16 @@ void check_unique_vrids(context& c, const std::vector<instance_state>& all) {
   std::map<std::tuple<std::string, int, bool>, const instance_state*> seen;
   for (const auto& s : all) {
     bool v4 = s.inst.vips.empty() || s.inst.vips.front().addr.is_v4();
-    auto [it, fresh] = seen.emplace(std::make_tuple(s.inst.interface, s.inst.vrid, v4), &s);
-    if (!fresh)
-      c.attempt([&] { fail(*s.vrid_at,
+    auto inserted = seen.emplace(std::make_tuple(s.inst.interface, s.inst.vrid, v4), &s);
+    if (inserted.second) continue;
+    const vrrp_instance& first = inserted.first->second->inst;
+    c.attempt([&] {
+      fail(*s.vrid_at,
            "virtual_router_id " + std::to_string(s.inst.vrid) + " again on " + s.inst.interface + " (" +
                (v4 ? "IPv4" : "IPv6") + ")",
-           "a virtual_router_id unique per interface and address family (also used by " +
-               q(it->second->inst.name) + " at " + it->second->inst.where.to_string() + ")"); });
+           "a virtual_router_id unique per interface and address family (also used by " + q(first.name) + " at " +
+               first.where.to_string() + ")");
+    });
   }
 }
 
