@@ -238,6 +238,12 @@ void weight_args(context& c, const node& n, std::size_t i, long long lo, long lo
   no_more_args(c, n, used);
 }
 
+void require(bool present, const node& block, const std::string& name, const std::string& keyword) {
+  if (!present)
+    fail(block.keyword.where, block.keyword.text + " " + q(name) + " without " + keyword,
+         (keyword[0] == 'a' || keyword[0] == 'i' ? "an " : "a ") + keyword + " (required)");
+}
+
 void note_interface(context& c, const std::string& name, const source_pos& at) {
   c.cfg.interfaces.push_back(interface_ref{name, at});
 }

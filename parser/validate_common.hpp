@@ -66,6 +66,8 @@ int port_arg(const node& n, std::size_t i);
 // `weight N [reverse]` at args[i..]; weights of tracked objects are lo..hi.
 void weight_args(context& c, const node& n, std::size_t i, long long lo, long long hi, int& weight,
                  bool& reverse);
+// A required keyword missing from `block NAME { }`: an error at the block's keyword.
+void require(bool present, const node& block, const std::string& name, const std::string& keyword);
 // Records an interface named by the config, for the daemon's existence check.
 void note_interface(context& c, const std::string& name, const source_pos& at);
 

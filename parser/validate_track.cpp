@@ -10,18 +10,20 @@ namespace {
 
 constexpr long long k_secs_max = UINT_MAX / 1000000;
 
-// Named blocks: NAME { ... }; the name must not be used twice for the same kind.
-template <class Block>
-Block& named(context&, std::vector<Block>& all, const node& n, const char* kind) {
+// Named blocks: NAME { ... } read through `table`; a name is used once per kind.
+template <class Block, std::size_t N>
+Block& named(context& c, std::vector<Block>& all, const node& n, const handler<Block> (&table)[N]) {
   const word& name = arg(n, 0);
+  no_more_args(c, n, 1);
   for (const auto& other : all)
     if (other.name == name.text)
-      fail(name.where, "duplicate " + std::string(kind) + " name " + q(name.text),
+      fail(name.where, "duplicate " + n.keyword.text + " name " + q(name.text),
            "a name not used before (first at " + other.where.to_string() + ")");
-  Block b;
+  Block& b = all.emplace_back();
   b.name = name.text;
   b.where = n.keyword.where;
-  return all.emplace_back(std::move(b));
+  dispatch(c, n.keyword.text, b, n.children, table);
+  return b;
 }
 
 template <class Block, long long Lo = -253, long long Hi = 253>
@@ -167,32 +169,25 @@ constexpr handler<track_group> k_track_group[] = {{"group", tg_group, block_use:
 } // namespace
 
 void vrrp_script_block(context& c, top_state&, const node& n) {
-  auto& s = named(c, c.cfg.scripts, n, "vrrp_script");
-  dispatch(c, "vrrp_script", s, n.children, k_script);
-  if (s.script.empty()) fail(n.keyword.where, "vrrp_script " + q(s.name) + " without script", "a script (required)");
+  auto& s = named(c, c.cfg.scripts, n, k_script);
+  require(!s.script.empty(), n, s.name, "script");
 }
 
 void track_file_block(context& c, top_state&, const node& n) {
-  auto& f = named(c, c.cfg.track_files, n, "track_file");
-  dispatch(c, "track_file", f, n.children, k_track_file);
-  if (f.file.empty()) fail(n.keyword.where, "track_file " + q(f.name) + " without file", "a file (required)");
+  auto& f = named(c, c.cfg.track_files, n, k_track_file);
+  require(!f.file.empty(), n, f.name, "file");
 }
 
 void track_process_block(context& c, top_state&, const node& n) {
-  auto& p = named(c, c.cfg.track_processes, n, "track_process");
-  dispatch(c, "vrrp_track_process", p, n.children, k_track_process);
-  if (p.process.empty()) fail(n.keyword.where, "track_process " + q(p.name) + " without process", "a process (required)");
+  auto& p = named(c, c.cfg.track_processes, n, k_track_process);
+  require(!p.process.empty(), n, p.name, "process");
 }
 
-void sync_group_block(context& c, top_state&, const node& n) {
-  auto& g = named(c, c.cfg.sync_groups, n, "vrrp_sync_group");
-  dispatch(c, "vrrp_sync_group", g, n.children, k_sync_group);
-}
+void sync_group_block(context& c, top_state&, const node& n) { named(c, c.cfg.sync_groups, n, k_sync_group); }
 
 void bfd_instance_block(context& c, top_state&, const node& n) {
-  auto& b = named(c, c.cfg.bfd_instances, n, "bfd_instance");
-  dispatch(c, "bfd_instance", b, n.children, k_bfd);
-  if (!b.neighbor_ip) fail(n.keyword.where, "bfd_instance " + q(b.name) + " without neighbor_ip", "a neighbor_ip (required)");
+  auto& b = named(c, c.cfg.bfd_instances, n, k_bfd);
+  require(b.neighbor_ip.has_value(), n, b.name, "neighbor_ip");
 }
 
 void garp_group_block(context& c, top_state&, const node& n) {
@@ -202,10 +197,7 @@ void garp_group_block(context& c, top_state&, const node& n) {
   dispatch(c, "garp_group", g, n.children, k_garp_group);
 }
 
-void track_group_block(context& c, top_state&, const node& n) {
-  auto& g = named(c, c.cfg.track_groups, n, "track_group");
-  dispatch(c, "track_group", g, n.children, k_track_group);
-}
+void track_group_block(context& c, top_state&, const node& n) { named(c, c.cfg.track_groups, n, k_track_group); }
 
 void linkbeat_block(context& c, top_state&, const node& n) {
   no_args(c, n);

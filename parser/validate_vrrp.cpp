@@ -519,10 +519,8 @@ void vrrp_instance_block(context& c, top_state& t, const node& n) {
   s.inst.where = n.keyword.where;
   s.inst.version = 0;  // 0: not set in the instance, take global vrrp_version
   dispatch(c, "vrrp_instance", s, n.children, k_instance_handlers, k_instance_aliases);
-  if (!s.interface_at)
-    fail(n.keyword.where, "vrrp_instance " + q(name.text) + " without interface", "an interface (required)");
-  if (!s.vrid_at)
-    fail(n.keyword.where, "vrrp_instance " + q(name.text) + " without virtual_router_id", "a virtual_router_id (required)");
+  require(s.interface_at.has_value(), n, name.text, "interface");
+  require(s.vrid_at.has_value(), n, name.text, "virtual_router_id");
   t.instances.push_back(std::move(s));
 }
 
