@@ -42,6 +42,14 @@ std::string joined(const std::vector<std::string>& v) {
   return out;
 }
 
+// The diagnostics of one kind, each "file:line:column message" or just the message.
+std::vector<std::string> said(const config& c, diagnostic::kind k, bool positions) {
+  std::vector<std::string> out;
+  for (const auto& d : c.diagnostics)
+    if (d.what == k) out.push_back(positions ? d.where.to_string() + " " + d.message : d.message);
+  return out;
+}
+
 void run(const std::vector<row>& rows) {
   for (const row& r : rows) {
     CAPTURE(r.text);
@@ -471,9 +479,7 @@ TEST_CASE("vocab: references to undefined blocks are warnings, the reference dro
 
 TEST_CASE("vocab: what keepalived warns about and ignores in a virtual_server") {
   config c = load_string(VS("lvs_sched rr\n sh-port\n mh-fallback"));
-  std::vector<std::string> warnings;
-  for (const auto& d : c.diagnostics)
-    if (d.what == diagnostic::kind::warning) warnings.push_back(d.message);
+  std::vector<std::string> warnings = said(c, diagnostic::kind::warning, false);
   CHECK(joined(warnings) == "sh-port only applies to the sh scheduler; ignored\n"
                             "mh-fallback only applies to the mh scheduler; ignored\n"
                             "virtual_server without real_server; ignored\n");
@@ -481,9 +487,7 @@ TEST_CASE("vocab: what keepalived warns about and ignores in a virtual_server") 
 
 TEST_CASE("vocab: checker keywords belong to their checker kinds") {
   config c = load_string(CK("TCP_CHECK", "helo_name x\n connect_port 81") + CK("HTTP_GET", "url {\n path /\n }\n misc_pth /x"));
-  std::vector<std::string> unknown;
-  for (const auto& d : c.diagnostics)
-    if (d.what == diagnostic::kind::unknown_keyword) unknown.push_back(d.where.to_string() + " " + d.message);
+  std::vector<std::string> unknown = said(c, diagnostic::kind::unknown_keyword, true);
   CHECK(joined(unknown) == "<string>:4:1 unknown keyword 'helo_name'\n"
                            "<string>:15:2 unknown keyword 'misc_pth'\n");
   CHECK(ck(c).connect_port == 81);
@@ -519,9 +523,7 @@ TEST_CASE("vocab: duplicates keepalived warns about or accepts") {
 TEST_CASE("vocab: did you mean, per block") {
   config c = load_string(G("router_idd x\n vrrp_garp_intervl 1") + I("priorty 5\n unicst_peer {\n }") +
                          RS("HTTP_GTE {\n }") + "vrrp_scirpt s {\n}\nzzzz_qqqq 1\n");
-  std::vector<std::string> unknown;
-  for (const auto& d : c.diagnostics)
-    if (d.what == diagnostic::kind::unknown_keyword) unknown.push_back(d.where.to_string() + " " + d.message);
+  std::vector<std::string> unknown = said(c, diagnostic::kind::unknown_keyword, true);
   REQUIRE(unknown.size() == 7);
   CHECK(unknown[0] == "<string>:2:1 unknown keyword 'router_idd'; did you mean 'router_id'?");
   CHECK(unknown[1] == "<string>:3:2 unknown keyword 'vrrp_garp_intervl'; did you mean 'vrrp_garp_interval'?");
@@ -558,9 +560,7 @@ TEST_CASE("vocab: old names load with a warning naming the new one") {
 
 TEST_CASE("vocab: one not_acted_on per keyword not in effect, none inside such a block") {
   config c = load_string(I("unicast_peer {\n 192.0.2.9\n }\n priority 50") + VS("lvs_sched rr\n protocol TCP"));
-  std::vector<std::string> not_acted;
-  for (const auto& d : c.diagnostics)
-    if (d.what == diagnostic::kind::not_acted_on) not_acted.push_back(d.where.to_string() + " " + d.message);
+  std::vector<std::string> not_acted = said(c, diagnostic::kind::not_acted_on, true);
   REQUIRE(not_acted.size() == 2);
   CHECK(not_acted[0] == "<string>:7:1 'unicast_peer' is not acted on by this version (nor its block)");
   CHECK(not_acted[1] == "<string>:12:1 'virtual_server' is not acted on by this version (nor its block)");
