@@ -60,6 +60,15 @@ void context::diag(dkind k, const source_pos& at, std::string message) {
   dropped_unknown = dropped_unknown || k == dkind::unknown_keyword;  // -t fails on those too
 }
 
+// Errors are bounded like diagnostics: a million bad lines give 1000 errors and a count.
+void context::error(const config_error& e) {
+  if (errors.size() < k_max_diagnostics) {
+    errors.push_back(e);
+  } else if (dropped_errors++ == 0) {
+    errors.push_back(config_error(e.where(), "more errors from here on", "a configuration with fewer errors"));
+  }
+}
+
 void context::finish_diagnostics() {
   if (dropped == 0) return;
   cfg.diagnostics.push_back(diagnostic{dropped_unknown ? dkind::unknown_keyword : dkind::warning, first_dropped,

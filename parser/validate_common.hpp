@@ -33,15 +33,17 @@ struct context {
   std::size_t dropped = 0;
   bool dropped_unknown = false;
   source_pos first_dropped;
+  std::size_t dropped_errors = 0;
   void diag(dkind k, const source_pos& at, std::string message);
   void finish_diagnostics();
+  void error(const config_error& e);
   // Runs one step; a config_error it throws is recorded and validation goes on.
   template <class F>
   void attempt(F&& step) {
     try {
       step();
     } catch (const config_error& e) {
-      errors.push_back(e);
+      error(e);
     }
   }
 };

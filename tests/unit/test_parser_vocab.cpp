@@ -601,3 +601,19 @@ TEST_CASE("vocab: full configs that keepalived 2.2.7 accepts load without error"
   CHECK(d.instances.at(0).track_script.size() == 1);
   CHECK(d.virtual_servers.at(0).real_servers.size() == 2);
 }
+
+TEST_CASE("vocab: errors are bounded like diagnostics") {
+  std::string text = "global_defs {\n";
+  for (int i = 0; i < 1500; ++i) text += " vrrp_rt_priority 0\n";
+  text += "}\n";
+  try {
+    load_string(text, "t.conf");
+    FAIL("expected errors");
+  } catch (const config_error& e) {
+    auto all = e.all();
+    REQUIRE(all.size() == 1001);
+    CHECK(all[999].where().line == 1001);
+    CHECK(all[1000].where().line == 1002);
+    CHECK(all[1000].found() == "more errors from here on");
+  }
+}
