@@ -78,6 +78,12 @@ void check_references(context& c) {
     check_refs(c, g.track_bfd, cfg.bfd_instances, "bfd_instance", who);
   }
   for (auto& g : cfg.track_groups) check_refs(c, g.group, cfg.instances, "vrrp_instance", "track_group " + q(g.name));
+  for (auto& a : cfg.static_addresses)
+    if (!a.track_group.empty() && std::none_of(cfg.track_groups.begin(), cfg.track_groups.end(),
+                                               [&](const track_group& g) { return g.name == a.track_group; })) {
+      c.diag(dkind::warning, a.where, "static_ipaddress: track_group " + q(a.track_group) + " is not defined; ignored");
+      a.track_group.clear();
+    }
   // An instance belongs to at most one sync group: keepalived warns and drops it from
   // the later group.
   std::map<std::string, const vrrp_sync_group*> member_of;

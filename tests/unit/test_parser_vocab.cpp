@@ -286,7 +286,8 @@ TEST_CASE("vocab: vrrp_sync_group, garp_group, track_group, linkbeat, delays, st
          auto& d = c.interface_up_down_delays;
          return d.size() == 2 && d[0].down == 2 && d[0].up == 1.5 && d[1].up == 3;
        }},
-      {"static_ipaddress {\n 203.0.113.5/24 dev eth1 scope global track_group T peer 203.0.113.6 home\n}\n",
+      {I("") + "track_group T {\n group {\n V\n }\n}\n"
+               "static_ipaddress {\n 203.0.113.5/24 dev eth1 scope global track_group T peer 203.0.113.6 home\n}\n",
        [](const config& c) {
          auto& a = c.static_addresses.at(0);
          return a.prefix_len == 24 && a.scope == "global" && a.track_group == "T" && a.peer && a.flags.size() == 1;
@@ -491,6 +492,13 @@ TEST_CASE("vocab: checker keywords belong to their checker kinds") {
   CHECK(joined(unknown) == "<string>:4:1 unknown keyword 'helo_name'\n"
                            "<string>:15:2 unknown keyword 'misc_pth'\n");
   CHECK(ck(c).connect_port == 81);
+}
+
+TEST_CASE("vocab: a static address naming an undefined track_group is a warning (keepalived)") {
+  config c = load_string("static_ipaddress {\n 203.0.113.5/24 dev eth0 track_group NOPE\n}\n");
+  CHECK(c.static_addresses.at(0).track_group.empty());
+  CHECK(joined(said(c, diagnostic::kind::warning, true)) ==
+        "<string>:2:2 static_ipaddress: track_group 'NOPE' is not defined; ignored\n");
 }
 
 TEST_CASE("vocab: checkers naming undefined blocks are warnings (keepalived)") {
