@@ -381,9 +381,12 @@ vs_key key_of(const virtual_server& v) {
 void vs_group_block(context& c, top_state&, const node& n) {
   const word& name = arg(n, 0);
   no_more_args(c, n, 1);
-  for (const auto& other : c.cfg.vs_groups)
-    if (other.name == name.text)
-      fail(name.where, "duplicate virtual_server_group name " + q(name.text), "a name not used before (first at " + other.where.to_string() + ")");
+  for (const auto& other : c.cfg.vs_groups)  // keepalived 2.2.7 accepts it silently
+    if (other.name == name.text) {
+      c.diag(dkind::warning, name.where, "virtual_server_group " + q(name.text) + " defined again (first at " +
+                                             other.where.to_string() + "); references name the first");
+      break;
+    }
   virtual_server_group g{name.text, n.keyword.where, {}};
   for (const node& e : n.children) c.attempt([&] {
     check_block(e, block_use::forbidden);

@@ -10,15 +10,25 @@ namespace {
 
 constexpr long long k_secs_max = UINT_MAX / 1000000;
 
-// Named blocks: NAME { ... } read through `table`; a name is used once per kind.
+// Named blocks: NAME { ... } read through `table`. A name used twice is an error where
+// keepalived 2.2.7 refuses it (sync groups, BFD); where it accepts it silently (scripts,
+// track files and processes) a warning, and references find the first.
+enum class twice { error, warning };
+
 template <class Block, std::size_t N>
-Block& named(context& c, std::vector<Block>& all, const node& n, const handler<Block> (&table)[N]) {
+Block& named(context& c, std::vector<Block>& all, const node& n, const handler<Block> (&table)[N],
+             twice dup = twice::warning) {
   const word& name = arg(n, 0);
   no_more_args(c, n, 1);
-  for (const auto& other : all)
-    if (other.name == name.text)
+  for (const auto& other : all) {
+    if (other.name != name.text) continue;
+    if (dup == twice::error)
       fail(name.where, "duplicate " + n.keyword.text + " name " + q(name.text),
            "a name not used before (first at " + other.where.to_string() + ")");
+    c.diag(dkind::warning, name.where, n.keyword.text + " " + q(name.text) + " defined again (first at " +
+                                           other.where.to_string() + "); references name the first");
+    break;
+  }
   Block& b = all.emplace_back();
   b.name = name.text;
   b.where = n.keyword.where;
@@ -183,10 +193,10 @@ void track_process_block(context& c, top_state&, const node& n) {
   require(!p.process.empty(), n, p.name, "process");
 }
 
-void sync_group_block(context& c, top_state&, const node& n) { named(c, c.cfg.sync_groups, n, k_sync_group); }
+void sync_group_block(context& c, top_state&, const node& n) { named(c, c.cfg.sync_groups, n, k_sync_group, twice::error); }
 
 void bfd_instance_block(context& c, top_state&, const node& n) {
-  auto& b = named(c, c.cfg.bfd_instances, n, k_bfd);
+  auto& b = named(c, c.cfg.bfd_instances, n, k_bfd, twice::error);
   require(b.neighbor_ip.has_value(), n, b.name, "neighbor_ip");
 }
 

@@ -456,8 +456,8 @@ TEST_CASE("vocab: range and type errors") {
   CHECK(err("linkbeat_interfaces {\n eth0 BEAT\n}\n") == "t.conf:2:7: found 'BEAT', expected MII, ETHTOOL or IOCTL after 'eth0'");
   CHECK(err(I("virtual_routes {\n 198.51.100.0/33 dev eth0\n}")) ==
         "t.conf:8:2: found '198.51.100.0/33', expected an address[/prefix] as the route's destination");
-  CHECK(err("vrrp_script s {\n script /bin/true\n}\nvrrp_script s {\n script /bin/true\n}\n") ==
-        "t.conf:4:13: found duplicate vrrp_script name 's', expected a name not used before (first at t.conf:1:1)");
+  CHECK(err("bfd_instance b {\n neighbor_ip 192.0.2.1\n}\nbfd_instance b {\n neighbor_ip 192.0.2.2\n}\n") ==
+        "t.conf:4:14: found duplicate bfd_instance name 'b', expected a name not used before (first at t.conf:1:1)");
 }
 
 TEST_CASE("vocab: references to undefined blocks are warnings, the reference dropped (keepalived)") {
@@ -509,6 +509,15 @@ TEST_CASE("vocab: checkers naming undefined blocks are warnings (keepalived)") {
   CHECK(joined(warnings) == "FILE_CHECK without track_file; ignored\n"
                             "FILE_CHECK: track_file 'nof' is not defined; ignored\n"
                             "BFD_CHECK: bfd_instance 'nob' is not defined; ignored\n");
+}
+
+TEST_CASE("vocab: names keepalived accepts twice are warnings") {
+  config c = load_string("vrrp_script s {\n script /bin/a\n}\nvrrp_script s {\n script /bin/b\n}\n"
+                         "virtual_server_group g {\n 192.0.2.1 80\n}\nvirtual_server_group g {\n 192.0.2.2 80\n}\n");
+  CHECK(c.scripts.size() == 2);
+  CHECK(joined(said(c, diagnostic::kind::warning, true)) ==
+        "<string>:4:13 vrrp_script 's' defined again (first at <string>:1:1); references name the first\n"
+        "<string>:10:22 virtual_server_group 'g' defined again (first at <string>:7:1); references name the first\n");
 }
 
 TEST_CASE("vocab: duplicates keepalived warns about or accepts") {
