@@ -48,6 +48,7 @@ struct checker {
   int weight = 0;
   bool reverse = false;
   kept_map other;                                 // UDP_CHECK payload/reply options
+  std::vector<checker> hosts;                     // SMTP_CHECK's old `host { }` blocks
 };
 
 enum class lvs_method { nat, dr, tun };

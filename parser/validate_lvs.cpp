@@ -54,6 +54,7 @@ using ck = checker;
 using ct = check_timers;
 
 void c_url(context& c, checker& k, const node& n);
+void c_host(context& c, checker& k, const node& n);
 
 void c_weight(context& c, checker& k, const node& n) {
   weight_args(c, n, 0, -2147483647, 2147483647, k.weight, k.reverse);
@@ -91,6 +92,7 @@ constexpr handler<checker> k_checker[] = {
     {"fast_recovery", flag_field<ck, &ck::fast_recovery>},
     // SMTP_CHECK
     {"helo_name", text_field<ck, &ck::helo_name>},
+    {"host", c_host, block_use::required},
     // DNS_CHECK
     {"type", text_field<ck, &ck::dns_type>},
     // DNS_CHECK's queried name, BFD_CHECK's bfd_instance
@@ -147,6 +149,16 @@ void c_url(context& c, checker& k, const node& n) {
   if (u.path.empty()) fail(n.keyword.where, "url without path", "a path (required)");
 }
 
+// SMTP_CHECK { host { connect_ip ... } }: keepalived 2.2.7 still reads it (its samples
+// use it); each host is a checker of its own.
+void c_host(context& c, checker& k, const node& n) {
+  no_args(c, n);
+  checker& h = k.hosts.emplace_back();
+  h.kind = "host";
+  h.where = n.keyword.where;
+  dispatch(c, "host", h, n.children, k_checker, k_checker_aliases);
+}
+
 // ---- real_server, sorry_server
 using rs = real_server;
 
@@ -159,7 +171,7 @@ struct only_in {
 };
 constexpr only_in k_checker_specific[] = {
     {"url", "HTTP_GET SSL_GET"}, {"http_protocol", "HTTP_GET SSL_GET"}, {"fast_recovery", "HTTP_GET SSL_GET"},
-    {"enable_sni", "SSL_GET"}, {"helo_name", "SMTP_CHECK"}, {"type", "DNS_CHECK"}, {"name", "DNS_CHECK BFD_CHECK"},
+    {"enable_sni", "SSL_GET"}, {"helo_name", "SMTP_CHECK"}, {"host", "SMTP_CHECK"}, {"type", "DNS_CHECK"}, {"name", "DNS_CHECK BFD_CHECK"},
     {"misc_path", "MISC_CHECK"}, {"misc_timeout", "MISC_CHECK"}, {"misc_dynamic", "MISC_CHECK"},
     {"user", "MISC_CHECK"}, {"track_file", "FILE_CHECK"}, {"dynamic", "FILE_CHECK"}, {"weight", "FILE_CHECK"},
     {"payload", "UDP_CHECK"}, {"require_reply", "UDP_CHECK"}, {"min_reply_length", "UDP_CHECK"},

@@ -302,6 +302,13 @@ void i_use_vmac(context& c, instance_state& s, const node& n) {
   no_more_args(c, n, 1);
 }
 
+// keepalived 2.2.7 still reads it in an instance, with a warning.
+void i_lvs_sync_interface(context& c, instance_state& s, const node& n) {
+  c.diag(dkind::warning, n.keyword.where, "'lvs_sync_daemon_interface' in a vrrp_instance is an old form of "
+                                          "global_defs 'lvs_sync_daemon'");
+  keep<instance_state, kind::iface>(c, s, n);
+}
+
 void i_no_accept(context& c, instance_state& s, const node& n) {
   s.inst.accept = false;
   no_args(c, n);
@@ -380,6 +387,7 @@ constexpr handler<instance_state> k_instance_handlers[] = {
     {"smtp_alert", keep<is, kind::flag>},
     {"kernel_rx_buf_size", keep<is, kind::uint, 0, UINT_MAX>},
     {"linkbeat_use_polling", keep<is, kind::none>},
+    {"lvs_sync_daemon_interface", i_lvs_sync_interface},
 };
 
 // keepalived.conf(5) lists both spellings.
@@ -482,9 +490,18 @@ std::vector<route_or_rule> route_block(context& c, const node& n, bool rules) {
       for (const word* w : words) r.words.push_back(w->text);
       const word* target = nullptr;
       if (!rules) {
-        std::size_t i = (e.keyword.text == "blackhole" || e.keyword.text == "unreachable" ||
-                         e.keyword.text == "prohibit" || e.keyword.text == "throw") && words.size() > 1;
+        // [src ADDR] [TYPE] [to] DESTINATION ... (keepalived's samples write `src` first).
+        std::size_t i = 0;
+        if (words[i]->text == "src" && i + 2 < words.size()) i += 2;
+        static const std::string_view types[] = {"blackhole", "unreachable", "prohibit", "throw", "local",
+                                                 "broadcast", "anycast", "multicast", "unicast", "nat"};
+        if (std::find(std::begin(types), std::end(types), words[i]->text) != std::end(types) && i + 1 < words.size()) ++i;
+        if (words[i]->text == "to" && i + 1 < words.size()) ++i;
         target = words[i]->text == "default" ? nullptr : words[i];
+        for (const word* w : words)
+          if (w->text == "gw" || w->text == "or")
+            c.diag(dkind::warning, w->where,
+                   q(w->text) + " is an old name, read as " + q(w->text == "gw" ? "via" : "nexthop"));
       } else {
         for (std::size_t i = 0; i + 1 < words.size(); ++i)
           if (words[i]->text == "from" || words[i]->text == "to") {

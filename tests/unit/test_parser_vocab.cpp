@@ -3,6 +3,7 @@
 // rules across blocks, collected errors, "did you mean" and old names.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <functional>
 #include <string>
 #include <vector>
@@ -633,4 +634,21 @@ TEST_CASE("vocab: errors are bounded like diagnostics") {
     CHECK(all[1000].where().line == 1002);
     CHECK(all[1000].found() == "more errors from here on");
   }
+}
+
+TEST_CASE("vocab: forms of keepalived's own samples (/usr/share/doc/keepalived/samples)") {
+  config c = load_string(CK("SMTP_CHECK", "helo_name h\n host {\n connect_ip 198.51.100.7\n connect_port 25\n }") +
+                         "static_routes {\n src 192.0.2.1 198.51.100.0/24 via 192.0.2.254 dev eth0\n"
+                         " 0.0.0.0/0 gw 192.0.2.1 table 100\n}\n" +
+                         I("lvs_sync_daemon_interface eth0"));
+  REQUIRE(ck(c).hosts.size() == 1);
+  CHECK(ck(c).hosts[0].connect_port == 25);
+  CHECK(c.static_routes.at(0).first_address->to_string() == "198.51.100.0");
+  CHECK(c.static_routes.at(1).prefix_len == 0);
+  CHECK(kept_as(inst(c).other, "lvs_sync_daemon_interface", {"eth0"}));
+  auto warnings = said(c, diagnostic::kind::warning, false);
+  CHECK(std::count(warnings.begin(), warnings.end(), "'gw' is an old name, read as 'via'") == 1);
+  CHECK(std::count_if(warnings.begin(), warnings.end(), [](const std::string& w) {
+          return w.find("'lvs_sync_daemon_interface' in a vrrp_instance") == 0;
+        }) == 1);
 }
