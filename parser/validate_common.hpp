@@ -117,8 +117,12 @@ void dispatch(context& c, std::string_view block, Target& target, const std::vec
       continue;
     }
     if (old != aliases.end() && old->deprecated) report_deprecated(c, n, old->new_name);
+    // Past here an old spelling is its new name: the model keeps one name per keyword.
+    std::optional<node> renamed;
+    if (old != aliases.end()) renamed = n, renamed->keyword.text = std::string(old->new_name);
+    const node& stmt = renamed ? *renamed : n;
     c.attempt([&] {
-      check_block(n, h->block);
+      check_block(stmt, h->block);
       bool acted = in_effect(block, h->keyword);
       if (!acted && !c.quiet)
         c.diag(dkind::not_acted_on, n.keyword.where,
@@ -126,7 +130,7 @@ void dispatch(context& c, std::string_view block, Target& target, const std::vec
       bool was_quiet = c.quiet;
       c.quiet = was_quiet || !acted;
       try {
-        h->fn(c, target, n);
+        h->fn(c, target, stmt);
       } catch (...) {
         c.quiet = was_quiet;
         throw;

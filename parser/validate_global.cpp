@@ -200,13 +200,24 @@ constexpr handler<global_defs> k_global[] = {
     {"process_monitor_rcv_bufs_force", keep<g, kind::flag>},
 };
 
+// Other spellings keepalived 2.2.7 reads (found by trying its binary's strings as
+// keywords with keepalived -t). It warns only about vrrp_vmac_garp_intvl.
+const std::vector<alias> k_global_aliases = {
+    {"vrrp_rlimit_rtime", "vrrp_rlimit_rttime", false},
+    {"checker_rlimit_rtime", "checker_rlimit_rttime", false},
+    {"bfd_rlimit_rtime", "bfd_rlimit_rttime", false},
+    {"lvs_flush_onstop", "lvs_flush_on_stop", false},
+    {"lvs_process_name", "checker_process_name", false},
+    {"vrrp_vmac_garp_intvl", "vrrp_garp_extra_if"},
+};
+
 } // namespace
 
 void global_defs_block(context& c, top_state& t, const node& n) {
   no_args(c, n);
   if (!t.global_seen) c.cfg.global.where = n.keyword.where;
   t.global_seen = true;
-  dispatch(c, "global_defs", c.cfg.global, n.children, k_global);
+  dispatch(c, "global_defs", c.cfg.global, n.children, k_global, k_global_aliases);
 }
 
 void top_setting(context& c, top_state&, const node& n) {

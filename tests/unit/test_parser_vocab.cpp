@@ -153,6 +153,18 @@ TEST_CASE("vocab: global_defs, kept keywords") {
   }
 }
 
+TEST_CASE("vocab: global_defs, other spellings keepalived reads") {
+  config c = load_string(G("vrrp_rlimit_rtime 5000\n checker_rlimit_rtime 6000\n bfd_rlimit_rtime 7000\n"
+                           " lvs_flush_onstop\n lvs_process_name lvs\n vrrp_vmac_garp_intvl 30"));
+  CHECK(c.global.vrrp_rlimit_rttime == 5000);
+  CHECK(kept_as(c.global.other, "checker_rlimit_rttime", {"6000"}));
+  CHECK(kept_as(c.global.other, "bfd_rlimit_rttime", {"7000"}));
+  CHECK(kept_as(c.global.other, "lvs_flush_on_stop", {}));
+  CHECK(kept_as(c.global.other, "checker_process_name", {"lvs"}));
+  CHECK(joined(said(c, diagnostic::kind::warning, false)) ==
+        "'vrrp_vmac_garp_intvl' is an old name, read as 'vrrp_garp_extra_if'\n");
+}
+
 TEST_CASE("vocab: top-level settings outside global_defs") {
   config c = load_string("net_namespace blue\nnet_namespace_ipvs red\nnamespace_with_ipsets\ninstance one\n"
                          "use_pid_dir\nlinkbeat_use_polling\nchild_wait_time 3\n");
