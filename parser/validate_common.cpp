@@ -69,6 +69,8 @@ void context::error(const config_error& e) {
   }
 }
 
+bool context::full() const { return cfg.diagnostics.size() >= k_max_diagnostics; }
+
 void context::finish_diagnostics() {
   if (dropped == 0) return;
   cfg.diagnostics.push_back(diagnostic{dropped_unknown ? dkind::unknown_keyword : dkind::warning, first_dropped,
@@ -115,7 +117,8 @@ void report_unknown(context& c, const node& n, const std::vector<std::string_vie
   else if (!kw.empty() && kw[0] == '~')
     c.diag(dkind::not_acted_on, at, "sequence block " + q(kw) + " is not acted on; line ignored");
   else {
-    std::string near = closest(kw, candidates);
+    // Only for a message that will be shown: a million unknown words must stay cheap.
+    std::string near = c.full() ? std::string() : closest(kw, candidates);
     c.diag(dkind::unknown_keyword, at,
            "unknown keyword " + q(kw) + (near.empty() ? "" : "; did you mean " + q(near) + "?"));
   }

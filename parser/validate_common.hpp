@@ -35,6 +35,7 @@ struct context {
   source_pos first_dropped;
   std::size_t dropped_errors = 0;
   void diag(dkind k, const source_pos& at, std::string message);
+  bool full() const;  // further diagnostics are only counted
   void finish_diagnostics();
   void error(const config_error& e);
   // Runs one step; a config_error it throws is recorded and validation goes on.
