@@ -7,35 +7,12 @@
 #include <string>
 #include <vector>
 
+#include "parser/config_base.hpp"
+#include "parser/config_lvs.hpp"
+#include "parser/config_vrrp.hpp"
 #include "protocol/ip_address.hpp"
 
 namespace ka::config {
-
-// A file name shared by every position in that file: every word of the syntax tree has
-// a position, and a config of a million words must not hold a million copies of its path.
-class file_name {
-public:
-  file_name() = default;
-  file_name(std::string name) : name_(std::make_shared<const std::string>(std::move(name))) {}
-  file_name(const char* name) : file_name(std::string(name)) {}
-  const std::string& str() const { return name_ ? *name_ : empty(); }
-  operator const std::string&() const { return str(); }
-  friend bool operator==(const file_name& a, const std::string& b) { return a.str() == b; }
-  friend bool operator!=(const file_name& a, const std::string& b) { return a.str() != b; }
-private:
-  static const std::string& empty() {
-    static const std::string e;
-    return e;
-  }
-  std::shared_ptr<const std::string> name_;
-};
-
-struct source_pos {
-  file_name file;
-  int line = 0;
-  int column = 0;
-  std::string to_string() const;  // "file:line:column"
-};
 
 struct global_defs {
   std::string router_id;                          // default: hostname (filled by the loader)
@@ -54,16 +31,8 @@ struct global_defs {
   std::optional<int> vrrp_priority;               // nice value -20..19
   bool vrrp_no_swap = false;
   std::optional<long> vrrp_rlimit_rttime;         // microseconds, >= 2
-  source_pos where;
-};
-
-struct virtual_ip {
-  proto::ip_address addr;
-  int prefix_len = 32;                            // default /32 (v4), /128 (v6)
-  std::string dev;                                // empty: the instance's interface
-  std::string label;
-  std::optional<proto::ip_address> broadcast;     // `brd`
-  std::string scope;                              // empty or host|link|site|global|nowhere
+  // Every other global_defs keyword of keepalived.conf(5), type- and range-checked.
+  kept_map other;
   source_pos where;
 };
 
@@ -87,6 +56,17 @@ struct vrrp_instance {
   int garp_master_repeat = 5;
   // Hooks as written: a command line, split like a shell would (quotes honoured).
   std::string notify, notify_master, notify_backup, notify_fault, notify_stop;
+  // Parsed and validated; the daemon does not act on these yet (see validate_common.cpp).
+  std::vector<tracked> track_interface, track_script, track_file, track_process, track_bfd;
+  std::optional<proto::ip_address> unicast_src_ip, mcast_dst_ip;  // mcast_src_ip: old name
+  std::vector<unicast_peer> unicast_peers;
+  std::vector<virtual_ip> vips_excluded;          // virtual_ipaddress_excluded
+  std::vector<route_or_rule> virtual_routes, virtual_rules;
+  std::optional<std::string> use_vmac;            // set: on; value: the vmac name (may be empty)
+  bool accept = false, strict_mode = false, dont_track_primary = false;
+  std::optional<int> unicast_ttl;
+  std::string notify_deleted, notify_master_rx_lower_pri;
+  kept_map other;                                 // the rest of the instance vocabulary
 };
 
 // Something the operator should hear about at start-up.
@@ -101,9 +81,32 @@ struct diagnostic {
   std::string message;
 };
 
+// An interface named by the config, for the daemon to check it exists (parser/ does no
+// I/O; keepalived warns, since an interface may appear later).
+struct interface_ref {
+  std::string name;
+  source_pos where;
+};
+
 struct config {
   global_defs global;
   std::vector<vrrp_instance> instances;
+  std::vector<vrrp_script> scripts;
+  std::vector<track_file> track_files;
+  std::vector<track_process> track_processes;
+  std::vector<vrrp_sync_group> sync_groups;
+  std::vector<bfd_instance> bfd_instances;
+  std::vector<garp_group> garp_groups;
+  std::vector<track_group> track_groups;
+  std::vector<linkbeat_interface> linkbeat_interfaces;
+  std::vector<interface_delays> interface_up_down_delays;
+  std::vector<virtual_ip> static_addresses;
+  std::vector<route_or_rule> static_routes, static_rules;
+  std::vector<virtual_server_group> vs_groups;
+  std::vector<virtual_server> virtual_servers;
+  std::optional<ssl_settings> ssl;
+  kept_map other;                                 // top-level daemon settings (net_namespace, ...)
+  std::vector<interface_ref> interfaces;          // every interface named, in order
   std::vector<diagnostic> diagnostics;
   std::vector<std::string> files;                 // every file read, includes too
 };

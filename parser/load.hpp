@@ -3,6 +3,7 @@
 #pragma once
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 #include "parser/config.hpp"
 #include "parser/source.hpp"
@@ -10,15 +11,23 @@
 namespace ka::config {
 
 // A config that cannot be used. what() is "file:line:column: found X, expected Y".
+// Validation goes on past an error (the bad statement or block is skipped) and throws
+// one config_error holding every error found: what() then lists them one per line, in
+// the order found, and where()/found()/expected() are those of the first.
+// Syntax errors (unbalanced braces, quotes) and load limits still stop at the first.
 class config_error : public std::runtime_error {
 public:
   config_error(source_pos where, std::string found, std::string expected);
+  explicit config_error(std::vector<config_error> all);  // at least one
   const source_pos& where() const { return where_; }
   const std::string& found() const { return found_; }
   const std::string& expected() const { return expected_; }
+  // Every error, each with its own position; a single error gives itself.
+  std::vector<config_error> all() const;
 private:
   source_pos where_;
   std::string found_, expected_;
+  std::vector<config_error> more_;  // the errors after the first
 };
 
 // Throws config_error, and nothing else (a config too big for memory is one too).

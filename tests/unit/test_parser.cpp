@@ -268,7 +268,12 @@ TEST_CASE("parser: errors in included files name that file") {
     load_file(main);
     FAIL("expected an error");
   } catch (const config_error& e) {
-    CHECK(std::string(e.what()) == inc + ":3:11: found '0', expected an integer 1..255 for priority");
+    // Every error is listed, one per line, the first one first.
+    CHECK(std::string(e.what()) == inc + ":3:11: found '0', expected an integer 1..255 for priority\n" + inc +
+                                       ":2:1: found vrrp_instance 'X' without interface, expected an interface (required)");
+    CHECK(e.where().line == 3);
+    REQUIRE(e.all().size() == 2);
+    CHECK(e.all()[1].where().line == 2);
   }
 }
 
@@ -372,7 +377,7 @@ TEST_CASE("parser error: bad number") {
 }
 
 TEST_CASE("parser error: missing value") {
-  auto e = error_of("vrrp_instance V {\n interface eth0\n  priority\n}\n");
+  auto e = error_of("vrrp_instance V {\n interface eth0\n  priority\n virtual_router_id 1\n}\n");
   REQUIRE(e);
   CHECK(std::string(e->what()) == "t.conf:3:3: found end of line, expected a value for priority");
 }

@@ -1,0 +1,26 @@
+// config_error holding several errors (parser/load.hpp): validation collects every
+// error so that `keepalive -t` can print them all, like keepalived does.
+#include "parser/load.hpp"
+
+namespace ka::config {
+namespace {
+
+std::string joined(const std::vector<config_error>& all) {
+  std::string text;
+  for (const auto& e : all) text += (text.empty() ? "" : "\n") + std::string(e.what());
+  return text;
+}
+
+} // namespace
+
+config_error::config_error(std::vector<config_error> all)
+    : std::runtime_error(joined(all)), where_(all.at(0).where_), found_(all.at(0).found_),
+      expected_(all.at(0).expected_), more_(all.begin() + 1, all.end()) {}
+
+std::vector<config_error> config_error::all() const {
+  std::vector<config_error> every{config_error(where_, found_, expected_)};
+  every.insert(every.end(), more_.begin(), more_.end());
+  return every;
+}
+
+} // namespace ka::config

@@ -1,0 +1,282 @@
+// Shared pieces of validation (parser/validate_common.hpp), and the one list of the
+// keywords the daemon acts on.
+#include "parser/validate_common.hpp"
+
+#include <charconv>
+#include <sstream>
+
+namespace ka::config::detail {
+
+// ------------------------------------------------------------------ in effect
+// "block/keyword" for every keyword whose behaviour exists today (the VRRPv2 instance
+// in actors/instance_actor.cpp, the advert thread's scheduling, the admin socket).
+// Everything else is parsed and validated but reported as not acted on. As behaviour
+// lands, its keywords are added here and nowhere else.
+constexpr std::string_view k_in_effect[] = {
+    "/global_defs", "/vrrp_instance",
+    "global_defs/router_id", "global_defs/vrrp_version", "global_defs/admin_socket",
+    "global_defs/admin_group", "global_defs/vrrp_cpu_affinity", "global_defs/vrrp_rt_priority",
+    "global_defs/vrrp_priority", "global_defs/vrrp_no_swap", "global_defs/vrrp_rlimit_rttime",
+    "vrrp_instance/state", "vrrp_instance/interface", "vrrp_instance/virtual_router_id",
+    "vrrp_instance/priority", "vrrp_instance/advert_int", "vrrp_instance/version",
+    "vrrp_instance/authentication", "vrrp_instance/virtual_ipaddress", "vrrp_instance/nopreempt",
+    "vrrp_instance/preempt", "vrrp_instance/preempt_delay", "vrrp_instance/garp_master_delay",
+    "vrrp_instance/garp_master_repeat", "vrrp_instance/notify", "vrrp_instance/notify_master",
+    "vrrp_instance/notify_backup", "vrrp_instance/notify_fault", "vrrp_instance/notify_stop",
+    "authentication/auth_type", "authentication/auth_pass",
+};
+
+bool in_effect(std::string_view block, std::string_view keyword) {
+  for (std::string_view k : k_in_effect)
+    if (k.size() == block.size() + 1 + keyword.size() && k.substr(0, block.size()) == block &&
+        k[block.size()] == '/' && k.substr(block.size() + 1) == keyword)
+      return true;
+  return false;
+}
+
+// ------------------------------------------------------------------ messages
+std::string q(const std::string& s) { return "'" + s + "'"; }
+
+std::string num(double d) {
+  std::ostringstream o;
+  o << d;
+  return o.str();
+}
+
+void fail(const source_pos& at, std::string found, std::string expected) {
+  throw config_error(at, std::move(found), std::move(expected));
+}
+
+// A config of a million extra words must not keep a million messages: after
+// k_max_diagnostics, the rest are only counted, and summarised by finish_diagnostics().
+constexpr std::size_t k_max_diagnostics = 1000;
+
+void context::diag(dkind k, const source_pos& at, std::string message) {
+  if (cfg.diagnostics.size() < k_max_diagnostics) {
+    cfg.diagnostics.push_back(diagnostic{k, at, std::move(message)});
+    return;
+  }
+  if (dropped++ == 0) first_dropped = at;
+  dropped_unknown = dropped_unknown || k == dkind::unknown_keyword;  // -t fails on those too
+}
+
+// Errors are bounded like diagnostics: a million bad lines give 1000 errors and a count.
+void context::error(const config_error& e) {
+  if (errors.size() < k_max_diagnostics) {
+    errors.push_back(e);
+  } else if (dropped_errors++ == 0) {
+    errors.push_back(config_error(e.where(), "more errors from here on", "a configuration with fewer errors"));
+  }
+}
+
+bool context::full() const { return cfg.diagnostics.size() >= k_max_diagnostics; }
+
+void context::finish_diagnostics() {
+  if (dropped == 0) return;
+  cfg.diagnostics.push_back(diagnostic{dropped_unknown ? dkind::unknown_keyword : dkind::warning, first_dropped,
+                                       std::to_string(dropped) + " more diagnostics from here on not shown" +
+                                           (dropped_unknown ? " (unknown keywords among them)" : "")});
+}
+
+// Optimal string alignment distance (Damerau-Levenshtein with adjacent transpositions).
+std::size_t distance(std::string_view a, std::string_view b) {
+  std::vector<std::vector<std::size_t>> d(a.size() + 1, std::vector<std::size_t>(b.size() + 1));
+  for (std::size_t i = 0; i <= a.size(); ++i) d[i][0] = i;
+  for (std::size_t j = 0; j <= b.size(); ++j) d[0][j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i)
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      std::size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
+      d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost});
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
+        d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
+    }
+  return d[a.size()][b.size()];
+}
+
+// The closest candidate if it is close enough to be a typo: at most a third of the
+// word's letters changed (at least one, at most three). Long words are not compared.
+std::string closest(std::string_view typo, const std::vector<std::string_view>& candidates) {
+  if (typo.size() > 64) return {};
+  std::size_t limit = std::clamp<std::size_t>(typo.size() / 3, 1, 3), best = limit + 1;
+  std::string_view found;
+  for (std::string_view k : candidates) {
+    if (k.size() > typo.size() + limit || typo.size() > k.size() + limit) continue;
+    std::size_t d = distance(typo, k);
+    if (d < best) best = d, found = k;
+  }
+  return std::string(found);
+}
+
+void report_unknown(context& c, const node& n, const std::vector<std::string_view>& candidates) {
+  const std::string& kw = n.keyword.text;
+  const source_pos& at = n.keyword.where;
+  if (!kw.empty() && kw[0] == '@')
+    c.diag(dkind::not_acted_on, at, "conditional configuration " + q(kw) + " is not acted on; line ignored");
+  else if (!kw.empty() && kw[0] == '$')
+    c.diag(dkind::not_acted_on, at, "parameter definition/substitution " + q(kw) + " is not acted on; line ignored");
+  else if (!kw.empty() && kw[0] == '~')
+    c.diag(dkind::not_acted_on, at, "sequence block " + q(kw) + " is not acted on; line ignored");
+  else {
+    // Only for a message that will be shown: a million unknown words must stay cheap.
+    std::string near = c.full() ? std::string() : closest(kw, candidates);
+    c.diag(dkind::unknown_keyword, at,
+           "unknown keyword " + q(kw) + (near.empty() ? "" : "; did you mean " + q(near) + "?"));
+  }
+}
+
+void report_deprecated(context& c, const node& n, std::string_view new_name) {
+  c.diag(dkind::warning, n.keyword.where,
+         q(n.keyword.text) + " is an old name, read as " + q(std::string(new_name)));
+}
+
+void check_block(const node& n, block_use use) {
+  if (use == block_use::required && !n.has_block)
+    fail(n.keyword.where, "end of line", "'{' starting the block of " + n.keyword.text);
+  if (use == block_use::forbidden && n.has_block)
+    fail(n.block_open, "'{'", "end of line (" + n.keyword.text + " takes no block)");
+}
+
+// ------------------------------------------------------------------ arguments
+const word& arg(const node& n, std::size_t i) {
+  if (i >= n.args.size()) fail(n.keyword.where, "end of line", "a value for " + n.keyword.text);
+  return n.args[i];
+}
+
+void no_more_args(context& c, const node& n, std::size_t used) {
+  for (std::size_t i = used; i < n.args.size(); ++i)
+    c.diag(dkind::warning, n.args[i].where, "extra argument " + q(n.args[i].text) + " to " + n.keyword.text + " ignored");
+}
+
+void no_args(context& c, const node& n) { no_more_args(c, n, 0); }
+
+std::string single_arg(context& c, const node& n) {
+  std::string v = arg(n, 0).text;
+  no_more_args(c, n, 1);
+  return v;
+}
+
+// Decimal digits only, as keepalived's read_unsigned (no sign, no base prefix).
+std::optional<long long> parse_uint(const std::string& s) {
+  if (s.empty() || s.size() > 18) return std::nullopt;
+  long long v = 0;
+  for (char ch : s) {
+    if (ch < '0' || ch > '9') return std::nullopt;
+    v = v * 10 + (ch - '0');
+  }
+  return v;
+}
+
+// digits[.digits] or .digits; no sign, no exponent.
+std::optional<double> parse_decimal(const std::string& s) {
+  auto dot = s.find('.');
+  std::string whole = s.substr(0, dot), frac = dot == std::string::npos ? "" : s.substr(dot + 1);
+  auto digits = [](const std::string& t) {
+    return std::all_of(t.begin(), t.end(), [](char ch) { return ch >= '0' && ch <= '9'; });
+  };
+  if (whole.size() + frac.size() == 0 || whole.size() > 12 || !digits(whole) || !digits(frac)) return std::nullopt;
+  if (dot != std::string::npos && frac.empty()) return std::nullopt;
+  // from_chars, not stod: a value too small for a double (`0.000...1`, 310 zeros) must
+  // be an error in the config, not an exception that aborts the daemon.
+  double v = 0;
+  auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v, std::chars_format::fixed);
+  if (ec != std::errc() || end != s.data() + s.size()) return std::nullopt;
+  return v;
+}
+
+long long integer_arg(const node& n, std::size_t i, long long lo, long long hi) {
+  const word& w = arg(n, i);
+  auto v = parse_uint(w.text);
+  if (!v || *v < lo || *v > hi)
+    fail(w.where, q(w.text), "an integer " + std::to_string(lo) + ".." + std::to_string(hi) + " for " + n.keyword.text);
+  return *v;
+}
+
+long long signed_arg(const node& n, std::size_t i, long long lo, long long hi, const std::string& what) {
+  const word& w = arg(n, i);
+  bool negative = !w.text.empty() && w.text[0] == '-';
+  auto v = parse_uint(negative ? w.text.substr(1) : w.text);
+  long long value = v ? (negative ? -*v : *v) : 0;
+  if (!v || value < lo || value > hi)
+    fail(w.where, q(w.text),
+         "an integer " + std::to_string(lo) + ".." + std::to_string(hi) + " for " + (what.empty() ? n.keyword.text : what));
+  return value;
+}
+
+double seconds_arg(const node& n, std::size_t i, double lo, double hi) {
+  const word& w = arg(n, i);
+  auto v = parse_decimal(w.text);
+  if (!v || *v < lo || *v > hi)
+    fail(w.where, q(w.text), "a number of seconds " + num(lo) + ".." + num(hi) + " for " + n.keyword.text);
+  return *v;
+}
+
+bool bool_word(const node& n, const word& w) {
+  for (const char* t : {"on", "true", "yes"})
+    if (w.text == t) return true;
+  for (const char* f : {"off", "false", "no"})
+    if (w.text == f) return false;
+  fail(w.where, q(w.text), "on, off, true, false, yes or no for " + n.keyword.text);
+}
+
+bool flag_arg(context& c, const node& n) {
+  if (n.args.empty()) return true;
+  bool v = bool_word(n, n.args[0]);
+  no_more_args(c, n, 1);
+  return v;
+}
+
+// Linux interface names: 1..15 bytes (IFNAMSIZ - 1), no '/', ':' or whitespace.
+std::string interface_arg(const node& n, const word& w) {
+  bool bad = w.text.empty() || w.text.size() > 15 || w.text.find_first_of("/: \t") != std::string::npos ||
+             w.text == "." || w.text == "..";
+  if (bad) fail(w.where, q(w.text), "an interface name of 1..15 bytes for " + n.keyword.text);
+  return w.text;
+}
+
+proto::ip_address address_arg(const node& n, const word& w) {
+  auto a = proto::ip_address::parse(w.text);
+  if (!a) fail(w.where, q(w.text), "an IPv4 or IPv6 address for " + n.keyword.text);
+  return *a;
+}
+
+int port_arg(const node& n, std::size_t i) { return static_cast<int>(integer_arg(n, i, 0, 65535)); }
+
+void weight_args(context& c, const node& n, std::size_t i, long long lo, long long hi, int& weight,
+                 bool& reverse) {
+  weight = static_cast<int>(signed_arg(n, i, lo, hi, "weight"));
+  std::size_t used = i + 1;
+  if (used < n.args.size() && (n.args[used].text == "reverse" || n.args[used].text == "noreverse"))
+    reverse = n.args[used++].text == "reverse";
+  no_more_args(c, n, used);
+}
+
+void require(bool present, const node& block, const std::string& name, const std::string& keyword) {
+  if (!present)
+    fail(block.keyword.where, block.keyword.text + " " + q(name) + " without " + keyword,
+         (keyword[0] == 'a' || keyword[0] == 'i' ? "an " : "a ") + keyword + " (required)");
+}
+
+void note_interface(context& c, const std::string& name, const source_pos& at) {
+  c.cfg.interfaces.push_back(interface_ref{name, at});
+}
+
+void check_kind(context& c, const node& n, kind k, long long lo, long long hi) {
+  switch (k) {
+    case kind::none: no_args(c, n); break;
+    case kind::flag: flag_arg(c, n); break;
+    case kind::uint: integer_arg(n, 0, lo, hi); no_more_args(c, n, 1); break;
+    case kind::sint: signed_arg(n, 0, lo, hi); no_more_args(c, n, 1); break;
+    case kind::secs: seconds_arg(n, 0, static_cast<double>(lo), static_cast<double>(hi)); no_more_args(c, n, 1); break;
+    case kind::word: single_arg(c, n); break;
+    case kind::words: arg(n, 0); break;
+    case kind::opt_words: break;
+    case kind::address: address_arg(n, arg(n, 0)); no_more_args(c, n, 1); break;
+    case kind::iface:
+      interface_arg(n, arg(n, 0));
+      note_interface(c, n.args[0].text, n.args[0].where);
+      no_more_args(c, n, 1);
+      break;
+  }
+}
+
+} // namespace ka::config::detail
