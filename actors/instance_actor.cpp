@@ -39,7 +39,8 @@ struct instance_state {
   proto::advert_expectation expect;
   std::uint64_t down_token = 0;                 // only the latest master-down timer counts
   std::uint64_t master_epoch = 0;               // bumps each time we become master
-  bool vips_held = false;
+  bool vips_wanted = false;                     // we added them (MASTER) and keep them
+  std::vector<bool> vip_present;                // per VIP: on the interface, as the kernel says
   std::uint64_t vip_restores = 0;
   std::string fault_reason;
   bool rebinding = false;                       // a re-created interface is being looked up
@@ -136,9 +137,14 @@ void run_actions(instance_self self, std::deque<action> todo, done_fn done = {})
       case action::kind::add_vips:
       case action::kind::remove_vips: {
         bool add = a.what == action::kind::add_vips;
-        st.vips_held = add;  // before the kernel answers: our own deletes are not "external"
+        st.vips_wanted = add;  // before the kernel answers: our own deletes are not "external"
         auto rest = std::make_shared<std::deque<action>>(std::move(todo));
-        auto next = [=](const kernel_errors&) { run_actions(self, std::move(*rest), done); };
+        auto next = [=](const kernel_errors& errs) {
+          // The kernel's ACK is the truth of that moment; address events refine it later.
+          if (errs.empty())
+            self->state.vip_present.assign(self->state.vips.size(), add);
+          run_actions(self, std::move(*rest), done);
+        };
         auto fail = [=](caf::error& e) {
           log::error("%s: kernel actor did not answer: %s", self->state.cfg.name.c_str(),
                      to_string(e).c_str());
@@ -189,6 +195,7 @@ void fault_before_start(instance_self self, std::string reason) {
 std::optional<std::string> build_vips(instance_state& st) {
   st.vips.clear();
   st.expect.vips.clear();
+  st.vip_present.clear();
   for (const auto& v : st.cfg.vips) {
     if (!v.dev.empty() && v.dev != st.cfg.interface)
       return "virtual address " + v.addr.to_string() + " on dev " + v.dev
@@ -206,6 +213,7 @@ std::optional<std::string> build_vips(instance_state& st) {
     st.vips.push_back(spec);
     st.expect.vips.push_back(v.addr);
   }
+  st.vip_present.assign(st.vips.size(), false);
   return std::nullopt;
 }
 
@@ -332,7 +340,12 @@ json::value status(const instance_state& st) {
     v.set("transitions", st.sm->transitions());
   }
   v.set("link_up", st.link_up);
-  v.set("vips_held", st.vips_held);
+  json::array on_if;
+  for (std::size_t i = 0; i < st.vips.size(); ++i)
+    if (st.vip_present[i])
+      on_if.push_back(st.vips[i].addr.to_string());
+  v.set("vips_held", !st.vips.empty() && on_if.size() == st.vips.size());  // kernel's view
+  v.set("vips_on_interface", on_if);
   v.set("vip_restores", st.vip_restores);
   json::array vips;
   for (const auto& vip : st.cfg.vips)
@@ -401,7 +414,10 @@ instance_actor::behavior_type instance_behavior(instance_self self, config::vrrp
       // A re-created interface that came up without an address gets one now.
       if (ev.added && !st.link_up && ev.addr.is_v4() && ev.ifindex != st.link.link.ifindex)
         return rebind(self);
-      if (ev.added || !st.vips_held || st.sm->state() != vrrp_state::master)
+      for (std::size_t i = 0; i < st.vips.size(); ++i)
+        if (st.vips[i].ifindex == ev.ifindex && st.vips[i].addr == ev.addr)
+          st.vip_present[i] = ev.added;
+      if (ev.added || !st.vips_wanted || st.sm->state() != vrrp_state::master)
         return;
       for (const auto& vip : st.vips) {
         if (vip.ifindex != ev.ifindex || vip.addr != ev.addr)

@@ -107,14 +107,14 @@ TEST_CASE("skew time and master down interval, VRRPv3 (centiseconds)") {
   CHECK(master_down_interval(3, 100, milliseconds(50)) == milliseconds(180));
 }
 
-TEST_CASE("start: a non-owner enters BACKUP and arms master-down") {
+TEST_CASE("start: a non-owner enters BACKUP, drops leftover addresses, arms master-down") {
   vrrp_state_machine sm(params());
   CHECK(sm.state() == vrrp_state::init);
   CHECK(sm.transitions() == 0);
   const auto as = sm.start(at(10));
-  CHECK(kinds(as) == std::vector<kind>{kind::arm_master_down, kind::notify});
-  CHECK(as[0].deadline == at(10) + md100);
-  CHECK(as[1].state == vrrp_state::backup);
+  CHECK(kinds(as) == std::vector<kind>{kind::remove_vips, kind::arm_master_down, kind::notify});
+  CHECK(as[1].deadline == at(10) + md100);
+  CHECK(as[2].state == vrrp_state::backup);
   CHECK(sm.state() == vrrp_state::backup);
   CHECK(sm.since() == at(10));
   CHECK(sm.transitions() == 1);
@@ -295,11 +295,29 @@ TEST_CASE("MASTER hearing adverts") {
   }
 }
 
+TEST_CASE("the address owner (255) discards every advert for its VRID (RFC 3768 7.1)") {
+  vrrp_state_machine sm(params(255));
+  REQUIRE(kinds(sm.start(at(0))).front() == kind::start_adverts);
+  SUBCASE("another owner from a higher address: no yield") {
+    CHECK(sm.on_advert(at(1), 255, ip("192.0.2.200")).empty());
+    CHECK(sm.state() == vrrp_state::master);
+  }
+  SUBCASE("a priority-0 advert: ignored too") {
+    CHECK(sm.on_advert(at(1), 0, ip("192.0.2.200")).empty());
+  }
+  SUBCASE("a lower priority: ignored") {
+    CHECK(sm.on_advert(at(1), 254, ip("192.0.2.200")).empty());
+    CHECK(sm.transitions() == 1);
+  }
+}
+
 TEST_CASE("interface down and up") {
-  SUBCASE("MASTER -> FAULT drops adverts and addresses") {
+  SUBCASE("MASTER -> FAULT says goodbye (priority 0), then drops adverts and addresses") {
     vrrp_state_machine sm = started_master();
     const auto as = sm.on_interface(at(20), false);
-    CHECK(kinds(as) == std::vector<kind>{kind::stop_adverts, kind::remove_vips, kind::notify});
+    CHECK(kinds(as) == std::vector<kind>{kind::stop_adverts, kind::send_advert,
+                                         kind::remove_vips, kind::notify});
+    CHECK(only(as, kind::send_advert).priority == 0);
     CHECK(as.back().state == vrrp_state::fault);
     CHECK(sm.state() == vrrp_state::fault);
     CHECK(sm.since() == at(20));
@@ -309,16 +327,17 @@ TEST_CASE("interface down and up") {
     CHECK(sm.on_interface(at(23), false).empty());
     CHECK(sm.transitions() == 3);
   }
-  SUBCASE("BACKUP -> FAULT cancels master-down") {
+  SUBCASE("BACKUP -> FAULT cancels master-down and makes sure no address is left") {
     vrrp_state_machine sm = started_backup();
     const auto as = sm.on_interface(at(2), false);
-    CHECK(kinds(as) == std::vector<kind>{kind::cancel_master_down, kind::notify});
+    CHECK(kinds(as) == std::vector<kind>{kind::cancel_master_down, kind::remove_vips,
+                                         kind::notify});
     CHECK(sm.state() == vrrp_state::fault);
   }
-  SUBCASE("INIT -> FAULT only notifies") {
+  SUBCASE("INIT -> FAULT drops leftover addresses and notifies") {
     vrrp_state_machine sm(params());
     const auto as = sm.on_interface(at(0), false);
-    CHECK(kinds(as) == std::vector<kind>{kind::notify});
+    CHECK(kinds(as) == std::vector<kind>{kind::remove_vips, kind::notify});
     CHECK(sm.state() == vrrp_state::fault);
     CHECK(sm.transitions() == 1);
   }
@@ -326,9 +345,9 @@ TEST_CASE("interface down and up") {
     vrrp_state_machine sm = started_master();
     sm.on_interface(at(20), false);
     const auto as = sm.on_interface(at(30), true);
-    CHECK(kinds(as) == std::vector<kind>{kind::arm_master_down, kind::notify});
-    CHECK(as[0].deadline == at(30) + md100);
-    CHECK(as[1].state == vrrp_state::backup);
+    CHECK(kinds(as) == std::vector<kind>{kind::remove_vips, kind::arm_master_down, kind::notify});
+    CHECK(as[1].deadline == at(30) + md100);
+    CHECK(as[2].state == vrrp_state::backup);
     CHECK(sm.state() == vrrp_state::backup);
     CHECK(sm.since() == at(30));
   }
