@@ -31,6 +31,7 @@
 #include "actors/spawn.hpp"
 #include "kernel/log.hpp"
 #include "kernel/vrrp_socket.hpp"
+#include "protocol/log_thinner.hpp"
 
 namespace ka::act {
 
@@ -42,6 +43,8 @@ constexpr std::uint64_t tag_mail = 1, tag_timer = 2, tag_socket_base = 16;
 constexpr std::size_t n_reasons = static_cast<std::size_t>(rx_error::count);
 
 using reason_counts = std::array<std::uint64_t, n_reasons>;
+// Drop lines thinned by time, per reason: the first, then one summary per 10 s.
+using reason_logs = std::array<proto::log_thinner, n_reasons>;
 
 struct advert_thread::impl {
   struct instance {
@@ -54,6 +57,7 @@ struct advert_thread::impl {
     std::uint64_t down_token = 0;
     std::uint64_t sent = 0, received = 0, send_errors = 0, down_fired = 0;
     reason_counts bad{};
+    reason_logs bad_log{};
   };
 
   caf::actor_system& sys;
@@ -69,6 +73,7 @@ struct advert_thread::impl {
   std::map<int, std::unique_ptr<kern::vrrp_socket_v4>> sockets;  // by ifindex
   std::map<std::uint32_t, instance> instances;                    // by instance id
   reason_counts unattributed{};
+  reason_logs unattributed_log{};
   std::vector<std::int64_t> lateness_us;                          // ring buffer
   std::size_t lateness_next = 0;
   std::uint64_t scheduled_sends = 0;
@@ -161,13 +166,21 @@ struct advert_thread::impl {
     return nullptr;
   }
 
-  void count_bad(instance* in, rx_error e, const proto::ip_address& src) {
-    auto& counts = in ? in->bad : unattributed;
-    auto n = counts[static_cast<std::size_t>(e)]++;
-    if (n % 100 == 0)  // first of a kind, then every 100th: a flood must not flood the log
-      log::warning("%s%s%s: dropped advert from %s: %s", in ? "VRRP_Instance(" : "",
-                   in ? in->reg.name.c_str() : "advert", in ? ")" : "",
-                   src.to_string().c_str(), proto::to_string(e));
+  void count_bad(instance* in, rx_error e, const proto::ip_address& src, time_point now) {
+    const auto i = static_cast<std::size_t>(e);
+    ++(in ? in->bad : unattributed)[i];
+    auto v = (in ? in->bad_log : unattributed_log)[i].on_event(now);
+    if (!v.log)  // a flood must not flood the log: the counters have every drop
+      return;
+    std::string who = in ? "VRRP_Instance(" + in->reg.name + ")" : std::string("advert");
+    if (v.suppressed == 0)
+      log::warning("%s: dropped advert from %s: %s", who.c_str(), src.to_string().c_str(),
+                   proto::to_string(e));
+    else
+      log::warning("%s: dropped advert from %s: %s (and %llu more %s drops not logged "
+                   "since the last line)", who.c_str(), src.to_string().c_str(),
+                   proto::to_string(e), static_cast<unsigned long long>(v.suppressed),
+                   proto::to_string(e));
   }
 
   void receive(kern::vrrp_socket_v4& sock) {
@@ -182,15 +195,15 @@ struct advert_thread::impl {
       std::size_t ihl = (buf[0] & 0x0f) * 4u;
       instance* in = static_cast<std::size_t>(n) > ihl + 1 ? find(sock.ifindex(), buf[ihl + 1]) : nullptr;
       if (d.error != rx_error::none) {
-        count_bad(in, d.error, d.src);
+        count_bad(in, d.error, d.src, at);
         continue;
       }
       if (!in) {
-        count_bad(nullptr, rx_error::unknown_vrid, d.src);
+        count_bad(nullptr, rx_error::unknown_vrid, d.src, at);
         continue;
       }
       if (auto e = proto::check_against(d.advert, in->reg.expect); e != rx_error::none) {
-        count_bad(in, e, d.src);
+        count_bad(in, e, d.src, at);
         continue;
       }
       ++in->received;

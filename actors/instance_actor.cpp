@@ -41,6 +41,7 @@ struct instance_state {
   std::uint64_t master_epoch = 0;               // bumps each time we become master
   bool vips_wanted = false;                     // we added them (MASTER) and keep them
   std::vector<bool> vip_present;                // per VIP: on the interface, as the kernel says
+  bool warned_vip_count = false;
   std::uint64_t vip_restores = 0;
   std::string fault_reason;
   bool rebinding = false;                       // a re-created interface is being looked up
@@ -214,6 +215,16 @@ std::optional<std::string> build_vips(instance_state& st) {
     st.expect.vips.push_back(v.addr);
   }
   st.vip_present.assign(st.vips.size(), false);
+  if (st.expect.vips.size() > proto::max_advert_addresses) {
+    if (!st.warned_vip_count)
+      log::warning("VRRP_Instance(%s): %zu virtual addresses, an advert carries at most %zu: "
+                   "the first %zu are advertised, the others are added and removed without "
+                   "being advertised (as virtual_ipaddress_excluded)",
+                   st.cfg.name.c_str(), st.expect.vips.size(), proto::max_advert_addresses,
+                   proto::max_advert_addresses);
+    st.warned_vip_count = true;
+    st.expect.vips = proto::advertised_addresses(st.expect.vips);
+  }
   return std::nullopt;
 }
 
@@ -375,8 +386,15 @@ instance_actor::behavior_type instance_behavior(instance_self self, config::vrrp
     [=](init_atom) { initialise(self); },
     [=](advert_atom, const advert_in& adv) {
       auto& st = self->state;
-      if (st.started)
-        run(self, st.sm->on_advert(adv.at, adv.priority, adv.src));
+      if (!st.started)
+        return;
+      auto conflicts = st.sm->owner_conflicts();
+      auto acts = st.sm->on_advert(adv.at, adv.priority, adv.src);
+      if (st.sm->owner_conflicts() != conflicts)
+        log::error("VRRP_Instance(%s): configuration error: %s is the address owner (priority "
+                   "255) too; lowering ours to 254", st.cfg.name.c_str(),
+                   adv.src.to_string().c_str());
+      run(self, acts);
     },
     [=](down_atom, std::uint64_t token) {
       auto& st = self->state;

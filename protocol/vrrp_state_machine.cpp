@@ -121,10 +121,16 @@ std::vector<action> vrrp_state_machine::start(time_point now) {
 
 std::vector<action> vrrp_state_machine::on_advert(time_point now, std::uint8_t priority,
                                                   const ip_address& src) {
-  // RFC 3768 7.1: the receiver MUST discard the packet when "the local router is ... the
-  // IP Address owner (Priority equals 255)". An owner never yields, not even to another
-  // owner, and ignores priority-0 adverts too (nobody else may be master for its VRID).
-  if (params_.priority == owner_priority) return {};
+  // RFC 3768 7.1 has the address owner (255) discard adverts for its VRID: no other router
+  // can outrank it, so it never yields. Two owners on one segment are a configuration
+  // error the RFC leaves open; keepalived 2.2.7 (checked in a lab) lets the owner that
+  // hears the other one lower itself to 254 and step down, so that one master remains.
+  // So do we; owner_conflicts() tells the caller to log it.
+  if (params_.priority == owner_priority && priority == owner_priority &&
+      src != params_.primary) {
+    params_.priority = owner_priority - 1;
+    ++owner_conflicts_;
+  }
   if (state_ == vrrp_state::backup) {
     // The master is leaving: take over after Skew_Time instead of Master_Down_Interval.
     if (priority == 0)

@@ -295,19 +295,33 @@ TEST_CASE("MASTER hearing adverts") {
   }
 }
 
-TEST_CASE("the address owner (255) discards every advert for its VRID (RFC 3768 7.1)") {
+TEST_CASE("the address owner (255) never yields, except to another owner (as keepalived)") {
   vrrp_state_machine sm(params(255));
   REQUIRE(kinds(sm.start(at(0))).front() == kind::start_adverts);
-  SUBCASE("another owner from a higher address: no yield") {
-    CHECK(sm.on_advert(at(1), 255, ip("192.0.2.200")).empty());
-    CHECK(sm.state() == vrrp_state::master);
-  }
-  SUBCASE("a priority-0 advert: ignored too") {
-    CHECK(sm.on_advert(at(1), 0, ip("192.0.2.200")).empty());
-  }
   SUBCASE("a lower priority: ignored") {
     CHECK(sm.on_advert(at(1), 254, ip("192.0.2.200")).empty());
+    CHECK(sm.state() == vrrp_state::master);
     CHECK(sm.transitions() == 1);
+  }
+  SUBCASE("a priority-0 advert: answered with an advert, still master") {
+    CHECK(kinds(sm.on_advert(at(1), 0, ip("192.0.2.200"))) == std::vector<kind>{kind::start_adverts});
+    CHECK(sm.state() == vrrp_state::master);
+  }
+  SUBCASE("another owner, whatever its address: lower ourselves to 254 and step down") {
+    const auto as = sm.on_advert(at(1), 255, ip("192.0.2.2"));  // lower address than ours
+    CHECK(kinds(as) == std::vector<kind>{kind::stop_adverts, kind::remove_vips,
+                                         kind::arm_master_down, kind::notify});
+    CHECK(sm.state() == vrrp_state::backup);
+    CHECK(sm.params().priority == 254);
+    CHECK(sm.owner_conflicts() == 1);
+    // From now on a 254 like any other: the other owner's adverts keep us backup.
+    CHECK(kinds(sm.on_advert(at(2), 255, ip("192.0.2.2"))) == std::vector<kind>{kind::arm_master_down});
+    CHECK(sm.owner_conflicts() == 1);
+  }
+  SUBCASE("our own looped-back advert is no conflict") {
+    CHECK(sm.on_advert(at(1), 255, ip("192.0.2.10")).empty());
+    CHECK(sm.params().priority == 255);
+    CHECK(sm.owner_conflicts() == 0);
   }
 }
 
