@@ -266,7 +266,7 @@ int main(int argc, char** argv) {
               opts->config_file.c_str());
 
   caf::actor_system_config sys_cfg;
-  // caf-notes: bounded throughput keeps one busy actor from holding a worker; fewer poll
+  // docs/caf-notes.md: bounded throughput keeps one busy actor from holding a worker; fewer poll
   // attempts cut idle CPU from ~15 % to ~2 % of a core.
   sys_cfg.set("scheduler.max-throughput", 100);
   sys_cfg.set("work-stealing.aggressive-poll-attempts", 1);
