@@ -14,7 +14,10 @@
 #include <sched.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
 #include <sys/timerfd.h>
 #include <unistd.h>
 
@@ -37,7 +40,9 @@ namespace ka::act {
 
 using proto::rx_error;
 using proto::time_point;
-constexpr int rt_priority = 10;                  // SCHED_FIFO level, below kernel threads
+constexpr int default_rt_priority = 10;          // SCHED_FIFO level, below kernel threads
+constexpr long default_rttime_us = 10000;        // keepalived's default RLIMIT_RTTIME
+constexpr std::size_t locked_stack = 128 * 1024; // of the thread's stack, locked and pre-faulted
 constexpr std::size_t lateness_samples = 4096;   // ring of recent send lateness values
 constexpr std::uint64_t tag_mail = 1, tag_timer = 2, tag_socket_base = 16;
 constexpr std::size_t n_reasons = static_cast<std::size_t>(rx_error::count);
@@ -68,7 +73,6 @@ struct advert_thread::impl {
   std::vector<caf::mailbox_element_ptr> inbox;
   std::atomic<bool> quit{false};
   std::thread thread;
-  std::string sched_policy = "SCHED_OTHER";
 
   std::map<int, std::unique_ptr<kern::vrrp_socket_v4>> sockets;  // by ifindex
   std::map<std::uint32_t, instance> instances;                    // by instance id
@@ -79,7 +83,12 @@ struct advert_thread::impl {
   std::uint64_t scheduled_sends = 0;
   std::int64_t lateness_max_us = 0;
 
-  explicit impl(caf::actor_system& s) : sys(s), unit(&s) {}
+  advert_thread_options opts;
+  std::size_t locked_bytes = 0;
+  std::string rttime_text = "none";
+  pid_t tid = 0;
+
+  impl(caf::actor_system& s, advert_thread_options o) : sys(s), unit(&s), opts(std::move(o)) {}
 
   caf::actor_companion* self() {
     return static_cast<caf::actor_companion*>(caf::actor_cast<caf::abstract_actor*>(companion));
@@ -237,7 +246,9 @@ struct advert_thread::impl {
   json::value status() {
     json::value v;
     v.set("thread", "ka-advert");
-    v.set("policy", sched_policy);
+    auto sched = thread_status();  // the kernel's word, asked on this thread
+    v.set("policy", sched_summary());
+    v.set("scheduling", sched);
     v.set("scheduled_sends", scheduled_sends);
     std::vector<std::int64_t> sorted = lateness_us;
     std::sort(sorted.begin(), sorted.end());
@@ -321,18 +332,130 @@ struct advert_thread::impl {
       self()->activate(&unit, *m);
   }
 
+  // Applies the configured scheduling to this thread. Anything the kernel refuses is a
+  // warning; status() reports what is in force (asked of the kernel each time).
   void set_realtime() {
     pthread_setname_np(pthread_self(), "ka-advert");
+    tid = static_cast<pid_t>(syscall(SYS_gettid));
     prctl(PR_SET_TIMERSLACK, 1UL, 0, 0, 0);  // default 50 us slack would dominate lateness
     sched_param sp{};
-    sp.sched_priority = rt_priority;
-    int rc = pthread_setschedparam(pthread_self(), SCHED_FIFO, &sp);
-    if (rc == 0) {
-      sched_policy = "SCHED_FIFO:" + std::to_string(rt_priority);
+    sp.sched_priority = opts.rt_priority.value_or(default_rt_priority);
+    bool realtime = false;
+    if (int rc = pthread_setschedparam(pthread_self(), SCHED_FIFO, &sp); rc == 0)
+      realtime = true;
+    else
+      log::warning("advert thread: cannot use SCHED_FIFO priority %d: %s", sp.sched_priority,
+                   strerror(rc));
+    // Pinned to the configured CPUs, or to the last one (CPU 0 takes most interrupts).
+    cpu_set_t set;
+    CPU_ZERO(&set);
+    if (opts.cpus.empty()) {
+      cpu_set_t allowed;
+      if (sched_getaffinity(0, sizeof allowed, &allowed) == 0)
+        for (int c = CPU_SETSIZE - 1; c >= 0; --c)
+          if (CPU_ISSET(c, &allowed)) {
+            CPU_SET(c, &set);
+            break;
+          }
     } else {
-      sched_policy = std::string("SCHED_OTHER (") + strerror(rc) + ")";
-      log::warning("advert thread: cannot use SCHED_FIFO: %s", strerror(rc));
+      for (int c : opts.cpus)
+        if (c >= 0 && c < CPU_SETSIZE)
+          CPU_SET(c, &set);
     }
+    if (CPU_COUNT(&set) > 0)
+      if (int rc = pthread_setaffinity_np(pthread_self(), sizeof set, &set); rc != 0)
+        log::warning("advert thread: cannot set CPU affinity: %s", strerror(rc));
+    if (opts.nice && setpriority(PRIO_PROCESS, static_cast<id_t>(tid), *opts.nice) != 0)
+      log::warning("advert thread: cannot set nice %d: %s", *opts.nice, strerror(errno));
+    // A real-time thread that never blocks would starve the CPU: RLIMIT_RTTIME sends
+    // SIGXCPU past the soft limit of CPU time without a blocking call. This thread blocks
+    // in epoll_wait after O(1) work per event, so it stays far below. (Process-wide limit;
+    // only SCHED_FIFO/RR threads are subject to it.)
+    if (realtime || opts.rlimit_rttime_us) {
+      rlimit rl{};
+      getrlimit(RLIMIT_RTTIME, &rl);
+      rlim_t want = static_cast<rlim_t>(opts.rlimit_rttime_us.value_or(default_rttime_us));
+      rl.rlim_cur = rl.rlim_max == RLIM_INFINITY ? want : std::min(want, rl.rlim_max);
+      if (setrlimit(RLIMIT_RTTIME, &rl) != 0)
+        log::warning("advert thread: cannot set RLIMIT_RTTIME %lu us: %s",
+                     static_cast<unsigned long>(want), strerror(errno));
+    }
+    lock_memory();
+  }
+
+  // Page faults on this thread would cost milliseconds under memory pressure. Its stack
+  // (the part it uses) is locked and pre-faulted; its sockets' buffers are the kernel's.
+  // The whole process is locked only with vrrp_no_swap: mlockall(MCL_FUTURE) makes every
+  // future mapping resident, every CAF worker's stack included (8 MB each, reserved
+  // lazily otherwise), which inflates RSS for everyone.
+  void lock_memory() {
+    if (opts.no_swap) {
+      if (mlockall(MCL_CURRENT | MCL_FUTURE) != 0)
+        log::warning("advert thread: vrrp_no_swap: mlockall: %s", strerror(errno));
+    }
+    pthread_attr_t attr;
+    void* base = nullptr;
+    std::size_t size = 0;
+    if (pthread_getattr_np(pthread_self(), &attr) == 0) {
+      pthread_attr_getstack(&attr, &base, &size);
+      pthread_attr_destroy(&attr);
+    }
+    if (!base || size == 0)
+      return;
+    // The stack grows down from base + size: lock its top `locked_stack` bytes.
+    std::size_t n = std::min(size, locked_stack);
+    auto* top = static_cast<char*>(base) + size;
+    char* from = top - n;
+    if (mlock(from, n) != 0) {
+      log::warning("advert thread: cannot lock its stack (%zu bytes): %s", n, strerror(errno));
+      return;
+    }
+    locked_bytes = n;  // mlock faults the pages in
+  }
+
+  // "SCHED_FIFO:10", as the kernel has it now.
+  static std::string sched_summary() {
+    int policy = sched_getscheduler(0);
+    sched_param sp{};
+    sched_getparam(0, &sp);
+    if (policy == SCHED_FIFO || policy == SCHED_RR)
+      return std::string(policy == SCHED_FIFO ? "SCHED_FIFO:" : "SCHED_RR:")
+             + std::to_string(sp.sched_priority);
+    return "SCHED_OTHER";
+  }
+
+  json::value thread_status() const {
+    json::value t;
+    int policy = sched_getscheduler(0);
+    sched_param sp{};
+    sched_getparam(0, &sp);
+    const char* name = policy == SCHED_FIFO ? "SCHED_FIFO" : policy == SCHED_RR ? "SCHED_RR"
+                                                                             : "SCHED_OTHER";
+    t.set("policy", name);
+    t.set("rt_priority", sp.sched_priority);
+    errno = 0;
+    int nice_now = getpriority(PRIO_PROCESS, static_cast<id_t>(tid));
+    if (errno == 0)
+      t.set("nice", nice_now);
+    else
+      t.set("nice", nullptr);
+    cpu_set_t set;
+    std::string cpus;  // "0,1", as taskset -c lists them
+    if (sched_getaffinity(0, sizeof set, &set) == 0)
+      for (int c = 0; c < CPU_SETSIZE; ++c)
+        if (CPU_ISSET(c, &set))
+          cpus += (cpus.empty() ? "" : ",") + std::to_string(c);
+    t.set("cpus", cpus);
+    t.set("locked_bytes", locked_bytes);
+    t.set("mlockall", opts.no_swap);
+    rlimit rl{};
+    getrlimit(RLIMIT_RTTIME, &rl);
+    if (rl.rlim_cur == RLIM_INFINITY)
+      t.set("rlimit_rttime_us", nullptr);
+    else
+      t.set("rlimit_rttime_us", static_cast<long>(rl.rlim_cur));
+    t.set("tid", static_cast<long>(tid));
+    return t;
   }
 
   void loop() {
@@ -364,7 +487,8 @@ struct advert_thread::impl {
   }
 };
 
-advert_thread::advert_thread(caf::actor_system& sys) : impl_(std::make_unique<impl>(sys)) {
+advert_thread::advert_thread(caf::actor_system& sys, advert_thread_options opts)
+  : impl_(std::make_unique<impl>(sys, std::move(opts))) {
   auto& d = *impl_;
   d.epfd = epoll_create1(EPOLL_CLOEXEC);
   d.mailfd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);

@@ -282,7 +282,13 @@ int main(int argc, char** argv) {
   }
   auto scripts = act::spawn_script_actor(
     sys, std::chrono::milliseconds(static_cast<long long>(opts->notify_timeout * 1000)));
-  auto advert = std::make_unique<act::advert_thread>(sys);
+  act::advert_thread_options thread_opts;
+  thread_opts.cpus = cfg.global.vrrp_cpu_affinity;
+  thread_opts.rt_priority = cfg.global.vrrp_rt_priority;
+  thread_opts.nice = cfg.global.vrrp_priority;
+  thread_opts.no_swap = cfg.global.vrrp_no_swap;
+  thread_opts.rlimit_rttime_us = cfg.global.vrrp_rlimit_rttime;
+  auto advert = std::make_unique<act::advert_thread>(sys, std::move(thread_opts));
   std::vector<act::instance_actor> instances;
   std::uint32_t next_id = 1;
   for (const auto& ic : cfg.instances)
