@@ -240,6 +240,7 @@ int main(int argc, char** argv) {
       return 1;
     }
   }
+  log::start_async();  // after the fork: a thread does not survive it
   std::unique_ptr<kern::pid_file> pid;
   try {
     pid = std::make_unique<kern::pid_file>(opts->pid_file);
@@ -340,5 +341,6 @@ int main(int argc, char** argv) {
   caf::anon_send_exit(scripts, caf::exit_reason::user_shutdown);
   caf::anon_send_exit(kernel, caf::exit_reason::user_shutdown);
   log::notice("Stopped");
+  log::stop();  // every queued line written before exit
   return 0;
 }
