@@ -216,7 +216,8 @@ struct advert_thread::impl {
 
   void receive(kern::vrrp_socket_v4& sock) {
     std::uint8_t buf[2048];
-    for (;;) {
+    // At most 64 packets per wake-up, so that timers and mail are served during a flood.
+    for (int budget = 64; budget > 0; --budget) {
       long n = sock.receive(buf, sizeof buf);
       if (n < 0)
         return;
@@ -400,6 +401,10 @@ struct advert_thread::impl {
     // SIGXCPU past the soft limit of CPU time without a blocking call. This thread blocks
     // in epoll_wait after O(1) work per event, so it stays far below. (Process-wide limit;
     // only SCHED_FIFO/RR threads are subject to it.)
+    // Past the soft limit the kernel sends SIGXCPU, which the main thread takes as a
+    // warning; the hard limit (SIGKILL) is left as it is (unlimited by default), so that a
+    // sustained flood of packets, which keeps the thread busy without sleeping, cannot
+    // kill the daemon. receive() also yields to epoll after a bounded batch.
     if (realtime || opts.rlimit_rttime_us) {
       rlimit rl{};
       getrlimit(RLIMIT_RTTIME, &rl);

@@ -22,6 +22,7 @@
 #include "kernel/daemon.hpp"
 #include "kernel/log.hpp"
 #include "parser/load.hpp"
+#include "protocol/log_thinner.hpp"
 
 namespace {
 
@@ -152,7 +153,9 @@ void shut_down(caf::actor_system& sys, const std::vector<act::instance_actor>& i
 sigset_t daemon_signals() {
   sigset_t sigs;
   sigemptyset(&sigs);
-  for (int s : {SIGTERM, SIGINT, SIGHUP, SIGUSR1, SIGUSR2})
+  // SIGXCPU: the advert thread overran its RLIMIT_RTTIME budget (see advert_actor.cpp);
+  // taken here it is a warning, not the default core dump.
+  for (int s : {SIGTERM, SIGINT, SIGHUP, SIGUSR1, SIGUSR2, SIGXCPU})
     sigaddset(&sigs, s);
   return sigs;
 }
@@ -166,7 +169,7 @@ __attribute__((constructor(101))) void block_signals_early() {
   // An ignored signal is discarded even while blocked, and a shell starting us in the
   // background (`keepalive -n &` in a script) hands SIGINT down ignored: take the default
   // disposition back so that sigwait sees it.
-  for (int s : {SIGTERM, SIGINT, SIGHUP, SIGUSR1, SIGUSR2})
+  for (int s : {SIGTERM, SIGINT, SIGHUP, SIGUSR1, SIGUSR2, SIGXCPU})
     signal(s, SIG_DFL);
 }
 
@@ -318,6 +321,7 @@ int main(int argc, char** argv) {
     log::info("admin socket on %s", admin_path.c_str());
   }
 
+  proto::log_thinner xcpu_log;
   for (;;) {
     int sig = 0;
     if (sigwait(&sigs, &sig) != 0)
@@ -326,7 +330,14 @@ int main(int argc, char** argv) {
       log::notice("Stopping on %s", strsignal(sig));
       break;
     }
-    if (sig == SIGHUP)
+    if (sig == SIGXCPU) {
+      // Sent once a second while the overrun lasts: one line per 10 s, with the count.
+      if (auto v = xcpu_log.on_event(proto::clock::now()); v.log)
+        log::warning("the advert thread ran past its real-time budget (RLIMIT_RTTIME) without "
+                     "sleeping: a packet flood? It keeps running (%llu more not logged)",
+                     static_cast<unsigned long long>(v.suppressed));
+    }
+    else if (sig == SIGHUP)
       log::warning("SIGHUP: configuration reload is not supported yet; keeping the running configuration");
     else
       log::warning("%s: not supported yet; ignored", strsignal(sig));
