@@ -28,6 +28,7 @@ for pair in "ka kd" "kd ka" "ka ka"; do
           grep -q "both configured as address owner" "$LAB_DIR/a.log" "$LAB_DIR/b.log"'
   stop_router a TERM
   stop_router b TERM
-  : > "$LAB_DIR/a.log"; : > "$LAB_DIR/b.log"
+    c=$((${c:-0} + 1))  # each case's logs kept apart
+  mv "$LAB_DIR/a.log" "$LAB_DIR/case$c-a-$1.log"; mv "$LAB_DIR/b.log" "$LAB_DIR/case$c-b-$2.log"
 done
 lab_done
