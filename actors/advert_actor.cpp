@@ -1,6 +1,6 @@
 // The advert actor: the timing-sensitive part of VRRP on a thread of its own.
 // Why not a plain CAF actor: every CAF timer fires from one clock thread, so delayed_send
-// lateness follows the whole system's load (see shared caf-notes: p99 195 us scheduled vs
+// lateness follows the whole system's load (docs/caf-notes.md: p99 195 us scheduled vs
 // 61 us here, and 0.4 s behind under a saturated scheduler). This thread owns the VRRP
 // sockets and one timerfd in epoll, runs at SCHED_FIFO, and carries a CAF identity
 // (actor_companion) whose mailbox is drained when an eventfd says mail arrived.
@@ -14,7 +14,10 @@
 #include <sched.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
 #include <sys/timerfd.h>
 #include <unistd.h>
 
@@ -32,17 +35,22 @@
 #include "actors/spawn.hpp"
 #include "kernel/log.hpp"
 #include "kernel/vrrp_socket.hpp"
+#include "protocol/log_thinner.hpp"
 
 namespace ka::act {
 
 using proto::rx_error;
 using proto::time_point;
-constexpr int rt_priority = 10;                  // SCHED_FIFO level, below kernel threads
+constexpr int default_rt_priority = 10;          // SCHED_FIFO level, below kernel threads
+constexpr long default_rttime_us = 10000;        // keepalived's default RLIMIT_RTTIME
+constexpr std::size_t locked_stack = 128 * 1024; // of the thread's stack, locked and pre-faulted
 constexpr std::size_t lateness_samples = 4096;   // ring of recent send lateness values
 constexpr std::uint64_t tag_mail = 1, tag_timer = 2, tag_socket_base = 16;
 constexpr std::size_t n_reasons = static_cast<std::size_t>(rx_error::count);
 
 using reason_counts = std::array<std::uint64_t, n_reasons>;
+// Drop lines thinned by time, per reason: the first, then one summary per 10 s.
+using reason_logs = std::array<proto::log_thinner, n_reasons>;
 
 struct advert_thread::impl {
   struct instance {
@@ -62,6 +70,7 @@ struct advert_thread::impl {
       proto::duration down{};
     };
     std::optional<repeat_rule> repeat;  // see repeat_atom in messages.hpp
+    reason_logs bad_log{};
   };
 
   caf::actor_system& sys;
@@ -72,7 +81,6 @@ struct advert_thread::impl {
   std::vector<caf::mailbox_element_ptr> inbox;
   std::atomic<bool> quit{false};
   std::thread thread;
-  std::string sched_policy = "SCHED_OTHER";
 
   std::map<int, std::unique_ptr<kern::vrrp_socket_v4>> sockets;  // by ifindex
   std::map<std::uint32_t, instance> instances;                    // by instance id
@@ -83,12 +91,24 @@ struct advert_thread::impl {
   std::optional<time_point> armed;                                // the timerfd's expiry
   std::map<std::pair<int, std::uint8_t>, std::uint32_t> by_vrid;  // (ifindex, vrid) -> id
   reason_counts unattributed{};
-  std::vector<std::int64_t> lateness_us;                          // ring buffer
-  std::size_t lateness_next = 0;
+  reason_logs unattributed_log{};
+  // Lateness of the last `lateness_samples` scheduled sends: a ring (to forget the oldest)
+  // and a histogram of the same samples with fixed buckets, both O(1) per send, so that
+  // status() reads percentiles in a bounded scan instead of sorting on this thread.
+  // Buckets: 1 us wide below 1024 us, then one per power of two (upper bound reported).
+  static constexpr std::size_t fine_buckets = 1024, coarse_buckets = 44;
+  std::vector<std::uint32_t> lateness_ring = std::vector<std::uint32_t>(lateness_samples);
+  std::array<std::uint16_t, fine_buckets + coarse_buckets> lateness_hist{};
+  std::size_t lateness_count = 0, lateness_next = 0;
   std::uint64_t scheduled_sends = 0;
   std::int64_t lateness_max_us = 0;
 
-  explicit impl(caf::actor_system& s) : sys(s), unit(&s) {}
+  advert_thread_options opts;
+  std::size_t locked_bytes = 0;
+  std::string rttime_text = "none";
+  pid_t tid = 0;
+
+  impl(caf::actor_system& s, advert_thread_options o) : sys(s), unit(&s), opts(std::move(o)) {}
 
   caf::actor_companion* self() {
     return static_cast<caf::actor_companion*>(caf::actor_cast<caf::abstract_actor*>(companion));
@@ -143,12 +163,28 @@ struct advert_thread::impl {
     return false;
   }
 
+  static std::uint32_t bucket_of(std::int64_t us) {
+    if (us < static_cast<std::int64_t>(fine_buckets))
+      return static_cast<std::uint32_t>(std::max<std::int64_t>(us, 0));
+    std::uint32_t b = fine_buckets;
+    for (std::int64_t bound = 2 * fine_buckets; us >= bound && b + 1 < fine_buckets + coarse_buckets; bound *= 2)
+      ++b;
+    return b;
+  }
+  static std::int64_t bucket_value(std::size_t b) {  // the bucket's value, or upper bound
+    return b < fine_buckets ? static_cast<std::int64_t>(b)
+                            : (static_cast<std::int64_t>(2 * fine_buckets) << (b - fine_buckets)) - 1;
+  }
+
   void record_lateness(std::chrono::nanoseconds late) {
     auto us = std::chrono::duration_cast<std::chrono::microseconds>(late).count();
-    if (lateness_us.size() < lateness_samples)
-      lateness_us.push_back(us);
+    std::uint32_t b = bucket_of(us);
+    if (lateness_count == lateness_samples)
+      --lateness_hist[lateness_ring[lateness_next]];  // forget the oldest
     else
-      lateness_us[lateness_next] = us;
+      ++lateness_count;
+    lateness_ring[lateness_next] = b;
+    ++lateness_hist[b];
     lateness_next = (lateness_next + 1) % lateness_samples;
     lateness_max_us = std::max(lateness_max_us, us);
     ++scheduled_sends;
@@ -202,18 +238,27 @@ struct advert_thread::impl {
     return it == by_vrid.end() ? nullptr : &instances.at(it->second);
   }
 
-  void count_bad(instance* in, rx_error e, const proto::ip_address& src) {
-    auto& counts = in ? in->bad : unattributed;
-    auto n = counts[static_cast<std::size_t>(e)]++;
-    if (n % 100 == 0)  // first of a kind, then every 100th: a flood must not flood the log
-      log::warning("%s%s%s: dropped advert from %s: %s", in ? "VRRP_Instance(" : "",
-                   in ? in->reg.name.c_str() : "advert", in ? ")" : "",
-                   src.to_string().c_str(), proto::to_string(e));
+  void count_bad(instance* in, rx_error e, const proto::ip_address& src, time_point now) {
+    const auto i = static_cast<std::size_t>(e);
+    ++(in ? in->bad : unattributed)[i];
+    auto v = (in ? in->bad_log : unattributed_log)[i].on_event(now);
+    if (!v.log)  // a flood must not flood the log: the counters have every drop
+      return;
+    std::string who = in ? "VRRP_Instance(" + in->reg.name + ")" : std::string("advert");
+    if (v.suppressed == 0)
+      log::warning("%s: dropped advert from %s: %s", who.c_str(), src.to_string().c_str(),
+                   proto::to_string(e));
+    else
+      log::warning("%s: dropped advert from %s: %s (and %llu more %s drops not logged "
+                   "since the last line)", who.c_str(), src.to_string().c_str(),
+                   proto::to_string(e), static_cast<unsigned long long>(v.suppressed),
+                   proto::to_string(e));
   }
 
   void receive(kern::vrrp_socket_v4& sock) {
     std::uint8_t buf[2048];
-    for (;;) {
+    // At most 64 packets per wake-up, so that timers and mail are served during a flood.
+    for (int budget = 64; budget > 0; --budget) {
       long n = sock.receive(buf, sizeof buf);
       if (n < 0)
         return;
@@ -223,15 +268,15 @@ struct advert_thread::impl {
       std::size_t ihl = (buf[0] & 0x0f) * 4u;
       instance* in = static_cast<std::size_t>(n) > ihl + 1 ? find(sock.ifindex(), buf[ihl + 1]) : nullptr;
       if (d.error != rx_error::none) {
-        count_bad(in, d.error, d.src);
+        count_bad(in, d.error, d.src, at);
         continue;
       }
       if (!in) {
-        count_bad(nullptr, rx_error::unknown_vrid, d.src);
+        count_bad(nullptr, rx_error::unknown_vrid, d.src, at);
         continue;
       }
       if (auto e = proto::check_against(d.advert, in->reg.expect); e != rx_error::none) {
-        count_bad(in, e, d.src);
+        count_bad(in, e, d.src, at);
         continue;
       }
       ++in->received;
@@ -279,17 +324,25 @@ struct advert_thread::impl {
   json status() {
     json v;
     v["thread"] = "ka-advert";
-    v["policy"] = sched_policy;
+    auto sched = thread_status();  // the kernel's word, asked on this thread
+    v["policy"] = sched_summary();
+    v["scheduling"] = sched;
     v["scheduled_sends"] = scheduled_sends;
-    std::vector<std::int64_t> sorted = lateness_us;
-    std::sort(sorted.begin(), sorted.end());
+    // The sample of rank floor(p * n), as a sort would give it (exact below 1024 us).
     auto pct = [&](double p) -> json {
-      if (sorted.empty())
+      if (lateness_count == 0)
         return {};
-      return sorted[std::min(sorted.size() - 1, static_cast<std::size_t>(p * sorted.size()))];
+      std::size_t rank = std::min(lateness_count - 1, static_cast<std::size_t>(p * lateness_count));
+      std::size_t seen = 0;
+      for (std::size_t b = 0; b < lateness_hist.size(); ++b) {
+        seen += lateness_hist[b];
+        if (seen > rank)
+          return bucket_value(b);
+      }
+      return {};
     };
     json late;
-    late["samples"] = sorted.size();
+    late["samples"] = lateness_count;
     late["p50"] = pct(0.50);
     late["p99"] = pct(0.99);
     late["max"] = lateness_max_us;
@@ -378,18 +431,135 @@ struct advert_thread::impl {
       self()->activate(&unit, *m);
   }
 
+  // Applies the configured scheduling to this thread. Anything the kernel refuses is a
+  // warning; status() reports what is in force (asked of the kernel each time).
   void set_realtime() {
     pthread_setname_np(pthread_self(), "ka-advert");
+    log::set_realtime_thread();
+    tid = static_cast<pid_t>(syscall(SYS_gettid));
     prctl(PR_SET_TIMERSLACK, 1UL, 0, 0, 0);  // default 50 us slack would dominate lateness
     sched_param sp{};
-    sp.sched_priority = rt_priority;
-    int rc = pthread_setschedparam(pthread_self(), SCHED_FIFO, &sp);
-    if (rc == 0) {
-      sched_policy = "SCHED_FIFO:" + std::to_string(rt_priority);
+    sp.sched_priority = opts.rt_priority.value_or(default_rt_priority);
+    bool realtime = false;
+    if (int rc = pthread_setschedparam(pthread_self(), SCHED_FIFO, &sp); rc == 0)
+      realtime = true;
+    else
+      log::warning("advert thread: cannot use SCHED_FIFO priority %d: %s", sp.sched_priority,
+                   strerror(rc));
+    // Pinned to the configured CPUs, or to the last one (CPU 0 takes most interrupts).
+    cpu_set_t set;
+    CPU_ZERO(&set);
+    if (opts.cpus.empty()) {
+      cpu_set_t allowed;
+      if (sched_getaffinity(0, sizeof allowed, &allowed) == 0)
+        for (int c = CPU_SETSIZE - 1; c >= 0; --c)
+          if (CPU_ISSET(c, &allowed)) {
+            CPU_SET(c, &set);
+            break;
+          }
     } else {
-      sched_policy = std::string("SCHED_OTHER (") + strerror(rc) + ")";
-      log::warning("advert thread: cannot use SCHED_FIFO: %s", strerror(rc));
+      for (int c : opts.cpus)
+        if (c >= 0 && c < CPU_SETSIZE)
+          CPU_SET(c, &set);
     }
+    if (CPU_COUNT(&set) > 0)
+      if (int rc = pthread_setaffinity_np(pthread_self(), sizeof set, &set); rc != 0)
+        log::warning("advert thread: cannot set CPU affinity: %s", strerror(rc));
+    if (opts.nice && setpriority(PRIO_PROCESS, static_cast<id_t>(tid), *opts.nice) != 0)
+      log::warning("advert thread: cannot set nice %d: %s", *opts.nice, strerror(errno));
+    // A real-time thread that never blocks would starve the CPU: RLIMIT_RTTIME sends
+    // SIGXCPU past the soft limit of CPU time without a blocking call. This thread blocks
+    // in epoll_wait after O(1) work per event, so it stays far below. (Process-wide limit;
+    // only SCHED_FIFO/RR threads are subject to it.)
+    // Past the soft limit the kernel sends SIGXCPU, which the main thread takes as a
+    // warning; the hard limit (SIGKILL) is left as it is (unlimited by default), so that a
+    // sustained flood of packets, which keeps the thread busy without sleeping, cannot
+    // kill the daemon. receive() also yields to epoll after a bounded batch.
+    if (realtime || opts.rlimit_rttime_us) {
+      rlimit rl{};
+      getrlimit(RLIMIT_RTTIME, &rl);
+      rlim_t want = static_cast<rlim_t>(opts.rlimit_rttime_us.value_or(default_rttime_us));
+      rl.rlim_cur = rl.rlim_max == RLIM_INFINITY ? want : std::min(want, rl.rlim_max);
+      if (setrlimit(RLIMIT_RTTIME, &rl) != 0)
+        log::warning("advert thread: cannot set RLIMIT_RTTIME %lu us: %s",
+                     static_cast<unsigned long>(want), strerror(errno));
+    }
+    lock_memory();
+  }
+
+  // Page faults on this thread would cost milliseconds under memory pressure. Its stack
+  // (the part it uses) is locked and pre-faulted; its sockets' buffers are the kernel's.
+  // The whole process is locked only with vrrp_no_swap: mlockall(MCL_FUTURE) makes every
+  // future mapping resident, every CAF worker's stack included (8 MB each, reserved
+  // lazily otherwise), which inflates RSS for everyone.
+  void lock_memory() {
+    if (opts.no_swap) {
+      if (mlockall(MCL_CURRENT | MCL_FUTURE) != 0)
+        log::warning("advert thread: vrrp_no_swap: mlockall: %s", strerror(errno));
+    }
+    pthread_attr_t attr;
+    void* base = nullptr;
+    std::size_t size = 0;
+    if (pthread_getattr_np(pthread_self(), &attr) == 0) {
+      pthread_attr_getstack(&attr, &base, &size);
+      pthread_attr_destroy(&attr);
+    }
+    if (!base || size == 0)
+      return;
+    // The stack grows down from base + size: lock its top `locked_stack` bytes.
+    std::size_t n = std::min(size, locked_stack);
+    auto* top = static_cast<char*>(base) + size;
+    char* from = top - n;
+    if (mlock(from, n) != 0) {
+      log::warning("advert thread: cannot lock its stack (%zu bytes): %s", n, strerror(errno));
+      return;
+    }
+    locked_bytes = n;  // mlock faults the pages in
+  }
+
+  // "SCHED_FIFO:10", as the kernel has it now.
+  static std::string sched_summary() {
+    int policy = sched_getscheduler(0);
+    sched_param sp{};
+    sched_getparam(0, &sp);
+    if (policy == SCHED_FIFO || policy == SCHED_RR)
+      return std::string(policy == SCHED_FIFO ? "SCHED_FIFO:" : "SCHED_RR:")
+             + std::to_string(sp.sched_priority);
+    return "SCHED_OTHER";
+  }
+
+  json thread_status() const {
+    json t;
+    int policy = sched_getscheduler(0);
+    sched_param sp{};
+    sched_getparam(0, &sp);
+    const char* name = policy == SCHED_FIFO ? "SCHED_FIFO" : policy == SCHED_RR ? "SCHED_RR"
+                                                                             : "SCHED_OTHER";
+    t["policy"] = name;
+    t["rt_priority"] = sp.sched_priority;
+    errno = 0;
+    int nice_now = getpriority(PRIO_PROCESS, static_cast<id_t>(tid));
+    if (errno == 0)
+      t["nice"] = nice_now;
+    else
+      t["nice"] = nullptr;
+    cpu_set_t set;
+    std::string cpus;  // "0,1", as taskset -c lists them
+    if (sched_getaffinity(0, sizeof set, &set) == 0)
+      for (int c = 0; c < CPU_SETSIZE; ++c)
+        if (CPU_ISSET(c, &set))
+          cpus += (cpus.empty() ? "" : ",") + std::to_string(c);
+    t["cpus"] = cpus;
+    t["locked_bytes"] = locked_bytes;
+    t["mlockall"] = opts.no_swap;
+    rlimit rl{};
+    getrlimit(RLIMIT_RTTIME, &rl);
+    if (rl.rlim_cur == RLIM_INFINITY)
+      t["rlimit_rttime_us"] = nullptr;
+    else
+      t["rlimit_rttime_us"] = static_cast<long>(rl.rlim_cur);
+    t["tid"] = static_cast<long>(tid);
+    return t;
   }
 
   void loop() {
@@ -416,13 +586,14 @@ struct advert_thread::impl {
       run_due(now);
       rearm(now);
     }
-    // actor_companion trap (caf-notes): on_exit() before cleanup(), from the owning thread.
+    // actor_companion trap (docs/caf-notes.md): on_exit() before cleanup(), from the owning thread.
     self()->on_exit();
     self()->cleanup(caf::error{}, &unit);
   }
 };
 
-advert_thread::advert_thread(caf::actor_system& sys) : impl_(std::make_unique<impl>(sys)) {
+advert_thread::advert_thread(caf::actor_system& sys, advert_thread_options opts)
+  : impl_(std::make_unique<impl>(sys, std::move(opts))) {
   auto& d = *impl_;
   d.epfd = epoll_create1(EPOLL_CLOEXEC);
   d.mailfd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
@@ -441,7 +612,7 @@ advert_thread::advert_thread(caf::actor_system& sys) : impl_(std::make_unique<im
     std::uint64_t one = 1;
     (void)!::write(raw->mailfd, &one, sizeof one);
   });
-  // A companion without a behaviour terminates on its first message (caf-notes).
+  // A companion without a behaviour terminates on its first message (docs/caf-notes.md).
   d.self()->become(d.behavior());
   d.thread = std::thread([raw] { raw->loop(); });
 }

@@ -39,7 +39,9 @@ struct instance_state {
   proto::advert_expectation expect;
   std::uint64_t down_token = 0;                 // only the latest master-down timer counts
   std::uint64_t master_epoch = 0;               // bumps each time we become master
-  bool vips_held = false;
+  bool vips_wanted = false;                     // we added them (MASTER) and keep them
+  std::vector<bool> vip_present;                // per VIP: on the interface, as the kernel says
+  bool warned_vip_count = false;
   std::uint64_t vip_restores = 0;
   std::string fault_reason;
   bool rebinding = false;                       // a re-created interface is being looked up
@@ -136,9 +138,14 @@ void run_actions(instance_self self, std::deque<action> todo, done_fn done = {})
       case action::kind::add_vips:
       case action::kind::remove_vips: {
         bool add = a.what == action::kind::add_vips;
-        st.vips_held = add;  // before the kernel answers: our own deletes are not "external"
+        st.vips_wanted = add;  // before the kernel answers: our own deletes are not "external"
         auto rest = std::make_shared<std::deque<action>>(std::move(todo));
-        auto next = [=](const kernel_errors&) { run_actions(self, std::move(*rest), done); };
+        auto next = [=](const kernel_errors& errs) {
+          // The kernel's ACK is the truth of that moment; address events refine it later.
+          if (errs.empty())
+            self->state.vip_present.assign(self->state.vips.size(), add);
+          run_actions(self, std::move(*rest), done);
+        };
         auto fail = [=](caf::error& e) {
           log::error("%s: kernel actor did not answer: %s", self->state.cfg.name.c_str(),
                      to_string(e).c_str());
@@ -201,6 +208,7 @@ void fault_before_start(instance_self self, std::string reason) {
 std::optional<std::string> build_vips(instance_state& st) {
   st.vips.clear();
   st.expect.vips.clear();
+  st.vip_present.clear();
   for (const auto& v : st.cfg.vips) {
     if (!v.dev.empty() && v.dev != st.cfg.interface)
       return "virtual address " + v.addr.to_string() + " on dev " + v.dev
@@ -217,6 +225,17 @@ std::optional<std::string> build_vips(instance_state& st) {
     spec.scope = kern::scope_from_name(v.scope);
     st.vips.push_back(spec);
     st.expect.vips.push_back(v.addr);
+  }
+  st.vip_present.assign(st.vips.size(), false);
+  if (st.expect.vips.size() > proto::max_advert_addresses) {
+    if (!st.warned_vip_count)
+      log::warning("VRRP_Instance(%s): %zu virtual addresses, an advert carries at most %zu: "
+                   "the first %zu are advertised, the others are added and removed without "
+                   "being advertised (as virtual_ipaddress_excluded)",
+                   st.cfg.name.c_str(), st.expect.vips.size(), proto::max_advert_addresses,
+                   proto::max_advert_addresses);
+    st.warned_vip_count = true;
+    st.expect.vips = proto::advertised_addresses(st.expect.vips);
   }
   return std::nullopt;
 }
@@ -348,7 +367,12 @@ json status(const instance_state& st) {
     v["transitions"] = st.sm->transitions();
   }
   v["link_up"] = st.link_up;
-  v["vips_held"] = st.vips_held;
+  json on_if = json::array();
+  for (std::size_t i = 0; i < st.vips.size(); ++i)
+    if (st.vip_present[i])
+      on_if.push_back(st.vips[i].addr.to_string());
+  v["vips_held"] = !st.vips.empty() && on_if.size() == st.vips.size();  // kernel's view
+  v["vips_on_interface"] = on_if;
   v["vip_restores"] = st.vip_restores;
   json vips = json::array();
   for (const auto& vip : st.cfg.vips)
@@ -380,7 +404,12 @@ instance_actor::behavior_type instance_behavior(instance_self self, config::vrrp
       auto& st = self->state;
       if (!st.started)
         return;
+      auto conflicts = st.sm->owner_conflicts();
       auto acts = st.sm->on_advert(adv.at, adv.priority, adv.src);
+      if (st.sm->owner_conflicts() != conflicts)
+        log::error("VRRP_Instance(%s): configuration error: %s is the address owner (priority "
+                   "255) too; lowering ours to 254", st.cfg.name.c_str(),
+                   adv.src.to_string().c_str());
       bool steady = steady_backup(st, adv, acts);
       run(self, acts);
       if (steady)  // after run(): its arm would end the rule
@@ -423,7 +452,10 @@ instance_actor::behavior_type instance_behavior(instance_self self, config::vrrp
       // A re-created interface that came up without an address gets one now.
       if (ev.added && !st.link_up && ev.addr.is_v4() && ev.ifindex != st.link.link.ifindex)
         return rebind(self);
-      if (ev.added || !st.vips_held || st.sm->state() != vrrp_state::master)
+      for (std::size_t i = 0; i < st.vips.size(); ++i)
+        if (st.vips[i].ifindex == ev.ifindex && st.vips[i].addr == ev.addr)
+          st.vip_present[i] = ev.added;
+      if (ev.added || !st.vips_wanted || st.sm->state() != vrrp_state::master)
         return;
       for (const auto& vip : st.vips) {
         if (vip.ifindex != ev.ifindex || vip.addr != ev.addr)

@@ -126,8 +126,18 @@ void print_status(const value& s) {
                       std::to_string(sum_bad(at(i, {"counters", "bad"}))), vips});
     }
   print_table(rows);
-  std::printf("advert thread: %s, %s scheduled sends, lateness p50 %s us, p99 %s us, max %s us\n",
-              str(at(s, {"advert", "policy"})).c_str(), num(at(s, {"advert", "scheduled_sends"})).c_str(),
+  std::printf("advert thread: %s, cpus %s, nice %s, %s bytes locked%s, rttime limit %s us, "
+              "%s scheduled sends, lateness p50 %s us, p99 %s us, max %s us\n",
+              str(at(s, {"advert", "policy"})).c_str(),
+              str(at(s, {"advert", "scheduling", "cpus"})).c_str(),
+              num(at(s, {"advert", "scheduling", "nice"})).c_str(),
+              num(at(s, {"advert", "scheduling", "locked_bytes"})).c_str(),
+              [&] {
+                const value* m = at(s, {"advert", "scheduling", "mlockall"});
+                return m && m->is_boolean() && m->get<bool>() ? " (mlockall)" : "";
+              }(),
+              num(at(s, {"advert", "scheduling", "rlimit_rttime_us"})).c_str(),
+              num(at(s, {"advert", "scheduled_sends"})).c_str(),
               num(at(s, {"advert", "lateness_us", "p50"})).c_str(),
               num(at(s, {"advert", "lateness_us", "p99"})).c_str(),
               num(at(s, {"advert", "lateness_us", "max"})).c_str());

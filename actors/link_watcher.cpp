@@ -25,6 +25,7 @@
 #include <set>
 #include <system_error>
 #include <thread>
+#include <tuple>
 
 #include "actors/spawn.hpp"
 #include "kernel/log.hpp"
@@ -39,6 +40,50 @@ struct link_watcher::impl {
   kern::netlink_monitor monitor;
   int stopfd = -1;
   std::thread thread;
+  // Every address the kernel has, as last heard: after an overrun, a fresh dump compared
+  // with it gives the address events that were lost.
+  using addr_key = std::tuple<int, proto::ip_address, int>;
+  std::set<addr_key> known;
+  std::uint64_t resyncs = 0;
+
+  static addr_key key(const kern::addr_event& ev) { return {ev.ifindex, ev.addr, ev.prefix_len}; }
+
+  void remember(const std::vector<kern::addr_event>& addrs) {
+    for (const auto& ev : addrs) {
+      if (ev.added)
+        known.insert(key(ev));
+      else
+        known.erase(key(ev));
+    }
+  }
+
+  // Notifications were lost (ENOBUFS): re-read links and addresses and tell every instance
+  // what is true now, as the events it missed. Instances ignore links that did not change.
+  void resync(std::vector<kern::link_event>& links, std::vector<kern::addr_event>& addrs) {
+    std::vector<kern::link_event> now_links;
+    std::vector<kern::addr_event> now_addrs;
+    if (!kern::netlink_monitor::snapshot(now_links, now_addrs)) {
+      log::error("link watcher: netlink notifications were lost and re-reading the state "
+                 "failed: changes may go unnoticed");
+      return;
+    }
+    ++resyncs;
+    std::set<addr_key> now;
+    for (const auto& ev : now_addrs)
+      now.insert(key(ev));
+    links = std::move(now_links);
+    addrs.clear();
+    for (const auto& k : known)
+      if (!now.count(k))
+        addrs.push_back({std::get<0>(k), std::get<1>(k), std::get<2>(k), false});
+    for (const auto& k : now)
+      if (!known.count(k))
+        addrs.push_back({std::get<0>(k), std::get<1>(k), std::get<2>(k), true});
+    known = std::move(now);
+    log::warning("link watcher: netlink notifications were lost (socket overrun); state "
+                 "re-read: %zu links, %zu address changes found (resync %llu)", links.size(),
+                 addrs.size(), static_cast<unsigned long long>(resyncs));
+  }
 
   impl(std::vector<watch_target> t) : targets(std::move(t)) {
     for (const auto& w : targets) {
@@ -76,18 +121,20 @@ struct link_watcher::impl {
       send_link(before, ev);
   }
 
+  // A virtual address, added or removed, concerns only the instances that hold it (each
+  // reports what the kernel holds); another address added on an interface concerns all of
+  // that interface's instances (one may be waiting for an IPv4 address to start).
   void route(const kern::addr_event& ev) {
-    if (ev.added && all_vips.count(ev.addr))
-      return;
     std::string name = name_of(ev.ifindex);
     if (name.empty()) {  // an interface we never knew: let everyone judge
       for (const auto& w : targets)
         caf::anon_send(w.handle, addr_atom::value, ev);
       return;
     }
+    const bool vip = all_vips.count(ev.addr) > 0;
     if (auto* ts = on(name))
       for (const auto* w : *ts)
-        if (ev.added || std::find(w->vips.begin(), w->vips.end(), ev.addr) != w->vips.end())
+        if (vip ? std::find(w->vips.begin(), w->vips.end(), ev.addr) != w->vips.end() : ev.added)
           caf::anon_send(w->handle, addr_atom::value, ev);
   }
 
@@ -96,6 +143,8 @@ struct link_watcher::impl {
     pollfd fds[2] = {{monitor.fd(), POLLIN, 0}, {stopfd, POLLIN, 0}};
     std::vector<kern::link_event> links;
     std::vector<kern::addr_event> addrs;
+    if (kern::netlink_monitor::snapshot(links, addrs))
+      remember(addrs);
     for (;;) {
       if (::poll(fds, 2, -1) < 0) {
         if (errno == EINTR)
@@ -107,8 +156,10 @@ struct link_watcher::impl {
         return;
       links.clear();
       addrs.clear();
-      if (!monitor.read(links, addrs))
-        log::warning("link watcher: netlink notifications were lost (socket overrun)");
+      if (monitor.read(links, addrs))
+        remember(addrs);
+      else
+        resync(links, addrs);
       for (const auto& ev : links)
         route(ev);
       for (const auto& ev : addrs)

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -23,9 +24,19 @@ instance_actor spawn_instance_actor(caf::actor_system& sys, config::vrrp_instanc
 
 // Threads with a CAF identity (advert) or none (watcher, admin): start() returns once the
 // thread runs; stop() (also from the destructor) ends and joins it.
+// How the advert thread runs: global_defs' vrrp_cpu_affinity, vrrp_rt_priority,
+// vrrp_priority, vrrp_no_swap and vrrp_rlimit_rttime (see advert_actor.cpp for defaults).
+struct advert_thread_options {
+  std::vector<int> cpus;                // empty: the last CPU
+  std::optional<int> rt_priority;       // SCHED_FIFO level; default 10
+  std::optional<int> nice;              // nice value of the thread
+  bool no_swap = false;                 // mlockall the whole process
+  std::optional<long> rlimit_rttime_us; // default 10000 when realtime
+};
+
 class advert_thread {
 public:
-  explicit advert_thread(caf::actor_system& sys);
+  advert_thread(caf::actor_system& sys, advert_thread_options opts);
   ~advert_thread();
   advert_actor handle() const;
   void stop();

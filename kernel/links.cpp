@@ -14,6 +14,7 @@
 #include <stdexcept>
 
 namespace ka::kern {
+static_assert(route_socket::no_such_address == -NLE_NOADDR);
 namespace {
 
 template <class T, void (*Free)(T*)>

@@ -44,6 +44,8 @@ public:
   std::optional<proto::ip_address> primary_ipv4(int ifindex);
 
   // 0 on success, else a negative libnl error; `err` gets the kernel's reason.
+  // del_address returns no_such_address when the address is not on the interface.
+  static constexpr int no_such_address = -19;  // -NLE_NOADDR (EADDRNOTAVAIL)
   int add_address(const address_spec& spec, std::string* err);
   int del_address(const address_spec& spec, std::string* err);
 

@@ -1,7 +1,13 @@
 // Logging to syslog (daemon default) or to stderr (-l). Thread-safe; printf-style so that
 // call sites stay one line. -D (detail) enables debug-level lines.
+//
+// Once start_async() has run, lines go through a bounded queue to a logger thread, so that
+// no caller waits for syslog or the console. A thread marked real-time (the advert thread)
+// never blocks on the queue either: if it is busy or full, the line is dropped and counted,
+// and the logger reports the count. stop() (also at exit) writes what is queued.
 #pragma once
 #include <cstdarg>
+#include <cstdint>
 
 namespace ka::log {
 
@@ -11,6 +17,15 @@ void init(const char* ident, bool console, bool detail);
 void write(level lv, const char* fmt, ...) __attribute__((format(printf, 2, 3)));
 
 void vwrite(level lv, const char* fmt, va_list ap);
+
+// Starts the logger thread (after daemonising: a fork keeps no threads). Idempotent.
+void start_async();
+// Writes every queued line and ends the logger thread; later lines are written directly.
+void stop();
+// Marks the calling thread real-time: its lines are dropped rather than ever waiting.
+void set_realtime_thread();
+// Lines dropped so far because the queue was full or busy.
+std::uint64_t dropped();
 
 // log::error(...), log::warning(...), ...: one line each at their level.
 #define KA_LOG_FN(name, lv)                                                        \

@@ -8,7 +8,9 @@
 #include <netlink/route/link.h>
 #include <sys/socket.h>
 
+#include <cstdlib>
 #include <cstring>
+#include <memory>
 #include <stdexcept>
 
 namespace ka::kern {
@@ -73,6 +75,9 @@ netlink_monitor::netlink_monitor() : sock_(nl_socket_alloc()) {
                                     RTNLGRP_IPV6_IFADDR, 0);
   if (err >= 0)
     err = nl_socket_set_nonblocking(sock_);
+  // Test hook: a tiny receive buffer makes an overrun (ENOBUFS) easy to provoke.
+  if (const char* rcvbuf = std::getenv("KA_TEST_NETLINK_RCVBUF"); err >= 0 && rcvbuf)
+    err = nl_socket_set_buffer_size(sock_, std::atoi(rcvbuf), 0);
   if (err < 0) {
     nl_socket_free(sock_);
     throw std::runtime_error(std::string("netlink monitor: ") + nl_geterror(err));
@@ -80,6 +85,27 @@ netlink_monitor::netlink_monitor() : sock_(nl_socket_alloc()) {
 }
 
 netlink_monitor::~netlink_monitor() { nl_socket_free(sock_); }
+
+bool netlink_monitor::snapshot(std::vector<link_event>& links, std::vector<addr_event>& addrs) {
+  std::unique_ptr<nl_sock, void (*)(nl_sock*)> sock(nl_socket_alloc(), nl_socket_free);
+  if (!sock || nl_connect(sock.get(), NETLINK_ROUTE) < 0)
+    return false;
+  nl_cache* link_cache = nullptr;
+  nl_cache* addr_cache = nullptr;
+  bool ok = rtnl_link_alloc_cache(sock.get(), AF_UNSPEC, &link_cache) >= 0 &&
+            rtnl_addr_alloc_cache(sock.get(), &addr_cache) >= 0;
+  if (ok) {
+    sink s{&links, &addrs, RTM_NEWLINK};
+    nl_cache_foreach(link_cache, on_object, &s);
+    s.msg_type = RTM_NEWADDR;
+    nl_cache_foreach(addr_cache, on_object, &s);
+  }
+  if (link_cache)
+    nl_cache_free(link_cache);
+  if (addr_cache)
+    nl_cache_free(addr_cache);
+  return ok;
+}
 
 int netlink_monitor::fd() const { return nl_socket_get_fd(sock_); }
 

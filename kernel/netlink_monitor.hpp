@@ -36,6 +36,10 @@ public:
   // (after ENOBUFS the caller should re-read state: events were lost).
   bool read(std::vector<link_event>& links, std::vector<addr_event>& addrs);
 
+  // Every link and address as they are now (a netlink dump on a socket of its own), as
+  // link events and `added` address events. False when the dump failed.
+  static bool snapshot(std::vector<link_event>& links, std::vector<addr_event>& addrs);
+
 private:
   nl_sock* sock_;
 };

@@ -57,6 +57,11 @@ std::uint16_t inet_checksum(const std::uint8_t* data, std::size_t len) {
   return static_cast<std::uint16_t>(~sum & 0xffff);
 }
 
+std::vector<ip_address> advertised_addresses(const std::vector<ip_address>& vips) {
+  const std::size_t n = std::min(vips.size(), max_advert_addresses);
+  return std::vector<ip_address>(vips.begin(), vips.begin() + static_cast<std::ptrdiff_t>(n));
+}
+
 std::vector<std::uint8_t> encode_v2(const vrrp_advert& adv) {
   assert(adv.version == 2);
   assert(adv.addrs.size() <= 255);
@@ -92,7 +97,13 @@ decoded_advert decode_ipv4(const std::uint8_t* data, std::size_t len) {
     d.error = e;
     return d;
   };
-  if (data == nullptr || len < ipv4_min_header + vrrp_header_len) return fail(rx_error::too_short);
+  if (data == nullptr) return fail(rx_error::too_short);
+  // Whatever is readable of the addressing is kept, so that every drop, a truncated
+  // packet's too, is logged with its sender rather than 0.0.0.0.
+  if (len > 8) d.ttl = data[8];
+  if (len >= 16) d.src = ip_address::v4_from_bytes(data + 12);
+  if (len >= 20) d.dst = ip_address::v4_from_bytes(data + 16);
+  if (len < ipv4_min_header + vrrp_header_len) return fail(rx_error::too_short);
 
   // --- IP header. Linux hands raw sockets the header unchanged and the datagram
   // trimmed to its total length, so any disagreement means a corrupt packet.
@@ -102,9 +113,6 @@ decoded_advert decode_ipv4(const std::uint8_t* data, std::size_t len) {
   const std::size_t tot_len = load16(data + 2);
   if (tot_len != len) return fail(rx_error::bad_ip_header);
   if (inet_checksum(data, ihl) != 0) return fail(rx_error::bad_ip_header);
-  d.ttl = data[8];
-  d.src = ip_address::v4_from_bytes(data + 12);
-  d.dst = ip_address::v4_from_bytes(data + 16);
   if (data[9] != vrrp_ip_protocol) return fail(rx_error::bad_protocol);
   // RFC 3768 7.1: TTL 255 proves the sender is on our link.
   if (d.ttl != vrrp_ttl) return fail(rx_error::bad_ttl);
@@ -124,11 +132,11 @@ decoded_advert decode_ipv4(const std::uint8_t* data, std::size_t len) {
   // Only v2 is implemented; a v3 advert is reported rather than half-understood.
   if (a.version != 2) return fail(rx_error::bad_version);
   if (a.type != 1) return fail(rx_error::bad_type);
-  // RFC 3768 7.1 asks that the packet "contains the complete VRRP packet". Octets
-  // after the authentication data are tolerated and left out of the checksum, as the
-  // RFC only demands completeness. (keepalived 2.2.7 is stricter and drops them.)
+  // RFC 3768 7.1 asks that the packet "contains the complete VRRP packet"; the length
+  // must also match exactly: octets after the authentication data are dropped as
+  // bad_length, as keepalived 2.2.7 drops them (a peer that pads is no VRRPv2 peer).
   const std::size_t msg_len = vrrp_header_len + 4 * count + vrrp_v2_auth_len;
-  if (vlen < msg_len) return fail(rx_error::bad_length);
+  if (vlen != msg_len) return fail(rx_error::bad_length);
   if (inet_checksum(v, msg_len) != 0) return fail(rx_error::bad_checksum);
   a.addrs.reserve(count);
   for (std::size_t i = 0; i < count; ++i)

@@ -36,7 +36,7 @@ enum class rx_error : std::uint8_t {
   bad_ttl,           // TTL (hop limit) is not 255
   bad_version,       // VRRP version not the one configured
   bad_type,          // VRRP type is not ADVERTISEMENT
-  bad_length,        // VRRP length does not match the address count
+  bad_length,        // VRRP length is not exactly that of its address count
   bad_checksum,
   unknown_vrid,      // no instance for this VRID on this interface
   auth_type_mismatch,
@@ -49,6 +49,12 @@ const char* to_string(rx_error e);
 
 // Internet checksum (RFC 1071) over a byte range; returns it in host order.
 std::uint16_t inet_checksum(const std::uint8_t* data, std::size_t len);
+
+// The count byte of a v2/v3 advert holds at most 255 addresses. As keepalived, an instance
+// with more advertises the first 255 (and warns at start-up); the rest are added and
+// removed with the others but not carried in adverts, like virtual_ipaddress_excluded.
+constexpr std::size_t max_advert_addresses = 255;
+std::vector<ip_address> advertised_addresses(const std::vector<ip_address>& vips);
 
 // The VRRP part of an advert (no IP header), checksum filled in.
 // Precondition: version 2, all addrs IPv4, interval_cs a multiple of 100.

@@ -114,11 +114,23 @@ std::vector<action> vrrp_state_machine::start(time_point now) {
   // so initial_master does not change anything here.
   if (params_.priority == owner_priority) return enter_master(now);
   open_preempt_window(now);
-  return enter_backup(now, {});
+  // A restart after a crash may find our addresses still on the interface while another
+  // router is master: a backup holds none of them.
+  return enter_backup(now, {make(action::kind::remove_vips)});
 }
 
 std::vector<action> vrrp_state_machine::on_advert(time_point now, std::uint8_t priority,
                                                   const ip_address& src) {
+  // RFC 3768 7.1 has the address owner (255) discard adverts for its VRID: no other router
+  // can outrank it, so it never yields. Two owners on one segment are a configuration
+  // error the RFC leaves open; keepalived 2.2.7 (checked in a lab) lets the owner that
+  // hears the other one lower itself to 254 and step down, so that one master remains.
+  // So do we; owner_conflicts() tells the caller to log it.
+  if (params_.priority == owner_priority && priority == owner_priority &&
+      src != params_.primary) {
+    params_.priority = owner_priority - 1;
+    ++owner_conflicts_;
+  }
   if (state_ == vrrp_state::backup) {
     // The master is leaving: take over after Skew_Time instead of Master_Down_Interval.
     if (priority == 0)
@@ -178,17 +190,20 @@ std::vector<action> vrrp_state_machine::on_interface(time_point now, bool up) {
     // keepalived leaves FAULT to BACKUP; only the owner goes straight to MASTER.
     if (params_.priority == owner_priority) return enter_master(now);
     open_preempt_window(now);
-    return enter_backup(now, {});
+    return enter_backup(now, {make(action::kind::remove_vips)});
   }
   std::vector<action> out;
   switch (state_) {
     case vrrp_state::master:
-      out = {make(action::kind::stop_adverts), make(action::kind::remove_vips)};
+      // As keepalived: tell the backups we are leaving (the send simply fails when the
+      // link is gone), then drop the addresses.
+      out = {make(action::kind::stop_adverts), send(0), make(action::kind::remove_vips)};
       break;
     case vrrp_state::backup:
-      out = {make(action::kind::cancel_master_down)};
+      out = {make(action::kind::cancel_master_down), make(action::kind::remove_vips)};
       break;
     case vrrp_state::init:
+      out = {make(action::kind::remove_vips)};  // leftovers of an earlier run
       break;
     case vrrp_state::fault:
     case vrrp_state::stopped:

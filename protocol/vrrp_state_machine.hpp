@@ -74,6 +74,9 @@ public:
   // Address and priority of the master we last heard (or ourselves when master).
   const ip_address& master_address() const { return master_addr_; }
   std::uint8_t master_priority() const { return master_prio_; }
+  // Adverts from another address owner (255) heard while we were one: each lowered our
+  // priority to 254 (see on_advert).
+  std::uint64_t owner_conflicts() const { return owner_conflicts_; }
 
 private:
   std::vector<action> become(time_point now, vrrp_state next);
@@ -89,7 +92,8 @@ private:
   ip_address master_addr_;
   std::uint8_t master_prio_ = 0;
   time_point preempt_allowed_at_{};  // preempt_delay bookkeeping
-  bool preempt_pending_ = false;     // preempt_allowed_at_ is set (keepalived's preempt_time != 0)
+  bool preempt_pending_ = false;
+  std::uint64_t owner_conflicts_ = 0;     // preempt_allowed_at_ is set (keepalived's preempt_time != 0)
 };
 
 } // namespace ka::proto

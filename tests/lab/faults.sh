@@ -116,4 +116,23 @@ check "interface re-created: r3 follows the new device out of FAULT" \
 check "interface re-created: r3 is MASTER again" wait_for 2 state_is r3 MASTER
 check "interface re-created: r3 sends adverts on the new device" \
   eval 'a=$(jfield r3 adverts_sent); sleep 1.2; [ "$(jfield r3 adverts_sent)" -gt "$a" ]'
+# ---- netlink overrun: events lost, state re-read -------------------------------------------
+# r1 restarted with a tiny netlink receive buffer (test hook); a burst of 600 address
+# changes with the VIP's deletion in the middle overruns it (ENOBUFS). The daemon must
+# re-read the state and restore the VIP whose delete event may have been lost.
+stop_router r1 TERM
+KA_TEST_NETLINK_RCVBUF=1024 start_keepalive r1
+check "overrun: r1 is MASTER again" wait_for 8 eval "state_is r1 MASTER && has_vip r1 $VIP"
+r=$(jfield r1 vip_restores)
+{
+  for i in $(seq 1 250); do echo "addr add 198.51.100.$i/32 dev eth0"; done
+  echo "addr del $VIP/24 dev eth0"
+  for i in $(seq 1 250); do echo "addr del 198.51.100.$i/32 dev eth0"; done
+} > "$LAB_DIR/burst.ip"
+ip -n "$(ns r1)" -batch "$LAB_DIR/burst.ip"
+check "overrun: the monitor overran and the state was re-read" \
+  wait_for 2 grep -q "netlink notifications were lost (socket overrun); state re-read" "$LAB_DIR/r1.log"
+check "overrun: the VIP deleted within the burst is back within 2 s" wait_for 2 has_vip r1 $VIP
+check "overrun: the restore is counted" eval '[ "$(jfield r1 vip_restores)" -gt "$r" ]'
+check "overrun: r1 is still MASTER, and still alive" eval "state_is r1 MASTER && alive r1"
 lab_done

@@ -99,17 +99,29 @@ start_keepalive() {  # HOST [extra args]: conf is $LAB_DIR/HOST.conf
   ip netns exec "$(ns "$h")" "$KEEPALIVE" -n -l -D -f "$LAB_DIR/$h.conf" -p "$LAB_DIR/$h.pid" \
     --admin-socket "$LAB_DIR/$h.sock" "$@" >> "$LAB_DIR/$h.log" 2>&1 &
   LAB_PIDS+=($!)
-  eval "PID_$h=$!"
+  eval "PID_$h=$! KIND_$h=ka"
 }
 
 start_keepalived() {  # HOST
   local h=$1
   # After a crash its pid files stay behind and keepalived would refuse to start.
   rm -f "$LAB_DIR/$h.pid" "$LAB_DIR/$h-vrrp.pid" "$LAB_DIR/$h-chk.pid"
+  eval "LOG0_$h=$(cat "$LAB_DIR/$h.log" 2>/dev/null | wc -l)"  # this run's lines follow
   ip netns exec "$(ns "$h")" keepalived -n -l -D -P -f "$LAB_DIR/$h.conf" -p "$LAB_DIR/$h.pid" \
     -r "$LAB_DIR/$h-vrrp.pid" -c "$LAB_DIR/$h-chk.pid" >> "$LAB_DIR/$h.log" 2>&1 &
   LAB_PIDS+=($!)
-  eval "PID_$h=$!"
+  eval "PID_$h=$! KIND_$h=kd"
+}
+
+# The router's daemon says it is MASTER now: Keepalive's status, or keepalived's last
+# "Entering ... STATE" line in its log (a VIP left over from a crash proves nothing).
+is_master() {  # HOST
+  if [ "$(eval "echo \${KIND_$1}")" = ka ]; then
+    ctl "$1" status --json 2>/dev/null | grep -q '"state":"MASTER"'
+  else
+    tail -n +"$(( $(eval "echo \${LOG0_$1}") + 1 ))" "$LAB_DIR/$1.log" |
+      grep -o 'Entering [A-Z]* STATE' | tail -n 1 | grep -q MASTER
+  fi
 }
 
 pid_of() { eval "echo \${PID_$1}"; }
@@ -125,8 +137,9 @@ stop_router() {  # HOST [SIGNAL]: returns the exit status (1 if still alive afte
 }
 
 # A crash: SIGKILL every process of the router (keepalived has a VRRP child besides the
-# parent). A crashed master leaves its VIP behind; clear it as a reboot would.
-crash_router() {  # HOST VIP
+# parent). A crashed master leaves its VIP on the interface, as a real crash does: the
+# daemon, restarted as BACKUP, must remove it itself.
+crash_router() {  # HOST
   local n; n=$(ns "$1")
   # Freeze first: killed one by one, keepalived's VRRP child would see its parent die
   # (PR_SET_PDEATHSIG) and leave politely with a priority-0 advert, which is no crash.
@@ -141,7 +154,6 @@ crash_router() {  # HOST VIP
     [ $alive = 0 ] && break
     sleep 0.05
   done
-  ip -n "$n" addr del "$2/24" dev eth0 2>/dev/null
   return 0
 }
 

@@ -261,14 +261,24 @@ TEST_CASE("decode_ipv4 reports every malformed packet") {
     p[22] = 101;
     CHECK(decode_error(p) == rx_error::bad_checksum);
   }
-  SUBCASE("trailing bytes after the auth data are tolerated (RFC 3768 7.1)") {
-    p.insert(p.end(), {0xde, 0xad, 0xbe, 0xef});
-    put16(p, 2, static_cast<std::uint16_t>(p.size()));
-    fix_ip_checksum(p);
-    const decoded_advert d = decode_ipv4(p.data(), p.size());
-    CHECK(d.error == rx_error::none);
-    CHECK(d.advert.auth_data == pass_auth_data("1111"));
-    CHECK(d.advert.addrs == std::vector<ip_address>{ip("192.0.2.100")});
+  SUBCASE("bad_length: trailing bytes after the auth data (keepalived drops them too)") {
+    for (std::size_t extra : {1u, 4u, 200u}) {
+      p = good;
+      p.insert(p.end(), extra, 0xde);
+      put16(p, 2, static_cast<std::uint16_t>(p.size()));
+      fix_ip_checksum(p);
+      const decoded_advert d = decode_ipv4(p.data(), p.size());
+      CHECK(d.error == rx_error::bad_length);
+      CHECK(d.src == ip("192.0.2.1"));
+    }
+  }
+  SUBCASE("a truncated packet still names its sender when the header holds it") {
+    CHECK(decode_ipv4(good.data(), 27).src == ip("192.0.2.1"));
+    CHECK(decode_ipv4(good.data(), 16).src == ip("192.0.2.1"));
+    CHECK(decode_ipv4(good.data(), 19).dst == ip_address{});
+    CHECK(decode_ipv4(good.data(), 20).dst == vrrp_group_v4());
+    CHECK(decode_ipv4(good.data(), 15).src == ip_address{});  // no room: unknown
+    CHECK(decode_ipv4(good.data(), 15).error == rx_error::too_short);
   }
   SUBCASE("IP options are skipped") {
     bytes opt(good.begin(), good.begin() + 20);
@@ -459,4 +469,24 @@ TEST_CASE("golden (c): keepalived's priority-0 advert on SIGTERM") {
     CHECK(d.advert.addrs.size() == 2);
     CHECK(encode_v2(d.advert) == bytes(pkt.begin() + 20, pkt.end()));
   }
+}
+
+TEST_CASE("more than 255 virtual addresses: the first 255 are advertised") {
+  std::vector<ip_address> vips;
+  for (int i = 0; i < 300; ++i)
+    vips.push_back(ip_address::v4(198, 51, static_cast<std::uint8_t>(100 + i / 200),
+                                  static_cast<std::uint8_t>(i % 200 + 1)));
+  const auto adv_addrs = advertised_addresses(vips);
+  REQUIRE(adv_addrs.size() == max_advert_addresses);
+  CHECK(std::equal(adv_addrs.begin(), adv_addrs.end(), vips.begin()));
+  vrrp_advert a = sample_advert();
+  a.addrs = adv_addrs;
+  const bytes pkt = wrap_ipv4(encode_v2(a));
+  CHECK(pkt[20 + 3] == 255);  // the count byte does not wrap
+  const decoded_advert d = decode_ipv4(pkt.data(), pkt.size());
+  REQUIRE(d.error == rx_error::none);
+  CHECK(d.advert.addrs == adv_addrs);
+  // Small lists are advertised whole.
+  CHECK(advertised_addresses({ip("192.0.2.100")}).size() == 1);
+  CHECK(advertised_addresses({}).empty());
 }

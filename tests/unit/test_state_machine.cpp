@@ -107,14 +107,14 @@ TEST_CASE("skew time and master down interval, VRRPv3 (centiseconds)") {
   CHECK(master_down_interval(3, 100, milliseconds(50)) == milliseconds(180));
 }
 
-TEST_CASE("start: a non-owner enters BACKUP and arms master-down") {
+TEST_CASE("start: a non-owner enters BACKUP, drops leftover addresses, arms master-down") {
   vrrp_state_machine sm(params());
   CHECK(sm.state() == vrrp_state::init);
   CHECK(sm.transitions() == 0);
   const auto as = sm.start(at(10));
-  CHECK(kinds(as) == std::vector<kind>{kind::arm_master_down, kind::notify});
-  CHECK(as[0].deadline == at(10) + md100);
-  CHECK(as[1].state == vrrp_state::backup);
+  CHECK(kinds(as) == std::vector<kind>{kind::remove_vips, kind::arm_master_down, kind::notify});
+  CHECK(as[1].deadline == at(10) + md100);
+  CHECK(as[2].state == vrrp_state::backup);
   CHECK(sm.state() == vrrp_state::backup);
   CHECK(sm.since() == at(10));
   CHECK(sm.transitions() == 1);
@@ -295,11 +295,43 @@ TEST_CASE("MASTER hearing adverts") {
   }
 }
 
+TEST_CASE("the address owner (255) never yields, except to another owner (as keepalived)") {
+  vrrp_state_machine sm(params(255));
+  REQUIRE(kinds(sm.start(at(0))).front() == kind::start_adverts);
+  SUBCASE("a lower priority: ignored") {
+    CHECK(sm.on_advert(at(1), 254, ip("192.0.2.200")).empty());
+    CHECK(sm.state() == vrrp_state::master);
+    CHECK(sm.transitions() == 1);
+  }
+  SUBCASE("a priority-0 advert: answered with an advert, still master") {
+    CHECK(kinds(sm.on_advert(at(1), 0, ip("192.0.2.200"))) == std::vector<kind>{kind::start_adverts});
+    CHECK(sm.state() == vrrp_state::master);
+  }
+  SUBCASE("another owner, whatever its address: lower ourselves to 254 and step down") {
+    const auto as = sm.on_advert(at(1), 255, ip("192.0.2.2"));  // lower address than ours
+    CHECK(kinds(as) == std::vector<kind>{kind::stop_adverts, kind::remove_vips,
+                                         kind::arm_master_down, kind::notify});
+    CHECK(sm.state() == vrrp_state::backup);
+    CHECK(sm.params().priority == 254);
+    CHECK(sm.owner_conflicts() == 1);
+    // From now on a 254 like any other: the other owner's adverts keep us backup.
+    CHECK(kinds(sm.on_advert(at(2), 255, ip("192.0.2.2"))) == std::vector<kind>{kind::arm_master_down});
+    CHECK(sm.owner_conflicts() == 1);
+  }
+  SUBCASE("our own looped-back advert is no conflict") {
+    CHECK(sm.on_advert(at(1), 255, ip("192.0.2.10")).empty());
+    CHECK(sm.params().priority == 255);
+    CHECK(sm.owner_conflicts() == 0);
+  }
+}
+
 TEST_CASE("interface down and up") {
-  SUBCASE("MASTER -> FAULT drops adverts and addresses") {
+  SUBCASE("MASTER -> FAULT says goodbye (priority 0), then drops adverts and addresses") {
     vrrp_state_machine sm = started_master();
     const auto as = sm.on_interface(at(20), false);
-    CHECK(kinds(as) == std::vector<kind>{kind::stop_adverts, kind::remove_vips, kind::notify});
+    CHECK(kinds(as) == std::vector<kind>{kind::stop_adverts, kind::send_advert,
+                                         kind::remove_vips, kind::notify});
+    CHECK(only(as, kind::send_advert).priority == 0);
     CHECK(as.back().state == vrrp_state::fault);
     CHECK(sm.state() == vrrp_state::fault);
     CHECK(sm.since() == at(20));
@@ -309,16 +341,17 @@ TEST_CASE("interface down and up") {
     CHECK(sm.on_interface(at(23), false).empty());
     CHECK(sm.transitions() == 3);
   }
-  SUBCASE("BACKUP -> FAULT cancels master-down") {
+  SUBCASE("BACKUP -> FAULT cancels master-down and makes sure no address is left") {
     vrrp_state_machine sm = started_backup();
     const auto as = sm.on_interface(at(2), false);
-    CHECK(kinds(as) == std::vector<kind>{kind::cancel_master_down, kind::notify});
+    CHECK(kinds(as) == std::vector<kind>{kind::cancel_master_down, kind::remove_vips,
+                                         kind::notify});
     CHECK(sm.state() == vrrp_state::fault);
   }
-  SUBCASE("INIT -> FAULT only notifies") {
+  SUBCASE("INIT -> FAULT drops leftover addresses and notifies") {
     vrrp_state_machine sm(params());
     const auto as = sm.on_interface(at(0), false);
-    CHECK(kinds(as) == std::vector<kind>{kind::notify});
+    CHECK(kinds(as) == std::vector<kind>{kind::remove_vips, kind::notify});
     CHECK(sm.state() == vrrp_state::fault);
     CHECK(sm.transitions() == 1);
   }
@@ -326,9 +359,9 @@ TEST_CASE("interface down and up") {
     vrrp_state_machine sm = started_master();
     sm.on_interface(at(20), false);
     const auto as = sm.on_interface(at(30), true);
-    CHECK(kinds(as) == std::vector<kind>{kind::arm_master_down, kind::notify});
-    CHECK(as[0].deadline == at(30) + md100);
-    CHECK(as[1].state == vrrp_state::backup);
+    CHECK(kinds(as) == std::vector<kind>{kind::remove_vips, kind::arm_master_down, kind::notify});
+    CHECK(as[1].deadline == at(30) + md100);
+    CHECK(as[2].state == vrrp_state::backup);
     CHECK(sm.state() == vrrp_state::backup);
     CHECK(sm.since() == at(30));
   }
