@@ -13,12 +13,15 @@ namespace ka::config {
 
 // A file name shared by every position in that file: every word of the syntax tree has
 // a position, and a config of a million words must not hold a million copies of its path.
+// A note says which expansion made the text (parser/preprocess.hpp); "" for text as written.
 class file_name {
 public:
   file_name() = default;
-  file_name(std::string name) : name_(std::make_shared<const std::string>(std::move(name))) {}
+  file_name(std::string name, std::string note = {})
+      : name_(std::make_shared<const named>(named{std::move(name), std::move(note)})) {}
   file_name(const char* name) : file_name(std::string(name)) {}
-  const std::string& str() const { return name_ ? *name_ : empty(); }
+  const std::string& str() const { return name_ ? name_->name : empty(); }
+  const std::string& note() const { return name_ ? name_->note : empty(); }
   operator const std::string&() const { return str(); }
   friend bool operator==(const file_name& a, const std::string& b) { return a.str() == b; }
   friend bool operator!=(const file_name& a, const std::string& b) { return a.str() != b; }
@@ -27,14 +30,17 @@ private:
     static const std::string e;
     return e;
   }
-  std::shared_ptr<const std::string> name_;
+  struct named {
+    std::string name, note;
+  };
+  std::shared_ptr<const named> name_;
 };
 
 struct source_pos {
   file_name file;
   int line = 0;
   int column = 0;
-  std::string to_string() const;  // "file:line:column"
+  std::string to_string() const;  // "file:line:column", then " (note)" when there is one
 };
 
 struct global_defs {

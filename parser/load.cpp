@@ -1,4 +1,5 @@
-// Loading: read files, parse them (grammar.cpp), splice `include`d files into the
+// Loading: read files, preprocess them (preprocess.cpp: @ID, $NAME, ~SEQ), parse them
+// (grammar.cpp), splice `include`d files into the
 // syntax tree, then validate (validate.cpp).
 //
 // include semantics (keepalived.conf(5)): `include PATTERN` is a glob(3) pattern
@@ -22,13 +23,15 @@
 #include <string_view>
 
 #include "parser/grammar.hpp"
+#include "parser/preprocess.hpp"
 #include "parser/validate.hpp"
 
 namespace ka::config {
 
 std::string source_pos::to_string() const {
-  if (line <= 0) return file.str();
-  return file.str() + ":" + std::to_string(line) + ":" + std::to_string(column);
+  std::string s = line <= 0 ? file.str() : file.str() + ":" + std::to_string(line) + ":" + std::to_string(column);
+  if (!file.note().empty()) s += " (" + file.note() + ")";
+  return s;
 }
 
 config_error::config_error(source_pos where, std::string found, std::string expected)
@@ -36,6 +39,12 @@ config_error::config_error(source_pos where, std::string found, std::string expe
       where_(std::move(where)), found_(std::move(found)), expected_(std::move(expected)) {}
 
 namespace {
+
+pre::preprocess_limits pre_limits(const load_limits& limits) {
+  pre::preprocess_limits p;
+  p.max_total_bytes = limits.max_total_bytes;
+  return p;
+}
 
 struct include_checks {
   bool readable = false;
@@ -84,8 +93,9 @@ std::size_t count_words(const syntax::tree& t) {
 
 class loader {
 public:
-  loader(config& cfg, file_source& files, const load_limits& limits)
-      : cfg_(cfg), files_(files), limits_(limits) {}
+  loader(config& cfg, file_source& files, const load_limits& limits, const std::string& config_id)
+      : cfg_(cfg), files_(files), limits_(limits),
+        pre_(config_id.empty() ? pre::default_config_id() : config_id, pre_limits(limits)) {}
 
   // Reads one file within the limits; `at` is where it was asked for (the include's
   // pattern, or the file itself for the top-level file). nullopt: unreadable.
@@ -115,7 +125,9 @@ public:
   }
 
   syntax::tree parse_text(const std::string& text, const std::string& name, int include_depth, int block_depth) {
-    syntax::tree t = syntax::parse(text, name, {block_depth, limits_.max_block_depth, limits_.max_words, words_});
+    pre::output o = pre::preprocess(text, name, pre_);
+    syntax::tree t = syntax::parse(o.unchanged ? std::string_view(text) : std::string_view(o.text), name,
+                                   {block_depth, limits_.max_block_depth, limits_.max_words, words_}, &o);
     words_ += count_words(t);
     return splice(t, directory_of(name), include_depth, block_depth);
   }
@@ -190,6 +202,7 @@ private:
   config& cfg_;
   file_source& files_;
   const load_limits& limits_;
+  pre::state pre_;  // definitions live across the files of one load
   int files_read_ = 0;
   std::size_t total_bytes_ = 0;
   std::size_t words_ = 0;  // in all the files parsed so far
@@ -222,10 +235,11 @@ config guarded(const std::string& name, Load&& load) {
 
 } // namespace
 
-config load_file(const std::string& path, file_source& files, const load_limits& limits) {
+config load_file(const std::string& path, file_source& files, const load_limits& limits,
+                 const std::string& config_id) {
   return guarded(path, [&] {
     config scratch;
-    loader l(scratch, files, limits);
+    loader l(scratch, files, limits, config_id);
     source_pos whole{path, 0, 0};
     auto text = l.read(path, whole, "the configuration");
     if (!text) throw config_error(whole, q(path), "a readable configuration file");
@@ -235,13 +249,15 @@ config load_file(const std::string& path, file_source& files, const load_limits&
   });
 }
 
-config load_file(const std::string& path) { return load_file(path, disk()); }
+config load_file(const std::string& path, const std::string& config_id) {
+  return load_file(path, disk(), {}, config_id);
+}
 
-config load_string(const std::string& text, const std::string& name) {
+config load_string(const std::string& text, const std::string& name, const std::string& config_id) {
   return guarded(name, [&] {
     config scratch;
     load_limits limits;
-    loader l(scratch, disk(), limits);
+    loader l(scratch, disk(), limits, config_id);
     syntax::tree root = l.parse_text(text, name, 0, 0);
     return finish(l, scratch, root);
   });

@@ -229,13 +229,9 @@ void check_block(const node& n, block_use use) {
 void report_unhandled(context& c, const node& n, bool recognised) {
   const std::string& kw = n.keyword.text;
   const source_pos& at = n.keyword.where;
-  if (!kw.empty() && kw[0] == '@')
-    c.diag(dkind::not_acted_on, at, "conditional configuration " + q(kw) + " is not acted on; line ignored");
-  else if (!kw.empty() && kw[0] == '$')
-    c.diag(dkind::not_acted_on, at, "parameter definition/substitution " + q(kw) + " is not acted on; line ignored");
-  else if (!kw.empty() && kw[0] == '~')
-    c.diag(dkind::not_acted_on, at, "sequence block " + q(kw) + " is not acted on; line ignored");
-  else if (recognised)
+  // @ID, $NAME and ~SEQ lines never get here (parser/preprocess.cpp): what still starts
+  // with one of them is text keepalived would not take either, an unknown keyword.
+  if (recognised)
     c.diag(dkind::not_acted_on, at,
            "keyword " + q(kw) + " is not acted on by this version" + (n.has_block ? "; block skipped" : ""));
   else
