@@ -105,6 +105,7 @@ struct admin_server::impl {
     json daemon = targets.daemon_info;
     daemon["uptime_s"] = std::chrono::duration_cast<std::chrono::seconds>(clock::now() - started).count();
     reply["daemon"] = daemon;
+    reply["not_in_effect"] = targets.not_in_effect;
     json advert = collect(advert_p);
     json instances = json::array();
     for (auto& p : instances_p) {
@@ -134,7 +135,9 @@ struct admin_server::impl {
       return status();
     if (cmd == "ping")
       return {{"ok", true}, {"pong", true}};
-    return proto::admin_error("unknown command '" + cmd + "' (known: status, ping)");
+    if (cmd == "config")
+      return {{"ok", true}, {"config", targets.config}};
+    return proto::admin_error("unknown command '" + cmd + "' (known: status, config, ping)");
   }
 
   // ---- one client ---------------------------------------------------------------------

@@ -19,11 +19,11 @@ const char* kind_name(diagnostic::kind k) {
   return "";
 }
 
-// The first 'quoted' word of a message: the keyword it is about ("" if none).
-std::string keyword_of(const std::string& message) {
+// The first 'quoted' word of a message: the keyword it is about (null if none).
+json keyword_of(const std::string& message) {
   auto b = message.find('\'');
   auto e = b == std::string::npos ? b : message.find('\'', b + 1);
-  return e == std::string::npos ? std::string() : message.substr(b + 1, e - b - 1);
+  return e == std::string::npos ? json(nullptr) : json(message.substr(b + 1, e - b - 1));
 }
 } // namespace
 
