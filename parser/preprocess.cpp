@@ -10,10 +10,11 @@
 // - ~SEQ(var, end) starts at 1 (or -1 when end < 0), ~SEQ(var, start, end) steps by 1 or
 //   -1 towards end; a step of 0 is an error. ~SEQx writes the values in lower-case hex.
 //   Several on one line nest, the first outermost.
+// - An `include` line (as written, not made by an expansion) has its files read and
+//   preprocessed before the next line (state::on_include), so definitions pass between
+//   the files in reading order.
 // Differences, on purpose: a recursive definition ($A=${A}x) is an error here (keepalived
-// cuts the line at its buffer size); an `include` is read after the whole including file
-// is preprocessed, so a definition made in an included file is not seen by the lines of
-// the including file; ${_HASH} / ${_BANG} are only replaced inside a quoted string
+// cuts the line at its buffer size); ${_HASH} / ${_BANG} are only replaced inside a quoted string
 // (outside one the grammar would take them for a comment): elsewhere they are an error.
 #include "parser/preprocess.hpp"
 
@@ -191,6 +192,7 @@ private:
       std::fill(text.begin() + static_cast<long>(p), text.begin() + static_cast<long>(e), ' ');  // columns kept
       p = skip_blanks(text, e);
     }
+    if (depth == 0 && st_.on_include) include_line(text, p, o);
     if (std::size_t n = definition_at(text, p)) {
       define(text.substr(p + 1, n), std::string_view(text).substr(p + n + 2));
       return;
@@ -200,6 +202,30 @@ private:
       return;
     }
     substituted(text, o, depth);
+  }
+
+  // `include PATTERN` as written in the file (keepalived substitutes nothing in it).
+  void include_line(const std::string& text, std::size_t p, const origin& o) {
+    std::size_t e = p;
+    while (e < text.size() && !blank(text[e])) ++e;
+    std::string_view kw = std::string_view(text).substr(p, e - p);
+    if (kw != "include" && kw != "includer" && kw != "includem" && kw != "includew" && kw != "includeb" &&
+        kw != "includea")
+      return;
+    std::size_t b = skip_blanks(text, e);
+    if (b >= text.size()) return;
+    std::size_t end = b, at = b;
+    if (text[b] == '"') {
+      end = text.find('"', b + 1);
+      if (end == std::string::npos) return;  // the grammar will say so
+      ++b;
+    } else {
+      while (end < text.size() && !blank(text[end]) && text[end] != '#' && text[end] != '!' && text[end] != '{' &&
+             text[end] != '}')
+        ++end;
+    }
+    st_.on_include(std::string(kw), text.substr(b, end - b), o.at(static_cast<int>(p) + 1),
+                   o.at(static_cast<int>(at) + 1));
   }
 
   void define(std::string name, std::string_view value) {

@@ -12,6 +12,7 @@
 // Definitions live across the files of one load (state). Everything is bounded
 // (preprocess_limits): expansion depth, line length, substitutions, iterations, bytes.
 #pragma once
+#include <functional>
 #include <random>
 #include <string>
 #include <string_view>
@@ -59,6 +60,12 @@ public:
   std::unordered_map<std::string, std::string> defs;
   std::size_t substitutions = 0, total_bytes = 0;
   std::mt19937 random;
+  // Called for each `include*` line written in a file (after its @ID test), before the
+  // lines after it: the loader reads and preprocesses the included files there, so that
+  // definitions pass between the files in reading order, as keepalived's do.
+  std::function<void(const std::string& keyword, const std::string& pattern, const source_pos& keyword_at,
+                     const source_pos& pattern_at)>
+      on_include;
 
 private:
   std::string config_id_;

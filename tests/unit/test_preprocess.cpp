@@ -189,9 +189,33 @@ TEST_CASE("bounds: recursion, a definition bomb, long lines, many iterations") {
   CHECK(e->expected().find("bytes of configuration text") != std::string::npos);
 }
 
-TEST_CASE("definitions carry into included files") {
+TEST_CASE("definitions pass between included files in reading order") {
   temp_dir d;
   d.write("inc.conf", "global_defs {\n router_id ${RID}\n}\n");
-  auto c = load_file(d.write("main.conf", "$RID=from_main\ninclude inc.conf\n"), "x");
+  auto c = load_file(d.write("main.conf", "$RID=from_main\ninclude inc.conf\n$RID=later\n"), "x");
   CHECK(c.global.router_id == "from_main");
+  // A file of definitions included first, used after the include (and in the next include).
+  d.write("vars.conf", "$PRIO=150\n@x $VRID=7\n@^x $VRID=8\n");
+  d.write("inst.conf", "vrrp_instance V {\n interface eth0\n virtual_router_id $VRID\n priority $PRIO\n}\n");
+  auto v = load_file(d.write("top.conf", "include vars.conf\n@x include inst.conf\n"
+                                         "global_defs {\n router_id p$PRIO\n}\n"), "x");
+  REQUIRE(v.instances.size() == 1);
+  CHECK(v.instances[0].vrid == 7);
+  CHECK(v.instances[0].priority == 150);
+  CHECK(v.global.router_id == "p150");
+  CHECK(load_file(d.path + "/top.conf", "y").instances.empty());  // @x include not taken
+  // The same file included twice, inside a block: each inclusion sees the values of its time.
+  d.write("vip.conf", "192.0.2.$N\n");
+  auto t = load_file(d.write("twice.conf", "vrrp_instance V {\n interface eth0\n virtual_router_id 1\n"
+                                           " virtual_ipaddress {\n$N=1\n  include vip.conf\n$N=2\n  include vip.conf\n }\n}\n"),
+                     "x");
+  CHECK(vips_of(t) == "192.0.2.1 192.0.2.2");
+  // An error in an included file still names that file.
+  d.write("badinc.conf", "global_defs {\n router_id ${_HASH}\n}\n");
+  try {
+    load_file(d.write("b.conf", "$X=1\ninclude badinc.conf\n"), "x");
+    FAIL("no error");
+  } catch (const config_error& e) {
+    CHECK(e.where().to_string() == d.path + "/badinc.conf:2:12");
+  }
 }
