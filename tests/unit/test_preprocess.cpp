@@ -168,19 +168,18 @@ TEST_CASE("bounds: recursion, a definition bomb, long lines, many iterations") {
   REQUIRE(e);
   CHECK(e->where().to_string() == "t.conf:3:12");
   CHECK(e->expected().find("nested") != std::string::npos);
-  // Each level doubles: 2^30 bytes if nothing stopped it.
-  std::string bomb;
-  for (char c = 'A'; c < 'A' + 25; ++c) bomb += std::string("$") + c + "=${" + char(c + 1) + "}${" + char(c + 1) + "}\n";
-  bomb += "$Z=0123456789abcdef0123456789abcdef\nglobal_defs {\n router_id ${A}\n}\n";
-  e = error_of(bomb);
+  // $A=${B}${B}, $B=${C}${C} ... $Y=${Z}${Z}, then $Z=last: ${A} is 2^25 times ${Z}.
+  auto chain = [](const std::string& last) {
+    std::string defs;
+    for (char c = 'A'; c < 'A' + 25; ++c)
+      defs += std::string("$") + c + "=${" + char(c + 1) + "}${" + char(c + 1) + "}\n";
+    return defs + "$Z=" + last + "\nglobal_defs {\n router_id ${A}\n}\n";
+  };
+  e = error_of(chain("0123456789abcdef0123456789abcdef"));  // 2^30 bytes if nothing stopped it
   REQUIRE(e);
   CHECK(e->expected().find("bytes in one line") != std::string::npos);
   CHECK(e->where().to_string() == "t.conf:28:12");
-  // Empty values: no bytes, but 2^25 substitutions.
-  std::string empty;
-  for (char c = 'A'; c < 'A' + 25; ++c) empty += std::string("$") + c + "=${" + char(c + 1) + "}${" + char(c + 1) + "}\n";
-  empty += "$Z=\nglobal_defs {\n router_id x${A}\n}\n";
-  e = error_of(empty);
+  e = error_of(chain(""));  // no bytes, but 2^25 substitutions
   REQUIRE(e);
   CHECK(e->expected().find("substitutions") != std::string::npos);
   // Nested sequences multiply: 1000^3 lines.
