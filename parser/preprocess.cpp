@@ -343,7 +343,10 @@ private:
              "at most " + std::to_string(st_.limits().max_substitutions) + " substitutions in one load");
       if (r.first_name.empty()) r.first_name = name;
       if (top) r.segs.push_back(segment{out_col(), col_of(i), false});
-      substitute(*value, r, o, depth + 1, false, col_of(i));
+      // A multi-line value goes in as written: its lines are substituted one by one when
+      // line() takes them (a ~SEQ line inside it must still repeat what follows it there).
+      if (value->find('\n') != std::string::npos) append(r, *value, o, col_of(i));
+      else substitute(*value, r, o, depth + 1, false, col_of(i));
       if (top) r.segs.push_back(segment{out_col(), col_of(end), true});
       changed = true;
       i = end;

@@ -130,6 +130,16 @@ TEST_CASE("~SEQ, ~SEQx and ~LST lines, nested") {
   CHECK(vips_of(l) == "192.0.2.7 192.0.2.8 10.1.0.2 10.3.0.4");
 }
 
+TEST_CASE("~SEQ repeats a multi-line value, also from inside another one") {
+  // keepalived.conf(5)'s `~SEQ(IF,0,7) ~SEQ(NUM,0,31) ~SEQ(ID,1,254) $VI4` pattern, smaller.
+  const std::string text = "$VIP= \\\n  10.${I}.${J}.1 \\\n  10.${I}.${J}.2\n"
+                           "$BODY= \\\n interface eth0 \\\n virtual_router_id 1 \\\n"
+                           " virtual_ipaddress { \\\n  ~SEQ(J, 1, 2) $VIP \\\n }\n"
+                           "vrrp_instance V {\n $BODY\n}\n";
+  auto c = load_string("$I=5\n" + text, "t.conf", "x");
+  CHECK(vips_of(c) == "10.5.1.1 10.5.1.2 10.5.2.1 10.5.2.2");
+}
+
 TEST_CASE("~SEQ errors name the offending argument") {
   auto check_at = [](const std::string& line, const std::string& where, const std::string& found) {
     auto e = error_of("global_defs {\n router_id r\n}\n" + line + "\n");
