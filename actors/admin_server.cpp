@@ -35,6 +35,7 @@ constexpr std::size_t max_request = 64 * 1024;    // one request line
 constexpr std::size_t max_clients = 32;           // connected at once; more are turned away
 constexpr std::size_t out_low = 64 * 1024;        // unread replies over this: requests wait
 constexpr std::size_t out_high = 1024 * 1024;     // unread replies over this: disconnected
+// (beyond the last reply itself: one `config` of a big configuration may be larger)
 constexpr auto stall_timeout = 5s;    // unread replies that see no byte taken: disconnected
 constexpr auto partial_timeout = 5s;  // a begun request line must end within this
 constexpr auto idle_timeout = 60s;    // no byte either way: disconnected
@@ -67,6 +68,7 @@ struct admin_server::impl {
     std::string in, out;
     bool eof = false;          // the client sent all it will: answer its lines, then close
     bool discarding = false;   // inside an over-long line
+    std::size_t last_reply = 0;  // size of the last reply queued
     clock::time_point last_io;
     clock::time_point out_progress;              // last byte taken, or replies queued
     std::optional<clock::time_point> partial_since;  // waiting for the end of a line
@@ -105,6 +107,7 @@ struct admin_server::impl {
     json daemon = targets.daemon_info;
     daemon["uptime_s"] = std::chrono::duration_cast<std::chrono::seconds>(clock::now() - started).count();
     reply["daemon"] = daemon;
+    reply["not_in_effect"] = targets.not_in_effect;
     json advert = collect(advert_p);
     json instances = json::array();
     for (auto& p : instances_p) {
@@ -134,7 +137,9 @@ struct admin_server::impl {
       return status();
     if (cmd == "ping")
       return {{"ok", true}, {"pong", true}};
-    return proto::admin_error("unknown command '" + cmd + "' (known: status, ping)");
+    if (cmd == "config")
+      return {{"ok", true}, {"config", targets.config}};
+    return proto::admin_error("unknown command '" + cmd + "' (known: status, config, ping)");
   }
 
   // ---- one client ---------------------------------------------------------------------
@@ -151,7 +156,9 @@ struct admin_server::impl {
   void queue(client& c, const json& reply, clock::time_point now) {
     if (c.out.empty())
       c.out_progress = now;
-    c.out += proto::admin_line(reply);
+    std::string line = proto::admin_line(reply);
+    c.last_reply = line.size();
+    c.out += line;
   }
 
   // One read. A line over the limit gets one error and is skipped up to its newline; the
@@ -223,7 +230,7 @@ struct admin_server::impl {
   // Why the client must go now, or "" to keep it. `tell` says whether it may be told.
   static const char* limit_hit(const client& c, clock::time_point now, bool& tell) {
     tell = false;
-    if (c.out.size() > out_high)
+    if (c.out.size() > out_high + c.last_reply)
       return "more than 1 MiB of replies left unread";
     if (!c.out.empty() && now - c.out_progress > stall_timeout)
       return "replies left unread for 5 s";

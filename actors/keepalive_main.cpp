@@ -24,6 +24,7 @@
 #include "actors/spawn.hpp"
 #include "kernel/daemon.hpp"
 #include "kernel/log.hpp"
+#include "parser/dump.hpp"
 #include "parser/load.hpp"
 #include "protocol/log_thinner.hpp"
 
@@ -39,6 +40,8 @@ struct options {
   bool log_detail = false;
   std::string pid_file = "/run/keepalive.pid";
   bool config_test = false;
+  bool dump_config = false;
+  std::string config_id;  // "" = the host name (parser/preprocess.hpp)
   std::optional<std::string> admin_socket;
   std::optional<std::string> admin_group;
   double notify_timeout = 30;
@@ -52,7 +55,11 @@ void usage(FILE* out) {
     "  -l, --log-console         log to the console instead of syslog\n"
     "  -D, --log-detail          detailed (debug) logging\n"
     "  -p, --pid=FILE            pid file (default /run/keepalive.pid)\n"
-    "  -t, --config-test         check the configuration and exit (0 = valid)\n"
+    "  -t, --config-test         check the configuration, print every diagnostic and exit\n"
+    "                            (0 = valid, 1 = errors)\n"
+    "  -i, --config-id=ID        select the @ID lines of the configuration (default: the\n"
+    "                            host name up to its first '.')\n"
+    "      --dump-config         print the effective configuration as JSON and exit\n"
     "      --admin-socket=PATH   admin socket (default /run/keepalive.sock, or global_defs\n"
     "                            admin_socket)\n"
     "      --admin-group=NAME    members of group NAME may use the admin socket (mode 0660);\n"
@@ -64,7 +71,7 @@ void usage(FILE* out) {
 
 // Returns nullopt to exit with `exit_code`.
 std::optional<options> parse_args(int argc, char** argv, int& exit_code) {
-  enum { opt_admin = 1000, opt_notify_timeout, opt_admin_group };
+  enum { opt_admin = 1000, opt_notify_timeout, opt_admin_group, opt_dump_config };
   static const option longopts[] = {
     {"use-file", required_argument, nullptr, 'f'},
     {"dont-fork", no_argument, nullptr, 'n'},
@@ -72,6 +79,8 @@ std::optional<options> parse_args(int argc, char** argv, int& exit_code) {
     {"log-detail", no_argument, nullptr, 'D'},
     {"pid", required_argument, nullptr, 'p'},
     {"config-test", no_argument, nullptr, 't'},
+    {"config-id", required_argument, nullptr, 'i'},
+    {"dump-config", no_argument, nullptr, opt_dump_config},
     {"admin-socket", required_argument, nullptr, opt_admin},
     {"admin-group", required_argument, nullptr, opt_admin_group},
     {"notify-timeout", required_argument, nullptr, opt_notify_timeout},
@@ -81,7 +90,7 @@ std::optional<options> parse_args(int argc, char** argv, int& exit_code) {
   };
   options o;
   int c;
-  while ((c = getopt_long(argc, argv, "f:nlDp:tvh", longopts, nullptr)) != -1) {
+  while ((c = getopt_long(argc, argv, "f:nlDp:ti:vh", longopts, nullptr)) != -1) {
     switch (c) {
       case 'f': o.config_file = optarg; break;
       case 'n': o.dont_fork = true; break;
@@ -89,6 +98,8 @@ std::optional<options> parse_args(int argc, char** argv, int& exit_code) {
       case 'D': o.log_detail = true; break;
       case 'p': o.pid_file = optarg; break;
       case 't': o.config_test = true; break;
+      case 'i': o.config_id = optarg; break;
+      case opt_dump_config: o.dump_config = true; break;
       case opt_admin: o.admin_socket = optarg; break;
       case opt_admin_group: o.admin_group = optarg; break;
       case opt_notify_timeout: {
@@ -213,10 +224,34 @@ int main(int argc, char** argv) {
 
   config::config cfg;
   try {
-    cfg = config::load_file(opts->config_file);
+    cfg = config::load_file(opts->config_file, opts->config_id);
   } catch (const config::config_error& e) {
-    std::fprintf(stderr, "keepalive: %s\n", e.what());
+    if (!opts->config_test && !opts->dump_config) {
+      std::fprintf(stderr, "keepalive: %s\n", e.what());
+      return 1;
+    }
+    // One error per line of what(): the validator may report several (config_error).
+    std::string all = e.what();
+    int errors = 0;
+    for (std::size_t b = 0; b < all.size();) {
+      std::size_t nl = all.find('\n', b);
+      std::string one = all.substr(b, nl == std::string::npos ? std::string::npos : nl - b);
+      b = nl == std::string::npos ? all.size() : nl + 1;
+      if (one.empty()) continue;
+      ++errors;
+      // "file:line:column: found X, expected Y" -> "file:line:column: error: found X, expected Y"
+      std::size_t at = one.find(": found ");
+      if (at == std::string::npos) std::fprintf(stderr, "%s: error\n", one.c_str());
+      else std::fprintf(stderr, "%s: error: %s\n", one.substr(0, at).c_str(), one.substr(at + 2).c_str());
+    }
+    std::fprintf(stderr, "keepalive: %s: configuration invalid (%d error%s)\n", opts->config_file.c_str(),
+                 errors, errors == 1 ? "" : "s");
     return 1;
+  }
+
+  if (opts->dump_config) {
+    std::printf("%s\n", json(cfg).dump(2, ' ', false, json::error_handler_t::replace).c_str());
+    return 0;
   }
 
   if (opts->config_test) {
@@ -227,7 +262,8 @@ int main(int argc, char** argv) {
                    d.message.c_str());
     }
     if (unknown) {
-      std::fprintf(stderr, "keepalive: %s: %d unknown keyword(s)\n", opts->config_file.c_str(), unknown);
+      std::fprintf(stderr, "keepalive: %s: configuration invalid (%d unknown keyword%s)\n",
+                   opts->config_file.c_str(), unknown, unknown == 1 ? "" : "s");
       return 1;
     }
     try {
@@ -385,11 +421,13 @@ int main(int argc, char** argv) {
   info["config_file"] = opts->config_file;
   info["router_id"] = cfg.global.router_id;
   info["admin_socket"] = admin_path;
+  info["config_id"] = opts->config_id;
   std::unique_ptr<act::admin_server> admin;
   if (admin_listener) {
     admin = std::make_unique<act::admin_server>(
       sys, std::move(admin_listener),
-      act::admin_targets{instances, advert->handle(), scripts, kernel, info});
+      act::admin_targets{instances, advert->handle(), scripts, kernel, info, json(cfg),
+                         config::not_in_effect(cfg)});
     log::info("admin socket on %s", admin_path.c_str());
   }
 

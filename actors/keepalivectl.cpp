@@ -23,7 +23,9 @@ void usage(FILE* out) {
   std::fprintf(out,
     "Usage: keepalivectl [-s SOCKET] [--json] COMMAND\n"
     "Commands:\n"
-    "  status   every instance's state, counters and the advert thread's timing\n"
+    "  status   every instance's state, counters and the advert thread's timing, and what\n"
+    "           the configuration asks for that is not in effect yet\n"
+    "  config   the running configuration as JSON (as keepalive --dump-config prints it)\n"
     "  ping     check that the daemon answers\n"
     "Options:\n"
     "  -s, --socket=PATH  admin socket (default /run/keepalive.sock)\n"
@@ -148,6 +150,20 @@ void print_status(const value& s) {
   std::printf("kernel: %s address adds, %s deletes, %s GARPs, %s errors\n",
               num(at(s, {"kernel", "address_adds"})).c_str(), num(at(s, {"kernel", "address_deletes"})).c_str(),
               num(at(s, {"kernel", "garp_sent"})).c_str(), num(at(s, {"kernel", "errors"})).c_str());
+  // What the configuration asks for that this version does not do yet: a short section.
+  const value* notes = at(s, {"not_in_effect"});
+  if (notes && notes->is_array() && !notes->empty()) {
+    constexpr std::size_t shown = 10;
+    std::printf("not in effect (%zu):\n", notes->size());
+    std::size_t n = 0;
+    for (const auto& d : *notes) {
+      if (n++ == shown) {
+        std::printf("  ... %zu more (keepalivectl --json status)\n", notes->size() - shown);
+        break;
+      }
+      std::printf("  %s: %s\n", str(at(d, {"where"})).c_str(), str(at(d, {"message"})).c_str());
+    }
+  }
 }
 
 } // namespace
@@ -175,7 +191,7 @@ int main(int argc, char** argv) {
     return 2;
   }
   std::string cmd = argv[optind];
-  if (cmd != "status" && cmd != "ping") {
+  if (cmd != "status" && cmd != "ping" && cmd != "config") {
     std::fprintf(stderr, "keepalivectl: unknown command '%s'\n", cmd.c_str());
     usage(stderr);
     return 2;
@@ -231,6 +247,9 @@ int main(int argc, char** argv) {
     return 1;
   } else if (cmd == "ping") {
     std::printf("pong\n");
+  } else if (cmd == "config") {
+    const value* cfg = at(v, {"config"});
+    std::printf("%s\n", cfg ? cfg->dump(2, ' ', false, value::error_handler_t::replace).c_str() : "null");
   } else {
     print_status(v);
   }

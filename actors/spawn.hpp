@@ -70,6 +70,8 @@ struct admin_targets {
   script_actor scripts;
   kernel_actor kernel;
   json daemon_info;        // static facts: version, pid, config file, router_id
+  json config;             // the effective configuration (parser/dump.hpp), for `config`
+  json not_in_effect;      // what the config asks for that this version does not do yet
 };
 
 class admin_server {

@@ -12,9 +12,11 @@ namespace ka::config {
 class file_name {
 public:
   file_name() = default;
-  file_name(std::string name) : name_(std::make_shared<const std::string>(std::move(name))) {}
+  file_name(std::string name, std::string note = {})
+      : name_(std::make_shared<const named>(named{std::move(name), std::move(note)})) {}
   file_name(const char* name) : file_name(std::string(name)) {}
-  const std::string& str() const { return name_ ? *name_ : empty(); }
+  const std::string& str() const { return name_ ? name_->name : empty(); }
+  const std::string& note() const { return name_ ? name_->note : empty(); }
   operator const std::string&() const { return str(); }
   friend bool operator==(const file_name& a, const std::string& b) { return a.str() == b; }
   friend bool operator!=(const file_name& a, const std::string& b) { return a.str() != b; }
@@ -23,14 +25,17 @@ private:
     static const std::string e;
     return e;
   }
-  std::shared_ptr<const std::string> name_;
+  struct named {
+    std::string name, note;
+  };
+  std::shared_ptr<const named> name_;
 };
 
 struct source_pos {
   file_name file;
   int line = 0;
   int column = 0;
-  std::string to_string() const;  // "file:line:column"
+  std::string to_string() const;  // "file:line:column", then " (note)" when there is one
 };
 
 // A keyword validated by type and range whose value only matters once its behaviour

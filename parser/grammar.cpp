@@ -20,7 +20,8 @@ using iterator = const char*;
 // ---------------------------------------------------------------- positions
 class line_index {
 public:
-  line_index(std::string_view text, const std::string& file) : base_(text.data()), file_(file) {
+  line_index(std::string_view text, const std::string& file, const pre::output* origins)
+      : base_(text.data()), file_(file), origins_(origins && !origins->unchanged ? origins : nullptr) {
     starts_.push_back(0);
     for (std::size_t i = 0; i < text.size(); ++i)
       if (text[i] == '\n') starts_.push_back(i + 1);
@@ -30,11 +31,13 @@ public:
     auto next = std::upper_bound(starts_.begin(), starts_.end(), offset);
     auto line = static_cast<int>(next - starts_.begin());
     auto column = static_cast<int>(offset - starts_[static_cast<std::size_t>(line - 1)]) + 1;
+    if (origins_) return origins_->map(line, column);
     return source_pos{file_, line, column};
   }
 private:
   const char* base_;
   file_name file_;
+  const pre::output* origins_;
   std::vector<std::size_t> starts_;
 };
 
@@ -55,8 +58,8 @@ class builder {
 public:
   // counting: first pass, fills `sizes`; else the second pass, reads them.
   builder(std::string_view text, const std::string& file, const parse_limits& limits, list_sizes& sizes,
-          bool counting)
-      : lines_(text, file), limits_(limits), sizes_(sizes), counting_(counting) {
+          bool counting, const pre::output* origins)
+      : lines_(text, file, origins), limits_(limits), sizes_(sizes), counting_(counting) {
     open_.push_back(&root_);
     if (counting_) sizes_.blocks.push_back(0);
     else root_.reserve(sizes_.blocks[next_block_++]);
@@ -240,10 +243,11 @@ config_error translate(const x3::expectation_failure<iterator>& e, const builder
 
 } // namespace
 
-tree parse(std::string_view text, const std::string& file_name, const parse_limits& limits) {
+tree parse(std::string_view text, const std::string& file_name, const parse_limits& limits,
+           const pre::output* origins) {
   list_sizes sizes;
   for (bool counting : {true, false}) {
-    builder b(text, file_name, limits, sizes, counting);
+    builder b(text, file_name, limits, sizes, counting, origins);
     iterator first = text.data();
     iterator const last = text.data() + text.size();
     try {

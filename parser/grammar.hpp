@@ -9,6 +9,7 @@
 #include <string>
 #include <string_view>
 
+#include "parser/preprocess.hpp"
 #include "parser/source.hpp"
 #include "parser/syntax_tree.hpp"
 
@@ -26,7 +27,9 @@ struct parse_limits {
   std::size_t words_before = 0;
 };
 
-// Throws config_error (parser/load.hpp) with the position of the offending token.
-tree parse(std::string_view text, const std::string& file_name, const parse_limits& limits = {});
+// Throws config_error (parser/load.hpp) with the position of the offending token. `origins`:
+// the text came out of the preprocessor (preprocess.hpp), whose map gives the positions.
+tree parse(std::string_view text, const std::string& file_name, const parse_limits& limits = {},
+           const pre::output* origins = nullptr);
 
 } // namespace ka::config::syntax

@@ -1,4 +1,5 @@
-// Loading: read files, parse them (grammar.cpp), splice `include`d files into the
+// Loading: read files, preprocess them (preprocess.cpp: @ID, $NAME, ~SEQ), parse them
+// (grammar.cpp), splice `include`d files into the
 // syntax tree, then validate (validate.cpp).
 //
 // include semantics (keepalived.conf(5)): `include PATTERN` is a glob(3) pattern
@@ -18,17 +19,22 @@
 #include "parser/load.hpp"
 
 #include <algorithm>
+#include <deque>
+#include <map>
+#include <tuple>
 #include <optional>
 #include <string_view>
 
 #include "parser/grammar.hpp"
+#include "parser/preprocess.hpp"
 #include "parser/validate.hpp"
 
 namespace ka::config {
 
 std::string source_pos::to_string() const {
-  if (line <= 0) return file.str();
-  return file.str() + ":" + std::to_string(line) + ":" + std::to_string(column);
+  std::string s = line <= 0 ? file.str() : file.str() + ":" + std::to_string(line) + ":" + std::to_string(column);
+  if (!file.note().empty()) s += " (" + file.note() + ")";
+  return s;
 }
 
 config_error::config_error(source_pos where, std::string found, std::string expected)
@@ -36,6 +42,12 @@ config_error::config_error(source_pos where, std::string found, std::string expe
       where_(std::move(where)), found_(std::move(found)), expected_(std::move(expected)) {}
 
 namespace {
+
+pre::preprocess_limits pre_limits(const load_limits& limits) {
+  pre::preprocess_limits p;
+  p.max_total_bytes = limits.max_total_bytes;
+  return p;
+}
 
 struct include_checks {
   bool readable = false;
@@ -84,8 +96,12 @@ std::size_t count_words(const syntax::tree& t) {
 
 class loader {
 public:
-  loader(config& cfg, file_source& files, const load_limits& limits)
-      : cfg_(cfg), files_(files), limits_(limits) {}
+  loader(config& cfg, file_source& files, const load_limits& limits, const std::string& config_id)
+      : cfg_(cfg), files_(files), limits_(limits),
+        pre_(config_id.empty() ? pre::default_config_id() : config_id, pre_limits(limits)) {
+    pre_.on_include = [this](const std::string& kw, const std::string& pattern, const source_pos& kw_at,
+                             const source_pos& pattern_at) { read_early(kw, pattern, kw_at, pattern_at); };
+  }
 
   // Reads one file within the limits; `at` is where it was asked for (the include's
   // pattern, or the file itself for the top-level file). nullopt: unreadable.
@@ -115,12 +131,64 @@ public:
   }
 
   syntax::tree parse_text(const std::string& text, const std::string& name, int include_depth, int block_depth) {
-    syntax::tree t = syntax::parse(text, name, {block_depth, limits_.max_block_depth, limits_.max_words, words_});
+    return parse_output(text, pre::preprocess(text, name, pre_), name, include_depth, block_depth);
+  }
+
+private:
+  // A file of an include, read (and preprocessed, when `out` is set) where it was asked for.
+  struct included {
+    std::string path;
+    std::optional<std::string> text;  // nullopt: unreadable
+    std::optional<pre::output> out;
+  };
+  using position_key = std::tuple<std::string, int, int>;
+  static position_key key_of(const source_pos& p) { return {p.file.str(), p.line, p.column}; }
+
+  syntax::tree parse_output(const std::string& text, const pre::output& o, const std::string& name,
+                            int include_depth, int block_depth) {
+    syntax::tree t = syntax::parse(o.unchanged ? std::string_view(text) : std::string_view(o.text), name,
+                                   {block_depth, limits_.max_block_depth, limits_.max_words, words_}, &o);
     words_ += count_words(t);
     return splice(t, directory_of(name), include_depth, block_depth);
   }
 
-private:
+  // An include line met by the preprocessor (pre::state::on_include): its files are read and
+  // preprocessed now, before the including file's next line, and kept for the splice. What
+  // cannot be done here (too deep, a pattern out of bounds) is left to include(), which
+  // reports it where it did before.
+  void read_early(const std::string& kw, const std::string& pattern, const source_pos& kw_at,
+                  const source_pos& pattern_at) {
+    if (early_depth_ + 1 >= limits_.max_include_depth) return;
+    auto braces = std::count(pattern.begin(), pattern.end(), '{');
+    auto commas = std::count(pattern.begin(), pattern.end(), ',');
+    if (static_cast<std::size_t>(braces) > k_max_brace_groups || static_cast<std::size_t>(commas) > k_max_brace_commas)
+      return;
+    std::string dir = directory_of(kw_at.file.str());
+    std::vector<included> found;
+    for (auto& f : files_.glob(!pattern.empty() && pattern.front() == '/' ? pattern : dir + pattern)) {
+      included e{f, read(f, pattern_at, kw), std::nullopt};
+      if (e.text) {
+        ++early_depth_;
+        e.out = pre::preprocess(*e.text, f, pre_);
+        --early_depth_;
+      }
+      found.push_back(std::move(e));
+    }
+    early_[key_of(kw_at)].push_back(std::move(found));
+  }
+
+  // The files of an include: those read early for it, else read now.
+  std::vector<included> files_of(const syntax::node& n, const std::string& full) {
+    if (auto it = early_.find(key_of(n.keyword.where)); it != early_.end() && !it->second.empty()) {
+      auto files = std::move(it->second.front());
+      it->second.pop_front();
+      return files;
+    }
+    std::vector<included> files;
+    for (auto& f : files_.glob(full)) files.push_back(included{f, std::nullopt, std::nullopt});
+    return files;
+  }
+
   // Rebuilds a list only when it holds an include: a copy of a big tree would double
   // the peak memory of the load.
   syntax::tree splice(syntax::tree& nodes, const std::string& dir, int include_depth, int block_depth) {
@@ -157,7 +225,7 @@ private:
     check_pattern(pattern, kw);
     std::string full = (!pattern.text.empty() && pattern.text.front() == '/') ? pattern.text : dir + pattern.text;
 
-    auto files = files_.glob(full);
+    auto files = files_of(n, full);
     if (files.empty()) {
       bool wildcard = full.find_first_of("*?[") != std::string::npos;
       if (checks.wildcard_match || (checks.match && !wildcard))
@@ -166,15 +234,19 @@ private:
       return {};
     }
     syntax::tree out;
-    for (const auto& f : files) {
-      auto text = read(f, pattern.where, kw);
-      if (!text) {
+    for (auto& file : files) {
+      const std::string& f = file.path;
+      if (!file.out) file.text = read(f, pattern.where, kw);  // not read early
+      if (!file.text) {
         if (checks.readable)
           throw config_error(pattern.where, "unreadable file '" + f + "'", "a readable file for " + kw);
         warn(pattern.where, "cannot read included file '" + f + "'");
         continue;
       }
-      for (auto& m : parse_text(*text, f, include_depth + 1, block_depth)) out.push_back(std::move(m));
+      auto tree = file.out ? parse_output(*file.text, *file.out, f, include_depth + 1, block_depth)
+                           : parse_text(*file.text, f, include_depth + 1, block_depth);
+      file = included{};  // its text is no longer needed
+      for (auto& m : tree) out.push_back(std::move(m));
     }
     return out;
   }
@@ -190,6 +262,9 @@ private:
   config& cfg_;
   file_source& files_;
   const load_limits& limits_;
+  pre::state pre_;  // definitions live across the files of one load
+  std::map<position_key, std::deque<std::vector<included>>> early_;  // by include keyword, in order
+  int early_depth_ = 0;
   int files_read_ = 0;
   std::size_t total_bytes_ = 0;
   std::size_t words_ = 0;  // in all the files parsed so far
@@ -222,10 +297,11 @@ config guarded(const std::string& name, Load&& load) {
 
 } // namespace
 
-config load_file(const std::string& path, file_source& files, const load_limits& limits) {
+config load_file(const std::string& path, file_source& files, const load_limits& limits,
+                 const std::string& config_id) {
   return guarded(path, [&] {
     config scratch;
-    loader l(scratch, files, limits);
+    loader l(scratch, files, limits, config_id);
     source_pos whole{path, 0, 0};
     auto text = l.read(path, whole, "the configuration");
     if (!text) throw config_error(whole, q(path), "a readable configuration file");
@@ -235,13 +311,15 @@ config load_file(const std::string& path, file_source& files, const load_limits&
   });
 }
 
-config load_file(const std::string& path) { return load_file(path, disk()); }
+config load_file(const std::string& path, const std::string& config_id) {
+  return load_file(path, disk(), {}, config_id);
+}
 
-config load_string(const std::string& text, const std::string& name) {
+config load_string(const std::string& text, const std::string& name, const std::string& config_id) {
   return guarded(name, [&] {
     config scratch;
     load_limits limits;
-    loader l(scratch, disk(), limits);
+    loader l(scratch, disk(), limits, config_id);
     syntax::tree root = l.parse_text(text, name, 0, 0);
     return finish(l, scratch, root);
   });

@@ -31,11 +31,14 @@ private:
 };
 
 // Throws config_error, and nothing else (a config too big for memory is one too).
-// `include` directives are resolved relative to the including file.
-config load_file(const std::string& path);
+// `include` directives are resolved relative to the including file. `config_id` selects
+// the conditional lines (@ID, parser/preprocess.hpp); "" means the default, the host name.
+config load_file(const std::string& path, const std::string& config_id = {});
 // Same, reading files from `files` within `limits` (the fuzzer serves files from memory).
-config load_file(const std::string& path, file_source& files, const load_limits& limits = {});
+config load_file(const std::string& path, file_source& files, const load_limits& limits = {},
+                 const std::string& config_id = {});
 // Same, for text in memory; `name` stands for the file name in positions.
-config load_string(const std::string& text, const std::string& name = "<string>");
+config load_string(const std::string& text, const std::string& name = "<string>",
+                   const std::string& config_id = {});
 
 } // namespace ka::config

@@ -110,18 +110,12 @@ std::string closest(std::string_view typo, const std::vector<std::string_view>& 
 void report_unknown(context& c, const node& n, const std::vector<std::string_view>& candidates) {
   const std::string& kw = n.keyword.text;
   const source_pos& at = n.keyword.where;
-  if (!kw.empty() && kw[0] == '@')
-    c.diag(dkind::not_acted_on, at, "conditional configuration " + q(kw) + " is not acted on; line ignored");
-  else if (!kw.empty() && kw[0] == '$')
-    c.diag(dkind::not_acted_on, at, "parameter definition/substitution " + q(kw) + " is not acted on; line ignored");
-  else if (!kw.empty() && kw[0] == '~')
-    c.diag(dkind::not_acted_on, at, "sequence block " + q(kw) + " is not acted on; line ignored");
-  else {
-    // Only for a message that will be shown: a million unknown words must stay cheap.
-    std::string near = c.full() ? std::string() : closest(kw, candidates);
-    c.diag(dkind::unknown_keyword, at,
-           "unknown keyword " + q(kw) + (near.empty() ? "" : "; did you mean " + q(near) + "?"));
-  }
+  // @ID, $NAME and ~SEQ lines never get here (parser/preprocess.cpp): what still starts
+  // with one of them is text keepalived would not take either, an unknown keyword.
+  // Only for a message that will be shown: a million unknown words must stay cheap.
+  std::string near = c.full() ? std::string() : closest(kw, candidates);
+  c.diag(dkind::unknown_keyword, at,
+         "unknown keyword " + q(kw) + (near.empty() ? "" : "; did you mean " + q(near) + "?"));
 }
 
 void report_deprecated(context& c, const node& n, std::string_view new_name) {

@@ -1,5 +1,5 @@
-// libFuzzer target for the whole config front end: grammar, include splicing and
-// validation (parser/load.hpp), as `keepalive -t` runs them.
+// libFuzzer target for the whole config front end: preprocessing (@ID, $NAME, ~SEQ),
+// grammar, include splicing and validation (parser/load.hpp), as `keepalive -t` runs them.
 //
 // The input is one or more files separated by lines holding only `%%`; they are served
 // from memory as /fuzz/0.conf, /fuzz/1.conf, ... (include patterns are matched with
@@ -56,12 +56,23 @@ private:
   std::map<std::string, std::string> files_;
 };
 
+// The default limits but for the bytes of one load (256 KiB): ~SEQ and macros multiply a 16 KiB
+// input many times over, and 16 MiB of text through the grammar under ASan takes longer
+// than the 5 s that libFuzzer allows one input, and big inputs swell ASan's RSS towards the
+// 512 MB limit of tests/fuzz/run.sh. The byte limits themselves are tested in
+// tests/unit/test_preprocess.cpp and test_parser_limits.cpp.
+ka::config::load_limits fuzz_limits() {
+  ka::config::load_limits l;
+  l.max_total_bytes = 256u << 10;
+  return l;
+}
+
 } // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   memory_source files(std::string_view(reinterpret_cast<const char*>(data), size));
   try {
-    load_file("/fuzz/0.conf", files);
+    load_file("/fuzz/0.conf", files, fuzz_limits());
   } catch (const config_error& e) {
     if (std::string_view(e.what()).empty()) __builtin_trap();  // every error says something
   }

@@ -22,21 +22,23 @@ printf 'vrrp_instance VI_1 {\n  interface eth0\n  virtual_router_id 300\n}\n' > 
 out=$("$KEEPALIVE" -t -f "$D/bad.conf" 2>&1); rc=$?
 check "-t on an out-of-range VRID exits non-zero" test $rc -ne 0
 check "... naming file:line:column, what was found and what was expected" \
-  eval 'grep -q "bad.conf:3:21: .*300.*expected" <<<"$out"'
+  eval 'grep -q "^$D/bad.conf:3:21: error: found .300., expected" <<<"$out"'
 out=$("$KEEPALIVE" -t -f "$D/missing.conf" 2>&1); rc=$?
 check "-t on a missing file exits non-zero with its name" eval '[ $rc -ne 0 ] && grep -q missing.conf <<<"$out"'
 
-cat > "$D/r1.conf" <<EOF
+cat > "$D/r1.conf" <<'EOF'
 global_defs {
   router_id r1
   frobnicate yes
 }
+$VRID=51
 vrrp_instance VI_1 {
   interface eth0
-  virtual_router_id 51
+  virtual_router_id $VRID
   priority 100
+  @lab_other priority 200
   virtual_ipaddress {
-    192.0.2.100/24
+    ~SEQ(N, 100, 100) 192.0.2.${N}/24
   }
 }
 vrrp_instance VI_3 {
@@ -70,6 +72,24 @@ check "it acts on the config: VI_1 becomes master" wait_for 6 has_vip r1 192.0.2
 check "VI_3 (VRRPv3) is kept in FAULT with a reason" \
   eval 'ctl r1 status | grep -Eq "^VI_3 +FAULT \(VRRP version 3 is not supported yet\)"'
 check "VI_3's address is not added" eval '! has_vip r1 192.0.2.101'
+
+# The effective configuration: the same JSON from the running daemon and from the file.
+ctl r1 config > "$D/config.running" 2>&1; rc=$?
+"$KEEPALIVE" --dump-config -f "$D/r1.conf" > "$D/config.file" 2>&1
+check "keepalivectl config exits 0 and equals keepalive --dump-config" \
+  eval '[ $rc -eq 0 ] && diff "$D/config.running" "$D/config.file" > /dev/null'
+check "... after substitution and ~SEQ (virtual_router_id 51, 192.0.2.100)" \
+  eval 'grep -q "\"virtual_router_id\": 51" "$D/config.file" && grep -q "\"address\": \"192.0.2.100\"" "$D/config.file"'
+check "--dump-config -i lab_other takes the @lab_other line (priority 200)" \
+  eval '"$KEEPALIVE" --dump-config -i lab_other -f "$D/r1.conf" | grep -q "\"priority\": 200"'
+check "... and without it priority stays 100" eval 'grep -q "\"priority\": 100" "$D/config.file"'
+check "--dump-config on a broken file exits 1 with the error" \
+  eval '! "$KEEPALIVE" --dump-config -f "$D/bad.conf" > /dev/null 2>&1'
+# What the config asks for that is not in effect yet, listed by the running daemon.
+check "status lists what is not in effect, with positions (VI_3's VRRPv3)" \
+  eval 'ctl r1 status | sed -n "/^not in effect/,\$p" | grep -q "r1.conf:15:1: (VI_3) VRRP version 3 is not supported yet"'
+check "status --json has not_in_effect entries {keyword, where, message}" \
+  eval 'ctl r1 --json status | grep -q "\"not_in_effect\":\[{\"keyword\":[^,]*,\"where\":\"$D/r1.conf:15:1\",\"message\":\"(VI_3) VRRP"'
 
 ip netns exec "$(ns r1)" "$KEEPALIVE" -f "$D/r1.conf" -p "$D/r1.pid" --admin-socket "$D/r1.sock" 2>"$D/second.err"
 rc=$?

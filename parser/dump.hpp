@@ -1,0 +1,20 @@
+// The effective configuration as JSON (after includes, conditionals and macros): what
+// `keepalive --dump-config` prints and the admin socket's `config` command answers.
+// One to_json per model struct (config.hpp); a new struct gets its own beside them.
+#pragma once
+#include "parser/config.hpp"
+#include "protocol/admin_protocol.hpp"
+
+namespace ka::config {
+
+void to_json(json& j, const source_pos& p);
+void to_json(json& j, const global_defs& g);
+void to_json(json& j, const virtual_ip& v);
+void to_json(json& j, const vrrp_instance& i);
+void to_json(json& j, const diagnostic& d);
+void to_json(json& j, const config& c);
+
+// The not_acted_on diagnostics as {keyword, where, message}: what is not in effect yet.
+json not_in_effect(const config& c);
+
+} // namespace ka::config
