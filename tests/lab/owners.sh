@@ -21,14 +21,15 @@ for pair in "ka kd" "kd ka" "ka ka"; do
   if [ "$1" = ka ]; then start_keepalive a; else start_keepalived a; fi
   sleep 1.5
   if [ "$2" = ka ]; then start_keepalive b; else start_keepalived b; fi
+  # The conflict first: until the second owner has spoken, the first is rightly alone.
+  check "[$1 then $2] a configuration error is logged" \
+    wait_for 4 eval 'grep -q "configuration error: .* is the address owner (priority 255) too" "$LAB_DIR/a.log" "$LAB_DIR/b.log" ||
+          grep -q "both configured as address owner" "$LAB_DIR/a.log" "$LAB_DIR/b.log"'
   check "[$1 then $2] one master within 3 s" wait_for 3 eval '[ "$(holders)" = 1 ]'
   check "[$1 then $2] and only one for the next 5 s" one_master_for 5
-  check "[$1 then $2] a configuration error is logged" \
-    eval 'grep -q "configuration error: .* is the address owner (priority 255) too" "$LAB_DIR/a.log" "$LAB_DIR/b.log" ||
-          grep -q "both configured as address owner" "$LAB_DIR/a.log" "$LAB_DIR/b.log"'
   stop_router a TERM
   stop_router b TERM
-    c=$((${c:-0} + 1))  # each case's logs kept apart
+  c=$((${c:-0} + 1))  # each case's logs kept apart
   mv "$LAB_DIR/a.log" "$LAB_DIR/case$c-a-$1.log"; mv "$LAB_DIR/b.log" "$LAB_DIR/case$c-b-$2.log"
 done
 lab_done
