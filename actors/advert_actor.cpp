@@ -1,6 +1,6 @@
 // The advert actor: the timing-sensitive part of VRRP on a thread of its own.
 // Why not a plain CAF actor: every CAF timer fires from one clock thread, so delayed_send
-// lateness follows the whole system's load (docs/caf-notes.md: p99 195 us scheduled vs
+// lateness follows the whole system's load (docs/caf-facts.md: p99 195 us scheduled vs
 // 61 us here, and 0.4 s behind under a saturated scheduler). This thread owns the VRRP
 // sockets and one timerfd in epoll, runs at SCHED_FIFO, and carries a CAF identity
 // (actor_companion) whose mailbox is drained when an eventfd says mail arrived.
@@ -586,7 +586,7 @@ struct advert_thread::impl {
       run_due(now);
       rearm(now);
     }
-    // actor_companion trap (docs/caf-notes.md): on_exit() before cleanup(), from the owning thread.
+    // actor_companion trap (docs/caf-facts.md): on_exit() before cleanup(), from the owning thread.
     self()->on_exit();
     self()->cleanup(caf::error{}, &unit);
   }
@@ -612,7 +612,7 @@ advert_thread::advert_thread(caf::actor_system& sys, advert_thread_options opts)
     std::uint64_t one = 1;
     (void)!::write(raw->mailfd, &one, sizeof one);
   });
-  // A companion without a behaviour terminates on its first message (docs/caf-notes.md).
+  // A companion without a behaviour terminates on its first message (docs/caf-facts.md).
   d.self()->become(d.behavior());
   d.thread = std::thread([raw] { raw->loop(); });
 }

@@ -280,7 +280,7 @@ int main(int argc, char** argv) {
 
   // Signals are blocked before anything needs cleaning up (pid file, admin socket) and
   // before any thread exists, so that every thread inherits the mask and only sigwait
-  // below sees them (see docs/caf-notes.md: masked late, SIGTERM kills the process). A
+  // below sees them (see docs/caf-facts.md: masked late, SIGTERM kills the process). A
   // SIGTERM or SIGINT during start-up stays pending and ends the daemon cleanly there.
   // They are blocked already (block_signals_early); this keeps them so for good.
   sigset_t sigs = daemon_signals();

@@ -1,5 +1,5 @@
 // Every message the actors exchange, and every actor's interface, in one place.
-// Narrow includes on purpose: this header is in every actor TU (docs/caf-notes.md, build cost).
+// Narrow includes on purpose: this header is in every actor TU (docs/caf-facts.md, build cost).
 #pragma once
 #include <caf/allowed_unsafe_message_type.hpp>
 #include <caf/atom.hpp>
