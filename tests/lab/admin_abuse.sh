@@ -158,7 +158,7 @@ check "... the abusers were really dropped and came back" \
   eval 'grep -Eq "dropped [1-9][0-9]* times" "$LAB_DIR/abuser1.out" && grep -Eq "dropped [1-9][0-9]* times" "$LAB_DIR/abuser2.out"'
 rss1=$(rss_kib "$pid")
 echo "daemon RSS: ${rss0} KiB before the abuse, ${rss1} KiB after"
-if ldd "$KEEPALIVE" | grep -q libasan; then  # its quarantine keeps freed memory (256 MB)
+if lab_asan; then  # its quarantine keeps freed memory (256 MB)
   echo "skip - RSS bound: under ASan the RSS measures the allocator's quarantine"
 else
   check "the daemon's RSS stayed flat (grew by $(( (rss1 - rss0) )) KiB, < 5 MiB)" test $((rss1 - rss0)) -lt 5120

@@ -157,6 +157,10 @@ crash_router() {  # HOST
   return 0
 }
 
+# An ASan build: its RSS is mostly shadow memory and quarantine, and its runtime turns
+# mlock/mlockall into no-ops, so labs skip (and say so) what those would falsify.
+lab_asan() { ldd "$KEEPALIVE" | grep -q libasan; }
+
 has_vip() { ip -n "$(ns "$1")" -4 -o addr show dev eth0 | grep -q " $2/"; }
 
 ctl() { local h=$1; shift; "$KEEPALIVECTL" -s "$LAB_DIR/$h.sock" "$@"; }
