@@ -22,6 +22,7 @@
 #include <thread>
 
 #include "actors/spawn.hpp"
+#include "parser/dump.hpp"
 #include "kernel/log.hpp"
 #include "kernel/unix_socket.hpp"
 
@@ -138,7 +139,7 @@ struct admin_server::impl {
     if (cmd == "ping")
       return {{"ok", true}, {"pong", true}};
     if (cmd == "config")
-      return {{"ok", true}, {"config", targets.config}};
+      return {{"ok", true}, {"config", json(*targets.config)}};
     return proto::admin_error("unknown command '" + cmd + "' (known: status, config, ping)");
   }
 

@@ -424,10 +424,12 @@ int main(int argc, char** argv) {
   info["config_id"] = opts->config_id;
   std::unique_ptr<act::admin_server> admin;
   if (admin_listener) {
+    json notes = config::not_in_effect(cfg);  // before cfg moves into the admin server
     admin = std::make_unique<act::admin_server>(
       sys, std::move(admin_listener),
-      act::admin_targets{instances, advert->handle(), scripts, kernel, info, json(cfg),
-                         config::not_in_effect(cfg)});
+      act::admin_targets{instances, advert->handle(), scripts, kernel, info,
+                         std::make_shared<const config::config>(std::move(cfg)),
+                         std::move(notes)});
     log::info("admin socket on %s", admin_path.c_str());
   }
 
