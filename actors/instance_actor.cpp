@@ -25,7 +25,10 @@ using proto::vrrp_state;
 constexpr auto kernel_timeout = seconds(2);
 
 struct instance_state {
-  config::vrrp_instance cfg;
+  // The instance's config, inside the daemon's one shared copy of the whole config (the
+  // admin socket's `config` answers from it too): no per-actor copy of 1,000 instances.
+  std::shared_ptr<const config::config> all;
+  const config::vrrp_instance* cfg = nullptr;
   std::uint32_t id = 0;
   kernel_actor kernel;
   advert_actor advert;
@@ -57,7 +60,7 @@ proto::duration advert_interval(const config::vrrp_instance& c) {
 std::vector<std::uint8_t> advert_packet(const instance_state& st, std::uint8_t priority) {
   proto::vrrp_advert adv;
   adv.version = 2;
-  adv.vrid = static_cast<std::uint8_t>(st.cfg.vrid);
+  adv.vrid = static_cast<std::uint8_t>(st.cfg->vrid);
   adv.priority = priority;
   adv.auth = st.expect.auth;
   adv.auth_data = st.expect.auth_data;
@@ -68,30 +71,30 @@ std::vector<std::uint8_t> advert_packet(const instance_state& st, std::uint8_t p
 
 // keepalived's order: the state's own hook, then the generic `notify` with its arguments.
 notify_job notify_for(const instance_state& st, vrrp_state s) {
-  notify_job job{st.cfg.name, s, {}};
+  notify_job job{st.cfg->name, s, {}};
   const std::string* specific = nullptr;
   switch (s) {
-    case vrrp_state::master: specific = &st.cfg.notify_master; break;
-    case vrrp_state::backup: specific = &st.cfg.notify_backup; break;
-    case vrrp_state::fault: specific = &st.cfg.notify_fault; break;
-    case vrrp_state::stopped: specific = &st.cfg.notify_stop; break;
+    case vrrp_state::master: specific = &st.cfg->notify_master; break;
+    case vrrp_state::backup: specific = &st.cfg->notify_backup; break;
+    case vrrp_state::fault: specific = &st.cfg->notify_fault; break;
+    case vrrp_state::stopped: specific = &st.cfg->notify_stop; break;
     case vrrp_state::init: break;
   }
   if (specific && !specific->empty())
     job.commands.push_back(kern::split_command(*specific));
-  if (!st.cfg.notify.empty()) {
-    auto argv = kern::split_command(st.cfg.notify);
+  if (!st.cfg->notify.empty()) {
+    auto argv = kern::split_command(st.cfg->notify);
     argv.push_back("INSTANCE");
-    argv.push_back(st.cfg.name);
+    argv.push_back(st.cfg->name);
     argv.push_back(proto::to_string(s));
-    argv.push_back(std::to_string(st.cfg.priority));
+    argv.push_back(std::to_string(st.cfg->priority));
     job.commands.push_back(std::move(argv));
   }
   return job;
 }
 
 void log_transition(const instance_state& st, vrrp_state s) {
-  log::notice("VRRP_Instance(%s) Entering %s STATE", st.cfg.name.c_str(), proto::to_string(s));
+  log::notice("VRRP_Instance(%s) Entering %s STATE", st.cfg->name.c_str(), proto::to_string(s));
 }
 
 void garp_burst(instance_self self) {
@@ -100,7 +103,7 @@ void garp_burst(instance_self self) {
   for (const auto& v : st.vips)
     addrs.push_back(v.addr);
   self->send(st.kernel, garp_atom::value, st.link.link.ifindex, st.link.link.mac, addrs,
-             st.cfg.garp_master_repeat);
+             st.cfg->garp_master_repeat);
 }
 
 using done_fn = std::function<void()>;
@@ -115,7 +118,7 @@ void run_actions(instance_self self, std::deque<action> todo, done_fn done = {})
     switch (a.what) {
       case action::kind::start_adverts:
         self->send(st.advert, start_atom::value, st.id, advert_packet(st, st.sm->params().priority),
-                   advert_interval(st.cfg));
+                   advert_interval(*st.cfg));
         break;
       case action::kind::stop_adverts:
         ++st.master_epoch;  // a pending GARP refresh belongs to the old mastership
@@ -147,7 +150,7 @@ void run_actions(instance_self self, std::deque<action> todo, done_fn done = {})
           run_actions(self, std::move(*rest), done);
         };
         auto fail = [=](caf::error& e) {
-          log::error("%s: kernel actor did not answer: %s", self->state.cfg.name.c_str(),
+          log::error("%s: kernel actor did not answer: %s", self->state.cfg->name.c_str(),
                      to_string(e).c_str());
           run_actions(self, std::move(*rest), done);
         };
@@ -161,8 +164,8 @@ void run_actions(instance_self self, std::deque<action> todo, done_fn done = {})
         if (st.sm->state() != vrrp_state::master)
           break;
         garp_burst(self);
-        if (st.cfg.garp_master_delay > 0)
-          self->delayed_send(self, duration_cast<milliseconds>(duration<double>(st.cfg.garp_master_delay)),
+        if (st.cfg->garp_master_delay > 0)
+          self->delayed_send(self, duration_cast<milliseconds>(duration<double>(st.cfg->garp_master_delay)),
                              garp_again_atom::value, st.master_epoch);
         break;
       case action::kind::notify:
@@ -198,7 +201,7 @@ void fault_before_start(instance_self self, std::string reason) {
     return;
   bool entering = st.fault_reason.empty();  // a new reason while in FAULT is no transition
   st.fault_reason = std::move(reason);
-  log::error("VRRP_Instance(%s): %s", st.cfg.name.c_str(), st.fault_reason.c_str());
+  log::error("VRRP_Instance(%s): %s", st.cfg->name.c_str(), st.fault_reason.c_str());
   if (!entering)
     return;
   log_transition(st, vrrp_state::fault);
@@ -209,8 +212,8 @@ std::optional<std::string> build_vips(instance_state& st) {
   st.vips.clear();
   st.expect.vips.clear();
   st.vip_present.clear();
-  for (const auto& v : st.cfg.vips) {
-    if (!v.dev.empty() && v.dev != st.cfg.interface)
+  for (const auto& v : st.cfg->vips) {
+    if (!v.dev.empty() && v.dev != st.cfg->interface)
       return "virtual address " + v.addr.to_string() + " on dev " + v.dev
              + ": addresses on another interface than the instance's are not supported yet";
     if (!v.addr.is_v4())
@@ -232,7 +235,7 @@ std::optional<std::string> build_vips(instance_state& st) {
       log::warning("VRRP_Instance(%s): %zu virtual addresses, an advert carries at most %zu: "
                    "the first %zu are advertised, the others are added and removed without "
                    "being advertised (as virtual_ipaddress_excluded)",
-                   st.cfg.name.c_str(), st.expect.vips.size(), proto::max_advert_addresses,
+                   st.cfg->name.c_str(), st.expect.vips.size(), proto::max_advert_addresses,
                    proto::max_advert_addresses);
     st.warned_vip_count = true;
     st.expect.vips = proto::advertised_addresses(st.expect.vips);
@@ -246,12 +249,12 @@ std::optional<std::string> build_vips(instance_state& st) {
 void start_machine(instance_self self, proto::time_point basis) {
   auto& st = self->state;
   proto::sm_params p;
-  p.version = st.cfg.version;
-  p.priority = static_cast<std::uint8_t>(st.cfg.priority);
-  p.advert_int = advert_interval(st.cfg);
-  p.preempt = !st.cfg.nopreempt;
-  p.preempt_delay = duration_cast<proto::duration>(duration<double>(st.cfg.preempt_delay));
-  p.initial_master = st.cfg.initial_master;
+  p.version = st.cfg->version;
+  p.priority = static_cast<std::uint8_t>(st.cfg->priority);
+  p.advert_int = advert_interval(*st.cfg);
+  p.preempt = !st.cfg->nopreempt;
+  p.preempt_delay = duration_cast<proto::duration>(duration<double>(st.cfg->preempt_delay));
+  p.initial_master = st.cfg->initial_master;
   p.primary = st.link.primary;
   st.sm.emplace(p);
   st.started = true;
@@ -268,7 +271,7 @@ void bind_link(instance_self self, const link_lookup& l,
   st.link = l;
   if (auto err = build_vips(st))
     return done(*err);
-  instance_registration reg{st.id, st.cfg.name, st.cfg.interface, l.link.ifindex, l.primary,
+  instance_registration reg{st.id, st.cfg->name, st.cfg->interface, l.link.ifindex, l.primary,
                             st.expect, self};
   self->request(st.advert, seconds(2), register_atom::value, reg)
     .await([=](const std::string& err) { done(err); },
@@ -280,13 +283,13 @@ void on_lookup(instance_self self, const link_lookup& l, proto::time_point basis
   if (st.started)
     return;
   st.link = l;
-  if (st.cfg.version != 2)
-    return fault_before_start(self, "VRRP version " + std::to_string(st.cfg.version)
+  if (st.cfg->version != 2)
+    return fault_before_start(self, "VRRP version " + std::to_string(st.cfg->version)
                                       + " is not supported yet");
   if (!l.found)
-    return fault_before_start(self, "interface " + st.cfg.interface + " does not exist");
+    return fault_before_start(self, "interface " + st.cfg->interface + " does not exist");
   if (!l.has_primary)
-    return fault_before_start(self, "interface " + st.cfg.interface + " has no IPv4 address");
+    return fault_before_start(self, "interface " + st.cfg->interface + " has no IPv4 address");
   bind_link(self, l, [=](const std::string& err) {
     if (self->state.started)  // several link events may each have started a lookup
       return;
@@ -299,7 +302,7 @@ void on_lookup(instance_self self, const link_lookup& l, proto::time_point basis
 // A later attempt, when the interface or its address appears after start-up.
 void initialise(instance_self self) {
   auto& st = self->state;
-  self->request(st.kernel, kernel_timeout, lookup_atom::value, st.cfg.interface)
+  self->request(st.kernel, kernel_timeout, lookup_atom::value, st.cfg->interface)
     .then([=](const link_lookup& l) { on_lookup(self, l, proto::clock::now()); },
           [=](caf::error& e) { fault_before_start(self, "kernel actor: " + to_string(e)); });
 }
@@ -312,7 +315,7 @@ void rebind(instance_self self) {
   if (st.rebinding)
     return;
   st.rebinding = true;
-  self->request(st.kernel, kernel_timeout, lookup_atom::value, st.cfg.interface)
+  self->request(st.kernel, kernel_timeout, lookup_atom::value, st.cfg->interface)
     .then(
       [=](const link_lookup& l) {
         auto& st = self->state;
@@ -324,9 +327,9 @@ void rebind(instance_self self) {
         bind_link(self, l, [=](const std::string& err) {
           auto& st = self->state;
           if (!err.empty())
-            return log::error("VRRP_Instance(%s): %s", st.cfg.name.c_str(), err.c_str());
+            return log::error("VRRP_Instance(%s): %s", st.cfg->name.c_str(), err.c_str());
           log::notice("VRRP_Instance(%s): interface %s was re-created (ifindex %d -> %d)",
-                      st.cfg.name.c_str(), st.cfg.interface.c_str(), old_ifindex,
+                      st.cfg->name.c_str(), st.cfg->interface.c_str(), old_ifindex,
                       st.link.link.ifindex);
           if (st.link.link.up && !st.link_up) {
             st.link_up = true;
@@ -342,17 +345,17 @@ json status(const instance_state& st) {
   auto state = st.sm ? st.sm->state() : vrrp_state::init;
   if (!st.started && !st.fault_reason.empty())
     state = vrrp_state::fault;
-  v["name"] = st.cfg.name;
+  v["name"] = st.cfg->name;
   v["state"] = proto::to_string(state);
-  v["interface"] = st.cfg.interface;
-  v["vrid"] = st.cfg.vrid;
-  v["version"] = st.cfg.version;
+  v["interface"] = st.cfg->interface;
+  v["vrid"] = st.cfg->vrid;
+  v["version"] = st.cfg->version;
   json prio;
-  prio["configured"] = st.cfg.priority;
-  prio["effective"] = st.sm ? st.sm->params().priority : st.cfg.priority;
+  prio["configured"] = st.cfg->priority;
+  prio["effective"] = st.sm ? st.sm->params().priority : st.cfg->priority;
   v["priority"] = prio;
-  v["advert_int_s"] = st.cfg.advert_int;
-  v["preempt"] = !st.cfg.nopreempt;
+  v["advert_int_s"] = st.cfg->advert_int;
+  v["preempt"] = !st.cfg->nopreempt;
   if (st.sm && (state == vrrp_state::master || state == vrrp_state::backup)) {
     v["master"] = st.sm->master_priority() > 0 ? json(st.sm->master_address().to_string())
                                               : json();
@@ -375,7 +378,7 @@ json status(const instance_state& st) {
   v["vips_on_interface"] = on_if;
   v["vip_restores"] = st.vip_restores;
   json vips = json::array();
-  for (const auto& vip : st.cfg.vips)
+  for (const auto& vip : st.cfg->vips)
     vips.push_back(vip.addr.to_string() + "/" + std::to_string(vip.prefix_len));
   v["vips"] = vips;
   if (!st.fault_reason.empty())
@@ -383,21 +386,22 @@ json status(const instance_state& st) {
   return v;
 }
 
-instance_actor::behavior_type instance_behavior(instance_self self, config::vrrp_instance cfg,
+instance_actor::behavior_type instance_behavior(instance_self self, std::shared_ptr<const config::config> all, std::size_t index,
                                                 std::uint32_t id, kernel_actor kernel,
                                                 advert_actor advert, script_actor scripts) {
   auto& st = self->state;
-  st.cfg = std::move(cfg);
+  st.all = std::move(all);
+  st.cfg = &st.all->instances.at(index);
   st.id = id;
   st.kernel = kernel;
   st.advert = advert;
   st.scripts = scripts;
-  st.expect.vrid = static_cast<std::uint8_t>(st.cfg.vrid);
-  if (st.cfg.auth == config::auth_kind::pass) {
+  st.expect.vrid = static_cast<std::uint8_t>(st.cfg->vrid);
+  if (st.cfg->auth == config::auth_kind::pass) {
     st.expect.auth = proto::auth_type::pass;
-    st.expect.auth_data = proto::pass_auth_data(st.cfg.auth_pass);
+    st.expect.auth_data = proto::pass_auth_data(st.cfg->auth_pass);
   }
-  st.expect.interval_cs = static_cast<std::uint16_t>(std::lround(st.cfg.advert_int * 100));
+  st.expect.interval_cs = static_cast<std::uint16_t>(std::lround(st.cfg->advert_int * 100));
   return {
     [=](init_atom, const link_lookup& l, proto::time_point basis) { on_lookup(self, l, basis); },
     [=](advert_atom, const advert_in& adv) {
@@ -408,7 +412,7 @@ instance_actor::behavior_type instance_behavior(instance_self self, config::vrrp
       auto acts = st.sm->on_advert(adv.at, adv.priority, adv.src);
       if (st.sm->owner_conflicts() != conflicts)
         log::error("VRRP_Instance(%s): configuration error: %s is the address owner (priority "
-                   "255) too; lowering ours to 254", st.cfg.name.c_str(),
+                   "255) too; lowering ours to 254", st.cfg->name.c_str(),
                    adv.src.to_string().c_str());
       bool steady = steady_backup(st, adv, acts);
       run(self, acts);
@@ -425,11 +429,11 @@ instance_actor::behavior_type instance_behavior(instance_self self, config::vrrp
       auto& st = self->state;
       if (!st.started) {
         // The interface may appear (or get its address) after start-up: try again.
-        if (ev.name == st.cfg.interface && ev.up && st.sm == std::nullopt)
+        if (ev.name == st.cfg->interface && ev.up && st.sm == std::nullopt)
           initialise(self);
         return;
       }
-      if (ev.name == st.cfg.interface && ev.ifindex != st.link.link.ifindex) {
+      if (ev.name == st.cfg->interface && ev.ifindex != st.link.link.ifindex) {
         if (ev.up)
           rebind(self);
         return;
@@ -437,8 +441,8 @@ instance_actor::behavior_type instance_behavior(instance_self self, config::vrrp
       if (ev.ifindex != st.link.link.ifindex || ev.up == st.link_up)
         return;
       st.link_up = ev.up;
-      log::warning("VRRP_Instance(%s): interface %s is %s", st.cfg.name.c_str(),
-                   st.cfg.interface.c_str(), ev.up ? "up" : "down");
+      log::warning("VRRP_Instance(%s): interface %s is %s", st.cfg->name.c_str(),
+                   st.cfg->interface.c_str(), ev.up ? "up" : "down");
       run(self, st.sm->on_interface(proto::clock::now(), ev.up));
     },
     [=](addr_atom, const kern::addr_event& ev) {
@@ -462,7 +466,7 @@ instance_actor::behavior_type instance_behavior(instance_self self, config::vrrp
           continue;
         ++st.vip_restores;
         log::warning("VRRP_Instance(%s): virtual address %s was removed from %s; restoring it",
-                     st.cfg.name.c_str(), vip.addr.to_string().c_str(), st.cfg.interface.c_str());
+                     st.cfg->name.c_str(), vip.addr.to_string().c_str(), st.cfg->interface.c_str());
         self->request(st.kernel, kernel_timeout, add_atom::value, std::vector<kern::address_spec>{vip})
           .await([=](const kernel_errors&) { garp_burst(self); }, [=](caf::error&) {});
       }
@@ -490,10 +494,10 @@ instance_actor::behavior_type instance_behavior(instance_self self, config::vrrp
 
 } // namespace
 
-instance_actor spawn_instance_actor(caf::actor_system& sys, config::vrrp_instance cfg,
+instance_actor spawn_instance_actor(caf::actor_system& sys, std::shared_ptr<const config::config> all, std::size_t index,
                                     std::uint32_t id, kernel_actor kernel, advert_actor advert,
                                     script_actor scripts) {
-  return sys.spawn(instance_behavior, std::move(cfg), id, kernel, advert, scripts);
+  return sys.spawn(instance_behavior, std::move(all), index, id, kernel, advert, scripts);
 }
 
 } // namespace ka::act

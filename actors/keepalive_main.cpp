@@ -377,15 +377,18 @@ int main(int argc, char** argv) {
   auto advert = std::make_unique<act::advert_thread>(sys, std::move(thread_opts));
   std::vector<act::instance_actor> instances;
   std::uint32_t next_id = 1;
-  for (const auto& ic : cfg.instances)
-    instances.push_back(act::spawn_instance_actor(sys, ic, next_id++, kernel, advert->handle(), scripts));
+  // One copy of the config for the daemon's life, shared by the instances and the admin
+  // socket (bench/scale.sh: per-actor copies and a JSON tree of it cost MBs of RSS).
+  auto shared_cfg = std::make_shared<const config::config>(std::move(cfg));
+  for (std::size_t i = 0; i < shared_cfg->instances.size(); ++i)
+    instances.push_back(act::spawn_instance_actor(sys, shared_cfg, i, next_id++, kernel, advert->handle(), scripts));
 
   std::unique_ptr<act::link_watcher> watcher;
   try {
     std::vector<act::watch_target> targets;
     for (std::size_t i = 0; i < instances.size(); ++i) {
-      targets.push_back({instances[i], cfg.instances[i].interface, {}});
-      for (const auto& v : cfg.instances[i].vips)
+      targets.push_back({instances[i], shared_cfg->instances[i].interface, {}});
+      for (const auto& v : shared_cfg->instances[i].vips)
         targets.back().vips.push_back(v.addr);
     }
     watcher = std::make_unique<act::link_watcher>(std::move(targets));
@@ -397,7 +400,7 @@ int main(int argc, char** argv) {
   std::map<std::string, act::link_lookup> links;
   {
     caf::scoped_actor self{sys};
-    for (const auto& ic : cfg.instances) {
+    for (const auto& ic : shared_cfg->instances) {
       if (links.count(ic.interface))
         continue;
       self->request(kernel, std::chrono::seconds(5), act::lookup_atom::value, ic.interface)
@@ -413,23 +416,21 @@ int main(int argc, char** argv) {
   // router's instances fall behind a peer's.
   auto basis = proto::clock::now();
   for (std::size_t i = 0; i < instances.size(); ++i)
-    caf::anon_send(instances[i], act::init_atom::value, links[cfg.instances[i].interface], basis);
+    caf::anon_send(instances[i], act::init_atom::value, links[shared_cfg->instances[i].interface], basis);
 
   json info;
   info["version"] = version_text;
   info["pid"] = static_cast<long>(getpid());
   info["config_file"] = opts->config_file;
-  info["router_id"] = cfg.global.router_id;
+  info["router_id"] = shared_cfg->global.router_id;
   info["admin_socket"] = admin_path;
   info["config_id"] = opts->config_id;
   std::unique_ptr<act::admin_server> admin;
   if (admin_listener) {
-    json notes = config::not_in_effect(cfg);  // before cfg moves into the admin server
     admin = std::make_unique<act::admin_server>(
       sys, std::move(admin_listener),
       act::admin_targets{instances, advert->handle(), scripts, kernel, info,
-                         std::make_shared<const config::config>(std::move(cfg)),
-                         std::move(notes)});
+                         shared_cfg, config::not_in_effect(*shared_cfg)});
     log::info("admin socket on %s", admin_path.c_str());
   }
 
