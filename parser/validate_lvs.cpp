@@ -1,9 +1,13 @@
 // The LVS side: virtual_server_group, virtual_server (by address, fwmark or group),
 // real_server, sorry_server, the checkers and the SSL block. None is acted on yet.
 // Timers and retries may be set at each level; the model keeps what each level wrote.
+#include <array>
+#include <cctype>
 #include <climits>
 #include <map>
+#include <stdexcept>
 #include <tuple>
+#include <utility>
 
 #include "parser/validate_blocks.hpp"
 
@@ -13,105 +17,269 @@ namespace {
 constexpr long long k_secs_max = UINT_MAX / 1000000;
 
 // ---- shared by virtual_server, real_server and the checkers
-template <class T, auto M>
+using ti = check_timers;
+
+template <class T, ti::item I>
 void timer_secs(context& c, T& t, const node& n) {
-  t.timers.*M = seconds_arg(n, 0, 0, k_secs_max);
+  t.timers.set_seconds(I, seconds_arg(n, 0, 0, k_secs_max));
   no_more_args(c, n, 1);
 }
 
 template <class T>
 void timer_retry(context& c, T& t, const node& n) {
-  t.timers.retry = static_cast<int>(integer_arg(n, 0, 0, INT_MAX));
+  t.timers.set_retries(static_cast<int>(integer_arg(n, 0, 0, INT_MAX)));
   no_more_args(c, n, 1);
 }
 
-template <class T, auto M>
+template <class T, ti::item I>
 void timer_flag(context& c, T& t, const node& n) {
-  t.timers.*M = flag_arg(c, n);
+  t.timers.set_flag(I, flag_arg(c, n));
 }
 
-// NAT|DR|TUN [type {ipip|gue port N|gre}] [nocsum|csum|remcsum]
-lvs_method method_arg(context&, const node& n, std::vector<std::string>& options) {
+// NAT|DR|TUN [type {ipip|gue port N|gre}] [nocsum|csum|remcsum]; keepalived's rules:
+// gue needs a port and only gue has one, gre has no remcsum.
+forwarding method_arg(context& c, const node& n) {
   const word& w = arg(n, 0);
-  options.clear();
-  for (std::size_t i = 1; i < n.args.size(); ++i) options.push_back(n.args[i].text);
+  forwarding f;
   if (w.text == "NAT" || w.text == "DR") {
-    if (!options.empty()) fail(n.args[1].where, q(n.args[1].text), "end of line after " + w.text);
-    return w.text == "NAT" ? lvs_method::nat : lvs_method::dr;
+    f.method = w.text == "NAT" ? lvs_method::nat : lvs_method::dr;
+    if (n.args.size() > 1) fail(n.args[1].where, q(n.args[1].text), "end of line after " + w.text);
+    return f;
   }
-  if (w.text == "TUN") return lvs_method::tun;
-  fail(w.where, q(w.text), "NAT, DR or TUN for " + n.keyword.text);
+  if (w.text != "TUN") fail(w.where, q(w.text), "NAT, DR or TUN for " + n.keyword.text);
+  f.method = lvs_method::tun;
+  std::size_t i = 1;
+  if (i < n.args.size() && n.args[i].text == "type") {
+    const word& t = arg(n, ++i);
+    if (t.text == "ipip") f.tun_type = tunnel_type::ipip;
+    else if (t.text == "gue") f.tun_type = tunnel_type::gue;
+    else if (t.text == "gre") f.tun_type = tunnel_type::gre;
+    else fail(t.where, q(t.text), "a tunnel type (ipip, gue or gre) after type");
+    ++i;
+    if (i < n.args.size() && n.args[i].text == "port") {
+      if (f.tun_type != tunnel_type::gue) fail(n.args[i].where, q("port"), "no port for a " + t.text + " tunnel (gue only)");
+      f.tun_port = static_cast<std::uint16_t>(port_arg(n, i + 1));
+      if (f.tun_port == 0) fail(n.args[i + 1].where, q(n.args[i + 1].text), "a port 1..65535 for the gue tunnel");
+      i += 2;
+    } else if (f.tun_type == tunnel_type::gue) {
+      fail(i < n.args.size() ? n.args[i].where : t.where, i < n.args.size() ? q(n.args[i].text) : q("gue") + " at end of line",
+           "port N after type gue");
+    }
+  }
+  if (i < n.args.size()) {
+    const word& k = n.args[i];
+    if (k.text == "nocsum") f.tun_flags = tunnel_csum::nocsum;
+    else if (k.text == "csum") f.tun_flags = tunnel_csum::csum;
+    else if (k.text == "remcsum") f.tun_flags = tunnel_csum::remcsum;
+    else fail(k.where, q(k.text), f.tun_type == tunnel_type::unset ? "type, nocsum, csum or remcsum after TUN" : "nocsum, csum or remcsum");
+    if (f.tun_flags == tunnel_csum::remcsum && f.tun_type == tunnel_type::gre)
+      fail(k.where, q(k.text), "nocsum or csum (gre tunnels have no remcsum)");
+    ++i;
+  }
+  no_more_args(c, n, i);
+  return f;
 }
 
 // IPADDR [PORT] of real_server/sorry_server/virtual_server.
-void address_port(const node& n, proto::ip_address& addr, int& port) {
+template <class Port>
+void address_port(const node& n, proto::ip_address& addr, Port& port) {
   addr = address_arg(n, arg(n, 0));
-  if (n.args.size() > 1) port = port_arg(n, 1);
+  if (n.args.size() > 1) port = static_cast<Port>(port_arg(n, 1));
 }
 
 // ---- checkers
-using ck = checker;
-using ct = check_timers;
+using ce = check_endpoint;
+
+template <class T>
+void c_bind_if(context& c, T& k, const node& n) {
+  std::string& bind_if = k.source.write().bind_if;
+  bind_if = interface_arg(n, arg(n, 0));
+  note_interface(c, bind_if, n.args[0].where);
+  no_more_args(c, n, 1);
+}
+
+template <class T>
+void c_bindto(context& c, T& k, const node& n) {
+  k.source.write().bindto = address_arg(n, arg(n, 0));
+  no_more_args(c, n, 1);
+}
+
+template <class T>
+void c_bind_port(context& c, T& k, const node& n) {
+  k.source.write().bind_port = static_cast<std::uint16_t>(integer_arg(n, 0, 0, 65535));
+  no_more_args(c, n, 1);
+}
+
+// The keywords every checker kind has (and SMTP_CHECK's host blocks): one list for the
+// two tables, whose rows differ only in their target type.
+#define KA_CHECK_ENDPOINT_ROWS(T)                                                        \
+  {"connect_ip", address_field<T, &ce::connect_ip>},                                     \
+  {"connect_port", uint_field<T, &ce::connect_port, 0, 65535>},                          \
+  {"bindto", c_bindto<T>},                                                               \
+  {"bind_if", c_bind_if<T>},                                                             \
+  {"bind_port", c_bind_port<T>},                                                         \
+  {"fwmark", uint_field<T, &ce::fwmark, 0, UINT_MAX>},                                   \
+  {"connect_timeout", timer_secs<T, ti::connect_timeout>},                               \
+  {"delay_before_retry", timer_secs<T, ti::delay_before_retry>},                         \
+  {"warmup", timer_secs<T, ti::warmup>},                                                 \
+  {"delay_loop", timer_secs<T, ti::delay_loop>},                                         \
+  {"retry", timer_retry<T>},                                                             \
+  {"alpha", timer_flag<T, ti::alpha>},                                                   \
+  {"log_all_failures", timer_flag<T, ti::log_all_failures>}
+
+// The kind's data of a checker whose table rows fit_kind let through.
+template <class D>
+D& data(checker& k) {
+  return *k.as<D>();
+}
+http_check& http_of(checker& k) {
+  return k.kind() == checker_kind::ssl ? static_cast<http_check&>(data<ssl_check>(k)) : data<http_check>(k);
+}
 
 void c_url(context& c, checker& k, const node& n);
 void c_host(context& c, checker& k, const node& n);
 
-void c_weight(context& c, checker& k, const node& n) {
-  weight_args(c, n, 0, -2147483647, 2147483647, k.weight, k.reverse);
-}
-
-void c_misc_timeout(context& c, checker& k, const node& n) {
-  k.misc_timeout = seconds_arg(n, 0, 0, k_secs_max);
+void c_http_protocol(context& c, checker& k, const node& n) {
+  const word& w = arg(n, 0);
+  http_version& v = http_of(k).http_protocol;
+  if (w.text == "1.0") v = http_version::v1_0;
+  else if (w.text == "1.0C" || w.text == "1.0c") v = http_version::v1_0c;
+  else if (w.text == "1.1") v = http_version::v1_1;
+  else fail(w.where, q(w.text), "1.0, 1.0C or 1.1 for http_protocol");
   no_more_args(c, n, 1);
 }
 
-void c_bind_if(context& c, checker& k, const node& n) {
-  k.bind_if = interface_arg(n, arg(n, 0));
-  note_interface(c, k.bind_if, n.args[0].where);
+void c_fast_recovery(context& c, checker& k, const node& n) { http_of(k).fast_recovery = flag_arg(c, n); }
+void c_enable_sni(context& c, checker& k, const node& n) { data<ssl_check>(k).enable_sni = flag_arg(c, n); }
+void c_helo_name(context& c, checker& k, const node& n) { data<smtp_check>(k).helo_name = single_arg(c, n); }
+
+void c_dns_type(context& c, checker& k, const node& n) {
+  static constexpr std::pair<std::string_view, dns_type> types[] = {
+      {"A", dns_type::a}, {"NS", dns_type::ns}, {"CNAME", dns_type::cname}, {"SOA", dns_type::soa},
+      {"MX", dns_type::mx}, {"TXT", dns_type::txt}, {"AAAA", dns_type::aaaa}};
+  const word& w = arg(n, 0);
+  std::string upper = w.text;
+  for (char& ch : upper) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));  // as keepalived
+  auto it = std::find_if(std::begin(types), std::end(types), [&](const auto& t) { return t.first == upper; });
+  if (it == std::end(types)) fail(w.where, q(w.text), "a DNS query type (A, NS, CNAME, SOA, MX, TXT or AAAA) for type");
+  data<dns_check>(k).type = it->second;
+  no_more_args(c, n, 1);
+}
+
+void c_name(context& c, checker& k, const node& n) {
+  if (k.kind() == checker_kind::dns) data<dns_check>(k).name = single_arg(c, n);
+  else data<bfd_check>(k).name = single_arg(c, n);
+}
+
+void c_misc_path(context& c, checker& k, const node& n) { data<misc_check>(k).misc_path = single_arg(c, n); }
+
+void c_misc_timeout(context& c, checker& k, const node& n) {
+  data<misc_check>(k).misc_timeout = seconds_arg(n, 0, 0, k_secs_max);
+  no_more_args(c, n, 1);
+}
+
+void c_misc_dynamic(context& c, checker& k, const node& n) { data<misc_check>(k).misc_dynamic = flag_arg(c, n); }
+
+void c_user(context& c, checker& k, const node& n) {
+  misc_check& m = data<misc_check>(k);
+  m.user = arg(n, 0).text;
+  m.group = n.args.size() > 1 ? n.args[1].text : std::string();
+  no_more_args(c, n, 2);
+}
+
+void c_track_file(context& c, checker& k, const node& n) { data<file_check>(k).track_file = single_arg(c, n); }
+void c_dynamic(context& c, checker& k, const node& n) { data<file_check>(k).dynamic = flag_arg(c, n); }
+
+void c_weight(context& c, checker& k, const node& n) {
+  file_check& f = data<file_check>(k);
+  weight_args(c, n, 0, -2147483647, 2147483647, f.weight, f.reverse);
+}
+
+// UDP_CHECK's HEX_STR, each word read on its own: pairs of hex digits from the left, a
+// last odd digit is a byte of its own ("Ab12f 3" is AB 12 0F 03). With wildcards, x or X
+// is a nibble that matches anything (its mask nibble is 0).
+void hex_words(const node& n, std::size_t from, bool wildcards, std::vector<std::uint8_t>& bytes,
+               std::vector<std::uint8_t>* mask) {
+  for (std::size_t i = from; i < n.args.size(); ++i) {
+    const word& w = n.args[i];
+    auto nibble = [&](char ch, std::uint8_t& value, std::uint8_t& care) {
+      if (std::isxdigit(static_cast<unsigned char>(ch))) {
+        value = static_cast<std::uint8_t>(std::stoi(std::string(1, ch), nullptr, 16));
+        care = 0xf;
+      } else if (wildcards && (ch == 'x' || ch == 'X')) {
+        value = care = 0;
+      } else {
+        fail(w.where, q(w.text), std::string("hex digits") + (wildcards ? " (x: any)" : "") + " for " + n.keyword.text);
+      }
+    };
+    for (std::size_t at = 0; at < w.text.size(); at += 2) {
+      std::uint8_t hi = 0, hi_care = 0, lo = 0, lo_care = 0;
+      if (at + 1 < w.text.size()) {
+        nibble(w.text[at], hi, hi_care);
+        nibble(w.text[at + 1], lo, lo_care);
+      } else {
+        nibble(w.text[at], lo, lo_care);
+        hi_care = 0xf;
+      }
+      bytes.push_back(static_cast<std::uint8_t>(hi << 4 | lo));
+      if (mask) mask->push_back(static_cast<std::uint8_t>(hi_care << 4 | lo_care));
+    }
+  }
+}
+
+void c_payload(context&, checker& k, const node& n) {
+  udp_check& u = data<udp_check>(k);
+  arg(n, 0);
+  u.payload.clear();
+  hex_words(n, 0, false, u.payload, nullptr);
+}
+
+void c_require_reply(context&, checker& k, const node& n) {
+  udp_check& u = data<udp_check>(k);
+  u.require_reply = true;
+  u.reply.clear();
+  u.reply_mask.clear();
+  hex_words(n, 0, true, u.reply, &u.reply_mask);
+}
+
+template <auto M>
+void c_reply_length(context& c, checker& k, const node& n) {
+  data<udp_check>(k).*M = static_cast<std::uint16_t>(integer_arg(n, 0, 0, 65535));
   no_more_args(c, n, 1);
 }
 
 constexpr handler<checker> k_checker[] = {
-    {"connect_ip", address_field<ck, &ck::connect_ip>},
-    {"connect_port", uint_field<ck, &ck::connect_port, 0, 65535>},
-    {"bindto", address_field<ck, &ck::bindto>},
-    {"bind_if", c_bind_if},
-    {"bind_port", uint_field<ck, &ck::bind_port, 0, 65535>},
-    {"fwmark", uint_field<ck, &ck::fwmark, 0, UINT_MAX>},
-    {"connect_timeout", timer_secs<ck, &ct::connect_timeout>},
-    {"delay_before_retry", timer_secs<ck, &ct::delay_before_retry>},
-    {"warmup", timer_secs<ck, &ct::warmup>},
-    {"delay_loop", timer_secs<ck, &ct::delay_loop>},
-    {"retry", timer_retry<ck>},
-    {"alpha", timer_flag<ck, &ct::alpha>},
-    {"log_all_failures", timer_flag<ck, &ct::log_all_failures>},
+    KA_CHECK_ENDPOINT_ROWS(checker),
     // HTTP_GET, SSL_GET
     {"url", c_url, block_use::required},
-    {"http_protocol", text_field<ck, &ck::http_protocol>},
-    {"enable_sni", flag_field<ck, &ck::enable_sni>},
-    {"fast_recovery", flag_field<ck, &ck::fast_recovery>},
+    {"http_protocol", c_http_protocol},
+    {"enable_sni", c_enable_sni},
+    {"fast_recovery", c_fast_recovery},
     // SMTP_CHECK
-    {"helo_name", text_field<ck, &ck::helo_name>},
+    {"helo_name", c_helo_name},
     {"host", c_host, block_use::required},
     // DNS_CHECK
-    {"type", text_field<ck, &ck::dns_type>},
+    {"type", c_dns_type},
     // DNS_CHECK's queried name, BFD_CHECK's bfd_instance
-    {"name", text_field<ck, &ck::name>},
+    {"name", c_name},
     // MISC_CHECK
-    {"misc_path", text_field<ck, &ck::misc_path>},
+    {"misc_path", c_misc_path},
     {"misc_timeout", c_misc_timeout},
-    {"misc_dynamic", flag_field<ck, &ck::misc_dynamic>},
-    {"user", words_field<ck, &ck::user>},
+    {"misc_dynamic", c_misc_dynamic},
+    {"user", c_user},
     // FILE_CHECK
-    {"track_file", text_field<ck, &ck::track_file>},
-    {"dynamic", flag_field<ck, &ck::dynamic>},
+    {"track_file", c_track_file},
+    {"dynamic", c_dynamic},
     {"weight", c_weight},
     // UDP_CHECK
-    {"payload", keep<ck, kind::word>},
-    {"require_reply", keep<ck, kind::opt_words>},
-    {"min_reply_length", keep<ck, kind::uint, 0, 65535>},
-    {"max_reply_length", keep<ck, kind::uint, 0, 65535>},
+    {"payload", c_payload},
+    {"require_reply", c_require_reply},
+    {"min_reply_length", c_reply_length<&udp_check::min_reply_length>},
+    {"max_reply_length", c_reply_length<&udp_check::max_reply_length>},
 };
+
+constexpr handler<check_endpoint> k_host[] = {KA_CHECK_ENDPOINT_ROWS(check_endpoint)};
+#undef KA_CHECK_ENDPOINT_ROWS
 
 // keepalived's old names of checker keywords.
 const std::vector<alias> k_checker_aliases = {{"nb_get_retry", "retry"}};
@@ -124,8 +292,37 @@ void u_status(context&, http_url& u, const node& n) {
     auto lo = parse_uint(w.text.substr(0, dash));
     auto hi = dash == std::string::npos ? lo : parse_uint(w.text.substr(dash + 1));
     if (!lo || !hi || *lo < 100 || *hi > 599 || *lo > *hi) fail(w.where, q(w.text), "an HTTP status code 100..599 or a range of them for status_code");
-    u.status_code.push_back(w.text);
+    u.status_code.push_back({static_cast<std::uint16_t>(*lo), static_cast<std::uint16_t>(*hi)});
   }
+}
+
+void u_regex_no_match(context& c, http_url& u, const node& n) {
+  no_args(c, n);
+  u.regex_no_match = true;
+}
+
+// Options add up over repeated lines (keepalived 2.2.7 crashes on a second line).
+void u_regex_options(context&, http_url& u, const node& n) {
+  arg(n, 0);
+  for (const word& w : n.args) {
+    int found = -1;
+    for (int o = 0; o < static_cast<int>(regex_option::count_); ++o)
+      if (w.text == regex_option_name(static_cast<regex_option>(o))) found = o;
+    if (found < 0)
+      fail(w.where, q(w.text), "a regex option (allow_empty_class, alt_bsux, auto_callout, caseless, dollar_endonly, dotall, "
+                               "dupnames, extended, firstline, match_unset_backref, multiline, never_ucp, never_utf, "
+                               "no_auto_capture, no_auto_possess, no_dotstar_anchor, no_start_optimize, ucp, ungreedy, "
+                               "utf, never_backslash_c, alt_circumflex, alt_verbnames, use_offset_limit)");
+    u.regex_options |= 1u << found;
+  }
+}
+
+void u_regex_stack(context& c, http_url& u, const node& n) {
+  u.regex_stack_start = static_cast<std::uint32_t>(integer_arg(n, 0, 0, UINT_MAX));
+  u.regex_stack_max = static_cast<std::uint32_t>(integer_arg(n, 1, 0, UINT_MAX));
+  if (*u.regex_stack_max < *u.regex_stack_start)
+    fail(n.args[1].where, q(n.args[1].text), "a maximum no smaller than the start " + n.args[0].text + " for regex_stack");
+  no_more_args(c, n, 2);
 }
 
 constexpr handler<http_url> k_url[] = {
@@ -134,35 +331,44 @@ constexpr handler<http_url> k_url[] = {
     {"status_code", u_status},
     {"virtualhost", text_field<hu, &hu::virtualhost>},
     {"regex", text_field<hu, &hu::regex>},
-    {"regex_no_match", keep<hu, kind::none>},
-    {"regex_options", keep<hu, kind::words>},
-    {"regex_stack", keep<hu, kind::words>},
-    {"regex_min_offset", keep<hu, kind::uint, 0, UINT_MAX>},
-    {"regex_max_offset", keep<hu, kind::uint, 0, UINT_MAX>},
+    {"regex_no_match", u_regex_no_match},
+    {"regex_options", u_regex_options},
+    {"regex_stack", u_regex_stack},
+    {"regex_min_offset", uint_field<hu, &hu::regex_min_offset, 0, UINT_MAX>},
+    {"regex_max_offset", uint_field<hu, &hu::regex_max_offset, 0, UINT_MAX>},
 };
 
 void c_url(context& c, checker& k, const node& n) {
   no_args(c, n);
-  http_url& u = k.urls.emplace_back();
+  http_url& u = http_of(k).urls.emplace_back();
   u.where = n.keyword.where;
   dispatch(c, "url", u, n.children, k_url);
   if (u.path.empty()) fail(n.keyword.where, "url without path", "a path (required)");
+  if (u.regex_min_offset && u.regex_max_offset && *u.regex_max_offset < *u.regex_min_offset)
+    c.diag(dkind::warning, u.where, "url: regex_max_offset is below regex_min_offset; the regex never matches");
 }
 
 // SMTP_CHECK { host { connect_ip ... } }: keepalived 2.2.7 still reads it (its samples
-// use it); each host is a checker of its own.
+// use it); each host is an address of its own with the common options.
 void c_host(context& c, checker& k, const node& n) {
   no_args(c, n);
-  checker& h = k.hosts.emplace_back();
-  h.kind = "host";
+  check_endpoint& h = data<smtp_check>(k).hosts.emplace_back();
   h.where = n.keyword.where;
-  dispatch(c, "host", h, n.children, k_checker, k_checker_aliases);
+  dispatch(c, "host", h, n.children, k_host, k_checker_aliases);
 }
 
 // ---- real_server, sorry_server
 using rs = real_server;
+using rn = real_server_notes;
 
-void r_method(context& c, real_server& r, const node& n) { r.method = method_arg(c, n, r.method_options); }
+void r_method(context& c, real_server& r, const node& n) { r.method = method_arg(c, n); }
+
+template <auto M>
+void r_command(context& c, real_server& r, const node& n) { command_field<rn, M>(c, r.notes.write(), n); }
+template <auto M>
+void r_text(context& c, real_server& r, const node& n) { text_field<rn, M>(c, r.notes.write(), n); }
+template <auto M>
+void r_threshold(context& c, real_server& r, const node& n) { uint_field<rn, M, 0, INT_MAX>(c, r.notes.write(), n); }
 
 // The keywords of k_checker that belong to some checker kinds only; in another kind
 // keepalived does not know them (an unknown keyword).
@@ -189,15 +395,31 @@ bool fits_kind(std::string_view keyword, std::string_view kind) {
   return true;
 }
 
+// The variant alternative `k` (checker_kind's order is the variant's).
+template <std::size_t... I>
+checker_data alternative(std::size_t k, std::index_sequence<I...>) {
+  checker_data out;
+  ((k == I ? (out.emplace<I>(), 0) : 0), ...);
+  return out;
+}
+
+checker_data data_for(std::string_view keyword) {
+  for (std::size_t k = 0; k < std::variant_size_v<checker_data>; ++k)
+    if (keyword == checker_kind_name(static_cast<checker_kind>(k)))
+      return alternative(k, std::make_index_sequence<std::variant_size_v<checker_data>>{});
+  throw std::logic_error("data_for: not a checker keyword");
+}
+
 void r_checker(context& c, real_server& r, const node& n) {
   no_args(c, n);
   checker& k = r.checkers.emplace_back();
-  k.kind = n.keyword.text;
+  k.data = data_for(n.keyword.text);
   k.where = n.keyword.where;
+  std::string_view kind = n.keyword.text;
   std::vector<node> fitting;
   std::vector<std::string_view> names;
   for (const auto& h : k_checker)
-    if (fits_kind(h.keyword, k.kind)) names.push_back(h.keyword);
+    if (fits_kind(h.keyword, kind)) names.push_back(h.keyword);
   for (const auto& a : k_checker_aliases) names.push_back(a.old_name);
   // Unknown keywords are reported here, so that the closest one is of this kind.
   for (const node& e : n.children) {
@@ -206,26 +428,31 @@ void r_checker(context& c, real_server& r, const node& n) {
     else report_unknown(c, e, names);
   }
   dispatch(c, n.keyword.text, k, fitting, k_checker, k_checker_aliases);
-  if (k.kind == "FILE_CHECK" && k.track_file.empty())
+  if (const file_check* f = k.as<file_check>(); f && f->track_file.empty())
     c.diag(dkind::warning, k.where, "FILE_CHECK without track_file; ignored");
+  if (const udp_check* u = k.as<udp_check>())
+    if (u->min_reply_length.value_or(0) > u->max_reply_length.value_or(255))
+      c.diag(dkind::warning, k.where, "UDP_CHECK: min_reply_length " + std::to_string(u->min_reply_length.value_or(0)) +
+                                          " > max_reply_length " + std::to_string(u->max_reply_length.value_or(255)) +
+                                          "; the check always fails");
 }
 
 constexpr handler<real_server> k_real_server[] = {
     {"weight", uint_field<rs, &rs::weight, 0, 65535>},
     {"lvs_method", r_method},
-    {"notify_up", command_field<rs, &rs::notify_up>},
-    {"notify_down", command_field<rs, &rs::notify_down>},
-    {"uthreshold", uint_field<rs, &rs::uthreshold, 0, INT_MAX>},
-    {"lthreshold", uint_field<rs, &rs::lthreshold, 0, INT_MAX>},
-    {"virtualhost", text_field<rs, &rs::virtualhost>},
-    {"snmp_name", text_field<rs, &rs::snmp_name>},
-    {"smtp_alert", timer_flag<rs, &ct::smtp_alert>},
-    {"alpha", timer_flag<rs, &ct::alpha>},
-    {"inhibit_on_failure", timer_flag<rs, &ct::inhibit_on_failure>},
-    {"connect_timeout", timer_secs<rs, &ct::connect_timeout>},
-    {"delay_before_retry", timer_secs<rs, &ct::delay_before_retry>},
-    {"warmup", timer_secs<rs, &ct::warmup>},
-    {"delay_loop", timer_secs<rs, &ct::delay_loop>},
+    {"notify_up", r_command<&rn::notify_up>},
+    {"notify_down", r_command<&rn::notify_down>},
+    {"uthreshold", r_threshold<&rn::uthreshold>},
+    {"lthreshold", r_threshold<&rn::lthreshold>},
+    {"virtualhost", r_text<&rn::virtualhost>},
+    {"snmp_name", r_text<&rn::snmp_name>},
+    {"smtp_alert", timer_flag<rs, ti::smtp_alert>},
+    {"alpha", timer_flag<rs, ti::alpha>},
+    {"inhibit_on_failure", timer_flag<rs, ti::inhibit_on_failure>},
+    {"connect_timeout", timer_secs<rs, ti::connect_timeout>},
+    {"delay_before_retry", timer_secs<rs, ti::delay_before_retry>},
+    {"warmup", timer_secs<rs, ti::warmup>},
+    {"delay_loop", timer_secs<rs, ti::delay_loop>},
     {"retry", timer_retry<rs>},
     {"TCP_CHECK", r_checker, block_use::required},
     {"HTTP_GET", r_checker, block_use::required},
@@ -252,16 +479,35 @@ void v_sched(context& c, virtual_server& v, const node& n) {
   no_more_args(c, n, 1);
 }
 
+template <sched_flag F>
 void v_flag(context& c, virtual_server& v, const node& n) {
-  v.sched_flags.push_back(n.keyword.text);
+  v.sched_flags = static_cast<std::uint8_t>(v.sched_flags | 1u << static_cast<int>(F));
   no_args(c, n);
 }
 
-void v_method(context& c, virtual_server& v, const node& n) { v.method = method_arg(c, n, v.method_options); }
+void v_method(context& c, virtual_server& v, const node& n) { v.method = method_arg(c, n); }
+void v_sorry_method(context& c, virtual_server& v, const node& n) { v.sorry_server_method = method_arg(c, n); }
 
-void v_sorry_method(context& c, virtual_server& v, const node& n) {
-  std::vector<std::string> options;
-  v.sorry_server_method = method_arg(c, n, options);
+// A netmask: IPv4 dotted (keepalived reads any address form, contiguous or not), IPv6 a
+// prefix length 1..128. A virtual server by fwmark or group may have either.
+void v_granularity(context& c, virtual_server& v, const node& n) {
+  const word& w = arg(n, 0);
+  bool v4_ok = !v.addr || v.addr->is_v4(), v6_ok = !v.addr || !v.addr->is_v4();
+  auto mask = proto::ip_address::parse(w.text);
+  auto prefix = parse_uint(w.text);
+  if (v4_ok && mask && mask->is_v4()) {
+    v.persistence_granularity = *mask;
+  } else if (v6_ok && prefix && *prefix >= 1 && *prefix <= 128) {
+    proto::ip_address m;
+    m.fam = proto::ip_address::family::v6;
+    for (long long bit = 0; bit < *prefix; ++bit) m.bytes[bit / 8] = static_cast<std::uint8_t>(m.bytes[bit / 8] | 0x80 >> bit % 8);
+    v.persistence_granularity = m;
+  } else {
+    fail(w.where, q(w.text), v4_ok && v6_ok ? "an IPv4 netmask or an IPv6 prefix length 1..128 for persistence_granularity"
+                             : v4_ok        ? "an IPv4 netmask (e.g. 255.255.255.0) for persistence_granularity"
+                                            : "an IPv6 prefix length 1..128 for persistence_granularity");
+  }
+  no_more_args(c, n, 1);
 }
 
 void v_persistence_timeout(context& c, virtual_server& v, const node& n) {
@@ -308,19 +554,20 @@ void v_sorry_server(context& c, virtual_server& v, const node& n) {
 
 constexpr handler<virtual_server> k_virtual_server[] = {
     {"lvs_sched", v_sched},
-    {"flag-1", v_flag}, {"flag-2", v_flag}, {"flag-3", v_flag},
-    {"sh-port", v_flag}, {"sh-fallback", v_flag}, {"mh-port", v_flag}, {"mh-fallback", v_flag},
-    {"ops", v_flag},
+    {"flag-1", v_flag<sched_flag::flag_1>}, {"flag-2", v_flag<sched_flag::flag_2>}, {"flag-3", v_flag<sched_flag::flag_3>},
+    {"sh-port", v_flag<sched_flag::sh_port>}, {"sh-fallback", v_flag<sched_flag::sh_fallback>},
+    {"mh-port", v_flag<sched_flag::mh_port>}, {"mh-fallback", v_flag<sched_flag::mh_fallback>},
+    {"ops", v_flag<sched_flag::ops>},
     {"lvs_method", v_method},
     {"persistence_engine", text_field<vsv, &vsv::persistence_engine>},
     {"persistence_timeout", v_persistence_timeout},
-    {"persistence_granularity", text_field<vsv, &vsv::persistence_granularity>},
+    {"persistence_granularity", v_granularity},
     {"protocol", v_protocol},
     {"ha_suspend", flag_field<vsv, &vsv::ha_suspend>},
-    {"smtp_alert", timer_flag<vsv, &ct::smtp_alert>},
+    {"smtp_alert", timer_flag<vsv, ti::smtp_alert>},
     {"virtualhost", text_field<vsv, &vsv::virtualhost>},
     {"snmp_name", text_field<vsv, &vsv::snmp_name>},
-    {"alpha", timer_flag<vsv, &ct::alpha>},
+    {"alpha", timer_flag<vsv, ti::alpha>},
     {"omega", v_omega},
     {"quorum", uint_field<vsv, &vsv::quorum, 1, INT_MAX>},
     {"hysteresis", uint_field<vsv, &vsv::hysteresis, 0, INT_MAX>},
@@ -330,12 +577,12 @@ constexpr handler<virtual_server> k_virtual_server[] = {
     {"sorry_server", v_sorry_server},
     {"sorry_server_inhibit", flag_field<vsv, &vsv::sorry_server_inhibit>},
     {"sorry_server_lvs_method", v_sorry_method},
-    {"connect_timeout", timer_secs<vsv, &ct::connect_timeout>},
-    {"delay_before_retry", timer_secs<vsv, &ct::delay_before_retry>},
-    {"warmup", timer_secs<vsv, &ct::warmup>},
-    {"delay_loop", timer_secs<vsv, &ct::delay_loop>},
+    {"connect_timeout", timer_secs<vsv, ti::connect_timeout>},
+    {"delay_before_retry", timer_secs<vsv, ti::delay_before_retry>},
+    {"warmup", timer_secs<vsv, ti::warmup>},
+    {"delay_loop", timer_secs<vsv, ti::delay_loop>},
     {"retry", timer_retry<vsv>},
-    {"inhibit_on_failure", timer_flag<vsv, &ct::inhibit_on_failure>},
+    {"inhibit_on_failure", timer_flag<vsv, ti::inhibit_on_failure>},
     {"real_server", v_real_server, block_use::optional},
 };
 
@@ -425,9 +672,12 @@ void virtual_server_block(context& c, top_state&, const node& n) {
   if (v.addr && v.port == 0 && !v.persistence_timeout)
     fail(first.where, q(first.text) + " without a port", "a port after the address (only a persistent virtual server may omit it)");
   // What keepalived warns about and ignores.
-  for (const std::string& f : v.sched_flags)
-    if ((f.rfind("sh-", 0) == 0 && v.sched != "sh") || (f.rfind("mh-", 0) == 0 && v.sched != "mh"))
-      c.diag(dkind::warning, v.where, f + " only applies to the " + f.substr(0, 2) + " scheduler; ignored");
+  for (int f = 0; f < static_cast<int>(sched_flag::count_); ++f) {
+    std::string name = sched_flag_name(static_cast<sched_flag>(f));
+    if (v.has(static_cast<sched_flag>(f)) &&
+        ((name.rfind("sh-", 0) == 0 && v.sched != "sh") || (name.rfind("mh-", 0) == 0 && v.sched != "mh")))
+      c.diag(dkind::warning, v.where, name + " only applies to the " + name.substr(0, 2) + " scheduler; ignored");
+  }
   if (std::none_of(v.real_servers.begin(), v.real_servers.end(), [](const real_server& r) { return !r.sorry; }))
     c.diag(dkind::warning, v.where, "virtual_server without real_server; ignored");
   c.cfg.virtual_servers.push_back(std::move(v));
@@ -458,10 +708,10 @@ void finish_lvs(context& c) {
   for (const auto& v : c.cfg.virtual_servers)
     for (const auto& r : v.real_servers)
       for (const auto& k : r.checkers) {
-        if (k.kind == "FILE_CHECK" && !k.track_file.empty() && !defined(c.cfg.track_files, k.track_file))
-          c.diag(dkind::warning, k.where, "FILE_CHECK: track_file " + q(k.track_file) + " is not defined; ignored");
-        if (k.kind == "BFD_CHECK" && !defined(c.cfg.bfd_instances, k.name))
-          c.diag(dkind::warning, k.where, "BFD_CHECK: bfd_instance " + q(k.name) + " is not defined; ignored");
+        if (const file_check* f = k.as<file_check>(); f && !f->track_file.empty() && !defined(c.cfg.track_files, f->track_file))
+          c.diag(dkind::warning, k.where, "FILE_CHECK: track_file " + q(f->track_file) + " is not defined; ignored");
+        if (const bfd_check* b = k.as<bfd_check>(); b && !defined(c.cfg.bfd_instances, b->name))
+          c.diag(dkind::warning, k.where, "BFD_CHECK: bfd_instance " + q(b->name) + " is not defined; ignored");
       }
   for (const auto& v : c.cfg.virtual_servers) {
     if (!v.group.empty() &&
@@ -476,3 +726,30 @@ void finish_lvs(context& c) {
 }
 
 } // namespace ka::config::detail
+
+namespace ka::config {
+
+const char* checker_kind_name(checker_kind k) {
+  static constexpr const char* names[] = {"TCP_CHECK", "HTTP_GET", "SSL_GET", "SMTP_CHECK", "DNS_CHECK",
+                                          "MISC_CHECK", "UDP_CHECK", "PING_CHECK", "FILE_CHECK", "BFD_CHECK"};
+  static_assert(std::size(names) == std::variant_size_v<checker_data>);
+  return names[static_cast<int>(k)];
+}
+
+const char* sched_flag_name(sched_flag f) {
+  static constexpr const char* names[] = {"flag-1", "flag-2", "flag-3", "sh-port", "sh-fallback", "mh-port", "mh-fallback", "ops"};
+  static_assert(std::size(names) == static_cast<std::size_t>(sched_flag::count_));
+  return names[static_cast<int>(f)];
+}
+
+const char* regex_option_name(regex_option o) {
+  static constexpr const char* names[] = {
+      "allow_empty_class", "alt_bsux", "auto_callout", "caseless", "dollar_endonly", "dotall", "dupnames", "extended",
+      "firstline", "match_unset_backref", "multiline", "never_ucp", "never_utf", "no_auto_capture", "no_auto_possess",
+      "no_dotstar_anchor", "no_start_optimize", "ucp", "ungreedy", "utf", "never_backslash_c", "alt_circumflex",
+      "alt_verbnames", "use_offset_limit"};
+  static_assert(std::size(names) == static_cast<std::size_t>(regex_option::count_));
+  return names[static_cast<int>(o)];
+}
+
+} // namespace ka::config

@@ -325,21 +325,38 @@ TEST_CASE("vocab: virtual_server_group and virtual_server") {
       {"virtual_server fwmark 5 {\n persistence_timeout\n}\n",
        [](const config& c) { return vs(c).fwmark == 5 && vs(c).persistence_timeout == 360; }},
       {VS("lvs_sched wrr\n flag-1\n flag-2\n flag-3\n sh-port\n sh-fallback\n mh-port\n mh-fallback\n ops"),
-       [](const config& c) { return vs(c).sched == "wrr" && vs(c).sched_flags.size() == 8; }},
+       [](const config& c) { return vs(c).sched == "wrr" && vs(c).sched_flags == 0xff; }},
+      {VS("lvs_sched sh\n sh-port\n ops"),
+       [](const config& c) {
+         return vs(c).has(sched_flag::sh_port) && vs(c).has(sched_flag::ops) && !vs(c).has(sched_flag::sh_fallback) &&
+                !vs(c).has(sched_flag::flag_1);
+       }},
       {VS("lvs_method TUN type gue port 6080 nocsum"),
-       [](const config& c) { return vs(c).method == lvs_method::tun && vs(c).method_options.size() == 5; }},
-      {VS("lvs_method DR"), [](const config& c) { return vs(c).method == lvs_method::dr; }},
+       [](const config& c) {
+         auto& m = vs(c).method;
+         return m.method == lvs_method::tun && m.tun_type == tunnel_type::gue && m.tun_port == 6080 &&
+                m.tun_flags == tunnel_csum::nocsum;
+       }},
+      {VS("lvs_method TUN type gre csum"),
+       [](const config& c) { return vs(c).method.tun_type == tunnel_type::gre && vs(c).method.tun_flags == tunnel_csum::csum; }},
+      {VS("lvs_method TUN remcsum"),
+       [](const config& c) { return vs(c).method.tun_type == tunnel_type::unset && vs(c).method.tun_flags == tunnel_csum::remcsum; }},
+      {VS("lvs_method DR"), [](const config& c) { return vs(c).method.method == lvs_method::dr; }},
       {VS("persistence_engine sip\n persistence_timeout 600\n persistence_granularity 255.255.255.0"),
        [](const config& c) {
          return vs(c).persistence_engine == "sip" && vs(c).persistence_timeout == 600 &&
-                vs(c).persistence_granularity == "255.255.255.0";
+                vs(c).persistence_granularity == ka::proto::ip_address::parse("255.255.255.0");
        }},
+      {"virtual_server 2001:db8::1 80 {\n persistence_granularity 56\n}\n",
+       [](const config& c) { return vs(c).persistence_granularity == ka::proto::ip_address::parse("ffff:ffff:ffff:ff00::"); }},
+      {"virtual_server fwmark 1 {\n persistence_granularity 255.255.0.0\n}\n",
+       [](const config& c) { return vs(c).persistence_granularity == ka::proto::ip_address::parse("255.255.0.0"); }},
       {VS("protocol SCTP"), [](const config& c) { return vs(c).protocol == "SCTP"; }},
       {VS("ha_suspend"), [](const config& c) { return vs(c).ha_suspend; }},
-      {VS("smtp_alert on"), [](const config& c) { return vs(c).timers.smtp_alert == true; }},
+      {VS("smtp_alert on"), [](const config& c) { return vs(c).timers.flag(check_timers::smtp_alert) == true; }},
       {VS("virtualhost www.example.com\n snmp_name web"),
        [](const config& c) { return vs(c).virtualhost == "www.example.com" && vs(c).snmp_name == "web"; }},
-      {VS("alpha\n omega"), [](const config& c) { return vs(c).timers.alpha == true && vs(c).omega; }},
+      {VS("alpha\n omega"), [](const config& c) { return vs(c).timers.flag(check_timers::alpha) == true && vs(c).omega; }},
       {VS("quorum 2\n hysteresis 1\n quorum_up /bin/up\n quorum_down \"/bin/down x\" nobody"),
        [](const config& c) {
          return vs(c).quorum == 2 && vs(c).hysteresis == 1 && vs(c).quorum_up == "/bin/up" && vs(c).quorum_down == "/bin/down x";
@@ -347,13 +364,15 @@ TEST_CASE("vocab: virtual_server_group and virtual_server") {
       {VS("ip_family inet6"), [](const config& c) { return vs(c).ip_family == "inet6"; }},
       {VS("sorry_server 198.51.100.9 8080\n sorry_server_inhibit\n sorry_server_lvs_method DR"),
        [](const config& c) {
-         return rs(c).sorry && rs(c).port == 8080 && vs(c).sorry_server_inhibit && vs(c).sorry_server_method == lvs_method::dr;
+         return rs(c).sorry && rs(c).port == 8080 && vs(c).sorry_server_inhibit &&
+                vs(c).sorry_server_method->method == lvs_method::dr;
        }},
       {VS("connect_timeout 4\n retry 2\n delay_before_retry 1.5\n warmup 3\n delay_loop 6\n inhibit_on_failure"),
        [](const config& c) {
          auto& t = vs(c).timers;
-         return t.connect_timeout == 4 && t.retry == 2 && t.delay_before_retry == 1.5 && t.warmup == 3 &&
-                t.delay_loop == 6 && t.inhibit_on_failure == true;
+         return t.seconds(t.connect_timeout) == 4 && t.retries() == 2 && t.seconds(t.delay_before_retry) == 1.5 &&
+                t.seconds(t.warmup) == 3 && t.seconds(t.delay_loop) == 6 && t.flag(t.inhibit_on_failure) == true &&
+                !t.flag(t.alpha) && !t.flag(t.smtp_alert);
        }},
   });
 }
@@ -362,16 +381,22 @@ TEST_CASE("vocab: real_server") {
   run({
       {RS("weight 3\n lvs_method TUN\n notify_up /bin/up\n notify_down /bin/down\n uthreshold 100\n lthreshold 10"),
        [](const config& c) {
-         return rs(c).weight == 3 && rs(c).method == lvs_method::tun && rs(c).notify_up == "/bin/up" &&
-                rs(c).notify_down == "/bin/down" && rs(c).uthreshold == 100 && rs(c).lthreshold == 10;
+         auto& n = rs(c).notes;
+         return rs(c).weight == 3 && rs(c).method->method == lvs_method::tun && n->notify_up == "/bin/up" &&
+                n->notify_down == "/bin/down" && n->uthreshold == 100 && n->lthreshold == 10;
+       }},
+      {RS("weight 2"), [](const config& c) { return !rs(c).method && !rs(c).notes.present() && !rs(c).notes->uthreshold; }},
+      {RS("lvs_method TUN type ipip"),
+       [](const config& c) { return rs(c).method->tun_type == tunnel_type::ipip && rs(c).method->tun_flags == tunnel_csum::unset;
        }},
       {RS("smtp_alert no\n virtualhost h\n snmp_name s\n alpha yes\n connect_timeout 2\n retry 1\n"
           " delay_before_retry 2\n warmup 1\n delay_loop 3\n inhibit_on_failure off"),
        [](const config& c) {
          auto& t = rs(c).timers;
-         return rs(c).virtualhost == "h" && rs(c).snmp_name == "s" && t.smtp_alert == false && t.alpha == true &&
-                t.connect_timeout == 2 && t.retry == 1 && t.delay_before_retry == 2 && t.warmup == 1 &&
-                t.delay_loop == 3 && t.inhibit_on_failure == false;
+         return rs(c).notes->virtualhost == "h" && rs(c).notes->snmp_name == "s" && t.flag(t.smtp_alert) == false &&
+                t.flag(t.alpha) == true && t.seconds(t.connect_timeout) == 2 && t.retries() == 1 &&
+                t.seconds(t.delay_before_retry) == 2 && t.seconds(t.warmup) == 1 && t.seconds(t.delay_loop) == 3 &&
+                t.flag(t.inhibit_on_failure) == false;
        }},
   });
 }
@@ -383,34 +408,76 @@ TEST_CASE("vocab: checkers") {
                        " log_all_failures on"),
        [](const config& c) {
          auto& k = ck(c);
-         return k.kind == "TCP_CHECK" && k.connect_ip && k.connect_port == 81 && k.bindto && k.bind_if == "eth0" &&
-                k.bind_port == 1000 && k.fwmark == 4 && k.timers.alpha == true && k.timers.connect_timeout == 3 &&
-                k.timers.retry == 2 && k.timers.delay_before_retry == 1 && k.timers.warmup == 2 &&
-                k.timers.delay_loop == 5 && k.timers.log_all_failures == true;
+         auto& t = k.timers;
+         return k.kind() == checker_kind::tcp && k.as<tcp_check>() && !k.as<http_check>() &&
+                k.connect_ip == ka::proto::ip_address::parse("198.51.100.2") && k.connect_port == 81 &&
+                k.source->bindto == ka::proto::ip_address::parse("192.0.2.3") && k.source->bind_if == "eth0" &&
+                k.source->bind_port == 1000 && k.fwmark == 4u && t.flag(t.alpha) == true &&
+                t.seconds(t.connect_timeout) == 3 && t.retries() == 2 && t.seconds(t.delay_before_retry) == 1 &&
+                t.seconds(t.warmup) == 2 && t.seconds(t.delay_loop) == 5 && t.flag(t.log_all_failures) == true;
+       }},
+      {CK("TCP_CHECK", "connect_timeout 0.000001"),
+       [](const config& c) {
+         auto& t = ck(c).timers;
+         return t.seconds(t.connect_timeout) == 1e-6 && !t.retries() && !ck(c).source.present() && !ck(c).connect_port;
        }},
       {CK("HTTP_GET", "http_protocol 1.1\n fast_recovery\n url {\n path /a\n digest abc\n status_code 200 300-399\n"
                       " virtualhost v\n regex ok\n regex_no_match\n regex_options caseless\n regex_stack 1 2\n"
                       " regex_min_offset 1\n regex_max_offset 9\n }"),
        [](const config& c) {
-         auto& k = ck(c);
-         auto& u = k.urls.at(0);
-         return k.http_protocol == "1.1" && k.fast_recovery && u.path == "/a" && u.digest == "abc" &&
-                u.status_code.size() == 2 && u.virtualhost == "v" && u.regex == "ok" && u.other.size() == 5;
+         auto* k = ck(c).as<http_check>();
+         auto& u = k->urls.at(0);
+         return k->http_protocol == http_version::v1_1 && k->fast_recovery && u.path == "/a" && u.digest == "abc" &&
+                u.status_code.size() == 2 && u.status_code[0].first == 200 && u.status_code[0].last == 200 &&
+                u.status_code[1].first == 300 && u.status_code[1].last == 399 && u.virtualhost == "v" && u.regex == "ok" &&
+                u.regex_no_match && u.regex_options == 1u << static_cast<int>(regex_option::caseless) &&
+                u.regex_stack_start == 1u && u.regex_stack_max == 2u && u.regex_min_offset == 1u && u.regex_max_offset == 9u;
        }},
-      {CK("SSL_GET", "enable_sni\n url {\n path /\n }"), [](const config& c) { return ck(c).enable_sni; }},
-      {CK("SMTP_CHECK", "helo_name lb.example.com"), [](const config& c) { return ck(c).helo_name == "lb.example.com"; }},
-      {CK("DNS_CHECK", "type AAAA\n name example.com"),
-       [](const config& c) { return ck(c).dns_type == "AAAA" && ck(c).name == "example.com"; }},
-      {CK("MISC_CHECK", "misc_path \"/bin/check x\"\n misc_timeout 5\n misc_dynamic\n user nobody"),
+      {CK("HTTP_GET", "http_protocol 1.0c\n url {\n path /\n regex_options utf ucp\n regex_options dotall\n }"),
        [](const config& c) {
-         return ck(c).misc_path == "/bin/check x" && ck(c).misc_timeout == 5 && ck(c).misc_dynamic && ck(c).user.size() == 1;
+         auto* k = ck(c).as<http_check>();
+         auto& u = k->urls.at(0);
+         auto bit = [](regex_option o) { return 1u << static_cast<int>(o); };
+         return k->http_protocol == http_version::v1_0c && !u.regex_no_match && !u.regex_stack_start &&
+                u.regex_options == (bit(regex_option::utf) | bit(regex_option::ucp) | bit(regex_option::dotall));
        }},
-      {"bfd_instance b {\n neighbor_ip 192.0.2.2\n}\n" + CK("BFD_CHECK", "name b"), [](const config& c) { return ck(c).name == "b"; }},
-      {CK("PING_CHECK", ""), [](const config& c) { return ck(c).kind == "PING_CHECK"; }},
-      {CK("UDP_CHECK", "payload 0a0b\n require_reply 0c\n min_reply_length 1\n max_reply_length 100"),
-       [](const config& c) { return ck(c).other.size() == 4; }},
+      {CK("SSL_GET", "enable_sni\n url {\n path /\n }"),
+       [](const config& c) { return ck(c).kind() == checker_kind::ssl && ck(c).as<ssl_check>()->enable_sni && !ck(c).as<http_check>(); }},
+      {CK("SMTP_CHECK", "helo_name lb.example.com\n host {\n connect_ip 198.51.100.7\n connect_port 25\n retry 4\n }"),
+       [](const config& c) {
+         auto* s = ck(c).as<smtp_check>();
+         return s->helo_name == "lb.example.com" && s->hosts.size() == 1 &&
+                s->hosts[0].connect_ip == ka::proto::ip_address::parse("198.51.100.7") && s->hosts[0].connect_port == 25 &&
+                s->hosts[0].timers.retries() == 4;
+       }},
+      {CK("DNS_CHECK", "type aaaa\n name example.com"),
+       [](const config& c) { return ck(c).as<dns_check>()->type == dns_type::aaaa && ck(c).as<dns_check>()->name == "example.com"; }},
+      {CK("MISC_CHECK", "misc_path \"/bin/check x\"\n misc_timeout 5\n misc_dynamic\n user nobody nogroup"),
+       [](const config& c) {
+         auto* m = ck(c).as<misc_check>();
+         return m->misc_path == "/bin/check x" && m->misc_timeout == 5 && m->misc_dynamic && m->user == "nobody" &&
+                m->group == "nogroup";
+       }},
+      {"bfd_instance b {\n neighbor_ip 192.0.2.2\n}\n" + CK("BFD_CHECK", "name b"),
+       [](const config& c) { return ck(c).as<bfd_check>()->name == "b"; }},
+      {CK("PING_CHECK", ""), [](const config& c) { return ck(c).kind() == checker_kind::ping; }},
+      {CK("UDP_CHECK", "payload Ab12f 3 456\n require_reply 0c1X x\n min_reply_length 1\n max_reply_length 100"),
+       [](const config& c) {
+         auto* u = ck(c).as<udp_check>();
+         using b = std::vector<std::uint8_t>;
+         return u->payload == b{0xab, 0x12, 0x0f, 0x03, 0x45, 0x06} && u->require_reply && u->reply == b{0x0c, 0x10, 0x00} &&
+                u->reply_mask == b{0xff, 0xf0, 0xf0} && u->min_reply_length == 1 && u->max_reply_length == 100;
+       }},
+      {CK("UDP_CHECK", "require_reply"),
+       [](const config& c) {
+         auto* u = ck(c).as<udp_check>();
+         return u->require_reply && u->reply.empty() && u->payload.empty() && !u->min_reply_length;
+       }},
       {"track_file f {\n file /tmp/f\n}\n" + CK("FILE_CHECK", "track_file f\n dynamic\n weight -5 reverse"),
-       [](const config& c) { return ck(c).track_file == "f" && ck(c).dynamic && ck(c).weight == -5 && ck(c).reverse; }},
+       [](const config& c) {
+         auto* f = ck(c).as<file_check>();
+         return f->track_file == "f" && f->dynamic && f->weight == -5 && f->reverse;
+       }},
       {"SSL {\n password p\n ca /c\n certificate /t\n key /k\n}\n",
        [](const config& c) { return c.ssl && c.ssl->password == "p" && c.ssl->key == "/k"; }},
   });
@@ -571,9 +638,9 @@ TEST_CASE("vocab: old names load with a warning naming the new one") {
                          "vrrp_track_file f {\n file /tmp/f\n}\n" + CK("HTTP_GET", "url {\n path /\n }\n nb_get_retry 3") +
                          I("mcast_src_ip 192.0.2.4"));
   CHECK(vs(c).sched == "rr");
-  CHECK(vs(c).method == lvs_method::dr);
+  CHECK(vs(c).method.method == lvs_method::dr);
   CHECK(c.track_files.size() == 1);
-  CHECK(c.virtual_servers.at(1).real_servers.at(0).checkers.at(0).timers.retry == 3);
+  CHECK(c.virtual_servers.at(1).real_servers.at(0).checkers.at(0).timers.retries() == 3);
   std::vector<std::string> warnings;
   for (const auto& d : c.diagnostics)
     if (d.what == diagnostic::kind::warning && d.message.find("without real_server") == std::string::npos)
@@ -654,8 +721,8 @@ TEST_CASE("vocab: forms of keepalived's own samples (/usr/share/doc/keepalived/s
                          "static_routes {\n src 192.0.2.1 198.51.100.0/24 via 192.0.2.254 dev eth0\n"
                          " 0.0.0.0/0 gw 192.0.2.1 table 100\n}\n" +
                          I("lvs_sync_daemon_interface eth0"));
-  REQUIRE(ck(c).hosts.size() == 1);
-  CHECK(ck(c).hosts[0].connect_port == 25);
+  REQUIRE(ck(c).as<smtp_check>()->hosts.size() == 1);
+  CHECK(ck(c).as<smtp_check>()->hosts[0].connect_port == 25);
   CHECK(c.static_routes.at(0).first_address->to_string() == "198.51.100.0");
   CHECK(c.static_routes.at(1).prefix_len == 0);
   CHECK(kept_as(inst(c).other, "lvs_sync_daemon_interface", {"eth0"}));
