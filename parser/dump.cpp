@@ -95,6 +95,9 @@ void to_json(json& j, const config& c) {
   j["files"] = c.files;
   j["global_defs"] = c.global;
   j["vrrp_instance"] = c.instances;
+  j["virtual_server_group"] = c.vs_groups;
+  j["virtual_server"] = c.virtual_servers;
+  j["SSL"] = c.ssl ? json(*c.ssl) : json(nullptr);
 }
 
 json not_in_effect(const config& c) {

@@ -12,6 +12,15 @@ void to_json(json& j, const global_defs& g);
 void to_json(json& j, const virtual_ip& v);
 void to_json(json& j, const vrrp_instance& i);
 void to_json(json& j, const diagnostic& d);
+// The LVS side (dump_lvs.cpp).
+void to_json(json& j, const ssl_settings& s);
+void to_json(json& j, const vs_group_entry& e);
+void to_json(json& j, const virtual_server_group& g);
+void to_json(json& j, const http_url& u);
+void to_json(json& j, const check_endpoint& e);
+void to_json(json& j, const checker& k);
+void to_json(json& j, const real_server& r);
+void to_json(json& j, const virtual_server& v);
 void to_json(json& j, const config& c);
 
 // The not_acted_on diagnostics as {keyword, where, message}: what is not in effect yet.
