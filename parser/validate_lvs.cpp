@@ -669,6 +669,9 @@ void virtual_server_block(context& c, top_state&, const node& n) {
     no_more_args(c, n, 2);
   }
   dispatch(c, "virtual_server", v, n.children, k_virtual_server, k_virtual_server_aliases);
+  // A director may hold tens of thousands of real servers: no spare capacity (a vector
+  // grown to 20 holds 32).
+  v.real_servers.shrink_to_fit();
   if (v.addr && v.port == 0 && !v.persistence_timeout)
     fail(first.where, q(first.text) + " without a port", "a port after the address (only a persistent virtual server may omit it)");
   // What keepalived warns about and ignores.

@@ -344,3 +344,17 @@ TEST_CASE("dump lvs: extra words after the typed keywords are warnings, as elsew
   CHECK(c.virtual_servers.at(0).method.tun_flags == tunnel_csum::csum);
   CHECK(c.virtual_servers.at(1).real_servers.at(0).checkers.at(0).as<misc_check>()->group == "b");
 }
+
+// bench/parse.sh's director has 40,000 real servers each with a TCP_CHECK: their model
+// was 928 bytes each before the checker became a common part plus per-kind data. A
+// bound, so that a field added to the common part is a decision, not an accident.
+TEST_CASE("model: a real server with a TCP_CHECK stays small") {
+  CHECK(sizeof(real_server) + sizeof(checker) <= 256);
+  CHECK(sizeof(check_timers) <= 24);
+  config c = load_string(CK("TCP_CHECK", "connect_timeout 3"));
+  const real_server& r = c.virtual_servers.at(0).real_servers.at(0);
+  CHECK(r.checkers.capacity() == 1);
+  CHECK(!r.notes.present());
+  CHECK(!r.checkers[0].source.present());
+  CHECK(c.virtual_servers.at(0).real_servers.capacity() == 1);
+}
