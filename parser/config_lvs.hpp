@@ -252,7 +252,7 @@ struct real_server {
 
 struct vs_group_entry {
   std::optional<proto::ip_address> addr;          // address or first of a range
-  int range_last = -1;                            // last byte/group of a range, -1: none
+  std::optional<proto::ip_address> range_end;     // last of a range (ADDR-LAST, ADDR/PREFIX)
   int port = 0;
   std::optional<int> fwmark;
   std::string family;                             // fwmark's inet|inet6, if written

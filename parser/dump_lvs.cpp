@@ -153,7 +153,7 @@ void to_json(json& j, const ssl_settings& s) {
 void to_json(json& j, const vs_group_entry& e) {
   j = json::object();
   j["address"] = address(e.addr);
-  j["range_last"] = e.range_last < 0 ? json(nullptr) : json(e.range_last);
+  j["range_end"] = address(e.range_end);
   j["port"] = e.addr ? json(e.port) : json(nullptr);
   j["fwmark"] = opt(e.fwmark);
   j["family"] = text(e.family);

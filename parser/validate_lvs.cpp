@@ -595,7 +595,38 @@ std::optional<long long> parse_hex(const std::string& s) {
   return std::stoll(s, nullptr, 16);
 }
 
-// ADDR [PORT] | ADDR-LAST [PORT] (a range over the last byte or group) | fwmark N [inet|inet6]
+// The last address of ADDR-LAST (LAST a last byte, a last IPv6 group in hex, or a whole
+// address of the same family) or ADDR/PREFIX; keepalived's rules: a short LAST above
+// the first, a whole one not below it, a prefix with no host bits set.
+proto::ip_address range_end(const word& w, const proto::ip_address& first, const std::string& rest, bool prefix) {
+  const std::string what = first.is_v4() ? "IPv4" : "IPv6";
+  proto::ip_address end = first;
+  if (prefix) {
+    auto len = parse_uint(rest);
+    long long bits = first.is_v4() ? 32 : 128;
+    if (!len || *len > bits) fail(w.where, q(w.text), "a prefix length 0.." + std::to_string(bits) + " after the /");
+    for (long long bit = *len; bit < bits; ++bit) end.bytes[bit / 8] = static_cast<std::uint8_t>(end.bytes[bit / 8] | 0x80 >> bit % 8);
+    for (long long bit = *len; bit < bits; ++bit)
+      if (first.bytes[bit / 8] & (0x80 >> bit % 8)) fail(w.where, q(w.text), "an address with no bits set past the /" + rest);
+    return end;
+  }
+  if (auto whole = proto::ip_address::parse(rest)) {
+    if (whole->is_v4() != first.is_v4()) fail(w.where, q(w.text), "an " + what + " address after the - (as the first)");
+    if (*whole < first) fail(w.where, q(w.text), "a range end not below its start");
+    return *whole;
+  }
+  auto v = first.is_v4() ? parse_uint(rest) : parse_hex(rest);
+  std::size_t at = first.is_v4() ? 3 : 14;
+  long long start = first.is_v4() ? first.bytes[3] : first.bytes[14] << 8 | first.bytes[15];
+  if (!v || *v > (first.is_v4() ? 255 : 0xffff))
+    fail(w.where, q(w.text), first.is_v4() ? "a last byte 0..255 or an address after the -" : "a last group (hex) or an address after the -");
+  if (*v <= start) fail(w.where, q(w.text), "a range end above its start");
+  if (first.is_v4()) end.bytes[at] = static_cast<std::uint8_t>(*v);
+  else end.bytes[at] = static_cast<std::uint8_t>(*v >> 8), end.bytes[at + 1] = static_cast<std::uint8_t>(*v & 0xff);
+  return end;
+}
+
+// ADDR [PORT] | ADDR-LAST [PORT] | ADDR/PREFIX [PORT] | fwmark N [inet|inet6]
 vs_group_entry group_entry(context& c, const node& e) {
   vs_group_entry g;
   g.where = e.keyword.where;
@@ -609,17 +640,13 @@ vs_group_entry group_entry(context& c, const node& e) {
     no_more_args(c, e, 2);
     return g;
   }
-  const std::string& text = e.keyword.text;
-  auto dash = text.rfind('-');
-  auto addr = proto::ip_address::parse(text.substr(0, dash));
-  if (addr && dash != std::string::npos) {
-    std::string last = text.substr(dash + 1);
-    auto v = addr->is_v4() ? parse_uint(last) : parse_hex(last);
-    if (last.empty() || !v || *v > (addr->is_v4() ? 255 : 65535)) addr.reset();
-    else g.range_last = static_cast<int>(*v);
-  }
-  if (!addr) fail(e.keyword.where, q(text), "an address, an address range (ADDR-LAST) or fwmark in virtual_server_group");
+  const word& w = e.keyword;
+  auto cut = w.text.find_first_of("-/");
+  auto addr = proto::ip_address::parse(w.text.substr(0, cut));
+  if (!addr)
+    fail(w.where, q(w.text), "an address, an address range (ADDR-LAST, ADDR/PREFIX) or fwmark in virtual_server_group");
   g.addr = *addr;
+  if (cut != std::string::npos) g.range_end = range_end(w, *addr, w.text.substr(cut + 1), w.text[cut] == '/');
   if (!e.args.empty()) g.port = port_arg(e, 0);
   no_more_args(c, e, 1);
   return g;

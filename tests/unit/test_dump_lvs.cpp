@@ -64,8 +64,8 @@ TEST_CASE("dump lvs: lvs_full.conf, every block and field") {
   json j = dump_file(f);
   REQUIRE(j.contains("virtual_server_group"));
   CHECK(j["virtual_server_group"] == json::parse(R"([{"name": "web_group", "where": ")" + at(f, 9, 1) + R"(", "entries": [
-      {"address": "192.0.2.10", "range_last": null, "port": 80, "fwmark": null, "family": null, "where": ")" + at(f, 10, 5) + R"("},
-      {"address": "192.0.2.20", "range_last": 29, "port": 80, "fwmark": null, "family": null, "where": ")" + at(f, 11, 5) + R"("}]}])"));
+      {"address": "192.0.2.10", "range_end": null, "port": 80, "fwmark": null, "family": null, "where": ")" + at(f, 10, 5) + R"("},
+      {"address": "192.0.2.20", "range_end": "192.0.2.29", "port": 80, "fwmark": null, "family": null, "where": ")" + at(f, 11, 5) + R"("}]}])"));
   CHECK(j["SSL"] == json::parse(R"({"password": null, "ca": "/etc/keepalived/ca.pem", "certificate": "/etc/keepalived/cert.pem",
       "key": "/etc/keepalived/key.pem", "where": ")" + at(f, 118, 1) + R"("})"));
 
@@ -357,4 +357,31 @@ TEST_CASE("model: a real server with a TCP_CHECK stays small") {
   CHECK(!r.notes.present());
   CHECK(!r.checkers[0].source.present());
   CHECK(c.virtual_servers.at(0).real_servers.capacity() == 1);
+}
+
+TEST_CASE("dump lvs: virtual_server_group ranges in keepalived.conf(5)'s forms") {
+  json j = dump_string("virtual_server_group g {\n 192.0.2.250-192.0.3.10 80\n 192.0.2.8/29\n 2001:db8::/120 443\n"
+                       " 2001:db8::1-2001:db8::10 80\n 2001:db8::a-1f 80\n 192.0.2.5-192.0.2.5 80\n fwmark 7\n}\n");
+  const json& e = j["virtual_server_group"][0]["entries"];
+  REQUIRE(e.size() == 7);
+  CHECK(e[0] == json::parse(R"({"address": "192.0.2.250", "range_end": "192.0.3.10", "port": 80, "fwmark": null, "family": null,
+                                "where": "t.conf:2:2"})"));
+  CHECK(e[1]["range_end"] == "192.0.2.15");
+  CHECK(e[1]["port"] == 0);
+  CHECK(e[2]["range_end"] == "2001:db8::ff");
+  CHECK(e[3]["range_end"] == "2001:db8::10");
+  CHECK(e[4]["range_end"] == "2001:db8::1f");
+  CHECK(e[5]["range_end"] == "192.0.2.5");
+  CHECK(e[6] == json::parse(R"({"address": null, "range_end": null, "port": null, "fwmark": 7, "family": null, "where": "t.conf:8:2"})"));
+
+  auto entry = [](const std::string& text) { return error_of("virtual_server_group g {\n " + text + "\n}\n"); };
+  CHECK(entry("192.0.2.20-192.0.2.1 80") == "t.conf:2:2: found '192.0.2.20-192.0.2.1', expected a range end not below its start");
+  CHECK(entry("192.0.2.20-10 80") == "t.conf:2:2: found '192.0.2.20-10', expected a range end above its start");
+  CHECK(entry("192.0.2.20-20 80") == "t.conf:2:2: found '192.0.2.20-20', expected a range end above its start");
+  CHECK(entry("192.0.2.8/33 80") == "t.conf:2:2: found '192.0.2.8/33', expected a prefix length 0..32 after the /");
+  CHECK(entry("192.0.2.9/29 80") == "t.conf:2:2: found '192.0.2.9/29', expected an address with no bits set past the /29");
+  CHECK(entry("192.0.2.1-2001:db8::1 80") == "t.conf:2:2: found '192.0.2.1-2001:db8::1', expected an IPv4 address after the - (as the first)");
+  CHECK(entry("2001:db8::1-fffff 80") == "t.conf:2:2: found '2001:db8::1-fffff', expected a last group (hex) or an address after the -");
+  CHECK(entry("192.0.2.x 80") ==
+        "t.conf:2:2: found '192.0.2.x', expected an address, an address range (ADDR-LAST, ADDR/PREFIX) or fwmark in virtual_server_group");
 }

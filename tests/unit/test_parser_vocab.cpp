@@ -319,7 +319,9 @@ TEST_CASE("vocab: virtual_server_group and virtual_server") {
        "virtual_server group g {\n lvs_sched rr\n}\n",
        [](const config& c) {
          auto& e = c.vs_groups.at(0).entries;
-         return e.size() == 4 && e[1].range_last == 20 && e[1].port == 443 && e[2].range_last == 255 &&
+         auto ip = [](const char* t) { return ka::proto::ip_address::parse(t); };
+         return e.size() == 4 && e[1].range_end == ip("192.0.2.20") && e[1].port == 443 && e[2].range_end == ip("2001:db8::ff") &&
+                !e[0].range_end && e[0].addr == ip("192.0.2.1") &&
                 e[3].fwmark == 3 && e[3].family == "inet6" && vs(c).group == "g";
        }},
       {"virtual_server fwmark 5 {\n persistence_timeout\n}\n",
@@ -533,7 +535,7 @@ TEST_CASE("vocab: range and type errors") {
   CHECK(err(CK("HTTP_GET", "url {\n path /\n status_code 200-100\n }")) ==
         "t.conf:6:14: found '200-100', expected an HTTP status code 100..599 or a range of them for status_code");
   CHECK(err("virtual_server_group g {\n 192.0.2.1-300 80\n}\n") ==
-        "t.conf:2:2: found '192.0.2.1-300', expected an address, an address range (ADDR-LAST) or fwmark in virtual_server_group");
+        "t.conf:2:2: found '192.0.2.1-300', expected a last byte 0..255 or an address after the -");
   CHECK(err("linkbeat_interfaces {\n eth0 BEAT\n}\n") == "t.conf:2:7: found 'BEAT', expected MII, ETHTOOL or IOCTL after 'eth0'");
   CHECK(err(I("virtual_routes {\n 198.51.100.0/33 dev eth0\n}")) ==
         "t.conf:8:2: found '198.51.100.0/33', expected an address[/prefix] as the route's destination");
