@@ -250,12 +250,15 @@ struct real_server {
   std::vector<checker> checkers;
 };
 
+enum class ip_family : std::uint8_t { unset, inet, inet6 };
+const char* ip_family_name(ip_family f);          // inet, inet6; "" when unset
+
 struct vs_group_entry {
   std::optional<proto::ip_address> addr;          // address or first of a range
   std::optional<proto::ip_address> range_end;     // last of a range (ADDR-LAST, ADDR/PREFIX)
   int port = 0;
   std::optional<int> fwmark;
-  std::string family;                             // fwmark's inet|inet6, if written
+  ip_family family = ip_family::unset;            // fwmark's inet|inet6, if written
   source_pos where;
 };
 
@@ -269,6 +272,13 @@ struct virtual_server_group {
 enum class sched_flag : std::uint8_t { flag_1, flag_2, flag_3, sh_port, sh_fallback, mh_port, mh_fallback, ops, count_ };
 const char* sched_flag_name(sched_flag f);        // flag-1, ..., ops
 
+// lvs_sched, in keepalived.conf(5)'s order.
+enum class scheduler : std::uint8_t { unset, rr, wrr, lc, wlc, lblc, sh, mh, dh, fo, ovf, lblcr, sed, nq, twos };
+const char* scheduler_name(scheduler s);          // rr, ...; "" when unset
+
+enum class lvs_protocol : std::uint8_t { tcp, udp, sctp };
+const char* lvs_protocol_name(lvs_protocol p);    // TCP, UDP, SCTP
+
 struct virtual_server {
   // Exactly one of: address (+port), fwmark, group.
   std::optional<proto::ip_address> addr;
@@ -276,20 +286,20 @@ struct virtual_server {
   std::optional<int> fwmark;
   std::string group;
   source_pos where;
-  std::string sched;                              // lvs_sched / lb_algo
+  scheduler sched = scheduler::unset;             // lvs_sched / lb_algo
   std::uint8_t sched_flags = 0;                   // bits: 1 << sched_flag
   forwarding method;                              // lvs_method / lb_kind
   std::string persistence_engine;
   // A netmask: IPv4 as written, IPv6 from its prefix length (keepalived's two forms).
   std::optional<proto::ip_address> persistence_granularity;
   std::optional<int> persistence_timeout;
-  std::string protocol = "TCP";
+  lvs_protocol protocol = lvs_protocol::tcp;
   bool ha_suspend = false;
   std::string virtualhost, snmp_name;
   bool omega = false;
   int quorum = 1, hysteresis = 0;
   std::string quorum_up, quorum_down;
-  std::string ip_family;
+  ip_family family = ip_family::unset;            // ip_family
   bool sorry_server_inhibit = false;
   std::optional<forwarding> sorry_server_method;
   check_timers timers;

@@ -156,7 +156,7 @@ void to_json(json& j, const vs_group_entry& e) {
   j["range_end"] = address(e.range_end);
   j["port"] = e.addr ? json(e.port) : json(nullptr);
   j["fwmark"] = opt(e.fwmark);
-  j["family"] = text(e.family);
+  j["family"] = text(ip_family_name(e.family));
   j["where"] = e.where;
 }
 
@@ -238,9 +238,9 @@ void to_json(json& j, const virtual_server& v) {
   j["fwmark"] = opt(v.fwmark);
   j["group"] = text(v.group);
   j["where"] = v.where;
-  j["ip_family"] = text(v.ip_family);
-  j["protocol"] = v.protocol;
-  j["lvs_sched"] = text(v.sched);
+  j["ip_family"] = text(ip_family_name(v.family));
+  j["protocol"] = lvs_protocol_name(v.protocol);
+  j["lvs_sched"] = text(scheduler_name(v.sched));
   for (int f = 0; f < static_cast<int>(sched_flag::count_); ++f)
     j[sched_flag_name(static_cast<sched_flag>(f))] = v.has(static_cast<sched_flag>(f));
   put_method(j, v.method);

@@ -469,13 +469,19 @@ constexpr handler<real_server> k_real_server[] = {
 // ---- virtual_server
 using vsv = virtual_server;
 
+// The enumerator named `text` among first..last (by their names), if any.
+template <class E>
+std::optional<E> named(const std::string& text, E first, E last, const char* (*name)(E)) {
+  for (int e = static_cast<int>(first); e <= static_cast<int>(last); ++e)
+    if (text == name(static_cast<E>(e))) return static_cast<E>(e);
+  return std::nullopt;
+}
+
 void v_sched(context& c, virtual_server& v, const node& n) {
-  static const std::string_view known[] = {"rr", "wrr", "lc", "wlc", "lblc", "sh", "mh", "dh",
-                                           "fo", "ovf", "lblcr", "sed", "nq", "twos"};
   const word& w = arg(n, 0);
-  if (std::find(std::begin(known), std::end(known), w.text) == std::end(known))
-    fail(w.where, q(w.text), "a scheduler (rr, wrr, lc, wlc, lblc, sh, mh, dh, fo, ovf, lblcr, sed, nq, twos) for " + n.keyword.text);
-  v.sched = w.text;
+  auto s = named(w.text, scheduler::rr, scheduler::twos, scheduler_name);
+  if (!s) fail(w.where, q(w.text), "a scheduler (rr, wrr, lc, wlc, lblc, sh, mh, dh, fo, ovf, lblcr, sed, nq, twos) for " + n.keyword.text);
+  v.sched = *s;
   no_more_args(c, n, 1);
 }
 
@@ -517,15 +523,17 @@ void v_persistence_timeout(context& c, virtual_server& v, const node& n) {
 
 void v_protocol(context& c, virtual_server& v, const node& n) {
   const word& w = arg(n, 0);
-  if (w.text != "TCP" && w.text != "UDP" && w.text != "SCTP") fail(w.where, q(w.text), "TCP, UDP or SCTP for protocol");
-  v.protocol = w.text;
+  auto p = named(w.text, lvs_protocol::tcp, lvs_protocol::sctp, lvs_protocol_name);
+  if (!p) fail(w.where, q(w.text), "TCP, UDP or SCTP for protocol");
+  v.protocol = *p;
   no_more_args(c, n, 1);
 }
 
 void v_ip_family(context& c, virtual_server& v, const node& n) {
   const word& w = arg(n, 0);
-  if (w.text != "inet" && w.text != "inet6") fail(w.where, q(w.text), "inet or inet6 for ip_family");
-  v.ip_family = w.text;
+  auto f = named(w.text, ip_family::inet, ip_family::inet6, ip_family_name);
+  if (!f) fail(w.where, q(w.text), "inet or inet6 for ip_family");
+  v.family = *f;
   no_more_args(c, n, 1);
 }
 
@@ -634,8 +642,9 @@ vs_group_entry group_entry(context& c, const node& e) {
     g.fwmark = static_cast<int>(integer_arg(e, 0, 0, UINT_MAX));
     if (e.args.size() > 1) {
       const word& f = e.args[1];
-      if (f.text != "inet" && f.text != "inet6") fail(f.where, q(f.text), "inet or inet6 after the fwmark");
-      g.family = f.text;
+      auto family = named(f.text, ip_family::inet, ip_family::inet6, ip_family_name);
+      if (!family) fail(f.where, q(f.text), "inet or inet6 after the fwmark");
+      g.family = *family;
     }
     no_more_args(c, e, 2);
     return g;
@@ -657,9 +666,10 @@ vs_group_entry group_entry(context& c, const node& e) {
 // service per key: a warning, so that such configs still load.
 using vs_key = std::tuple<std::string, int, std::string>;
 vs_key key_of(const virtual_server& v) {
-  if (v.fwmark) return {"fwmark " + std::to_string(*v.fwmark) + " " + v.ip_family, 0, v.protocol};
-  if (!v.group.empty()) return {"group " + v.group, 0, v.protocol};
-  return {v.addr->to_string(), v.port, v.protocol};
+  std::string protocol = lvs_protocol_name(v.protocol);
+  if (v.fwmark) return {"fwmark " + std::to_string(*v.fwmark) + " " + ip_family_name(v.family), 0, protocol};
+  if (!v.group.empty()) return {"group " + v.group, 0, protocol};
+  return {v.addr->to_string(), v.port, protocol};
 }
 
 } // namespace
@@ -705,7 +715,7 @@ void virtual_server_block(context& c, top_state&, const node& n) {
   for (int f = 0; f < static_cast<int>(sched_flag::count_); ++f) {
     std::string name = sched_flag_name(static_cast<sched_flag>(f));
     if (v.has(static_cast<sched_flag>(f)) &&
-        ((name.rfind("sh-", 0) == 0 && v.sched != "sh") || (name.rfind("mh-", 0) == 0 && v.sched != "mh")))
+        ((name.rfind("sh-", 0) == 0 && v.sched != scheduler::sh) || (name.rfind("mh-", 0) == 0 && v.sched != scheduler::mh)))
       c.diag(dkind::warning, v.where, name + " only applies to the " + name.substr(0, 2) + " scheduler; ignored");
   }
   if (std::none_of(v.real_servers.begin(), v.real_servers.end(), [](const real_server& r) { return !r.sorry; }))
@@ -751,7 +761,7 @@ void finish_lvs(context& c) {
     if (!fresh)
       c.diag(dkind::warning, v.where,
              "virtual_server " + std::get<0>(it->first) + (v.port ? " port " + std::to_string(v.port) : "") + " " +
-                 v.protocol + " is already defined at " + it->second->where.to_string() + "; IPVS will hold only one");
+                 lvs_protocol_name(v.protocol) + " is already defined at " + it->second->where.to_string() + "; IPVS will hold only one");
   }
 }
 
@@ -769,6 +779,23 @@ const char* checker_kind_name(checker_kind k) {
 const char* sched_flag_name(sched_flag f) {
   static constexpr const char* names[] = {"flag-1", "flag-2", "flag-3", "sh-port", "sh-fallback", "mh-port", "mh-fallback", "ops"};
   static_assert(std::size(names) == static_cast<std::size_t>(sched_flag::count_));
+  return names[static_cast<int>(f)];
+}
+
+const char* scheduler_name(scheduler s) {
+  static constexpr const char* names[] = {"", "rr", "wrr", "lc", "wlc", "lblc", "sh", "mh", "dh",
+                                          "fo", "ovf", "lblcr", "sed", "nq", "twos"};
+  static_assert(std::size(names) == static_cast<std::size_t>(scheduler::twos) + 1);
+  return names[static_cast<int>(s)];
+}
+
+const char* lvs_protocol_name(lvs_protocol p) {
+  static constexpr const char* names[] = {"TCP", "UDP", "SCTP"};
+  return names[static_cast<int>(p)];
+}
+
+const char* ip_family_name(ip_family f) {
+  static constexpr const char* names[] = {"", "inet", "inet6"};
   return names[static_cast<int>(f)];
 }
 

@@ -322,12 +322,12 @@ TEST_CASE("vocab: virtual_server_group and virtual_server") {
          auto ip = [](const char* t) { return ka::proto::ip_address::parse(t); };
          return e.size() == 4 && e[1].range_end == ip("192.0.2.20") && e[1].port == 443 && e[2].range_end == ip("2001:db8::ff") &&
                 !e[0].range_end && e[0].addr == ip("192.0.2.1") &&
-                e[3].fwmark == 3 && e[3].family == "inet6" && vs(c).group == "g";
+                e[3].fwmark == 3 && e[3].family == ip_family::inet6 && e[0].family == ip_family::unset && vs(c).group == "g";
        }},
       {"virtual_server fwmark 5 {\n persistence_timeout\n}\n",
        [](const config& c) { return vs(c).fwmark == 5 && vs(c).persistence_timeout == 360; }},
       {VS("lvs_sched wrr\n flag-1\n flag-2\n flag-3\n sh-port\n sh-fallback\n mh-port\n mh-fallback\n ops"),
-       [](const config& c) { return vs(c).sched == "wrr" && vs(c).sched_flags == 0xff; }},
+       [](const config& c) { return vs(c).sched == scheduler::wrr && vs(c).sched_flags == 0xff; }},
       {VS("lvs_sched sh\n sh-port\n ops"),
        [](const config& c) {
          return vs(c).has(sched_flag::sh_port) && vs(c).has(sched_flag::ops) && !vs(c).has(sched_flag::sh_fallback) &&
@@ -353,7 +353,9 @@ TEST_CASE("vocab: virtual_server_group and virtual_server") {
        [](const config& c) { return vs(c).persistence_granularity == ka::proto::ip_address::parse("ffff:ffff:ffff:ff00::"); }},
       {"virtual_server fwmark 1 {\n persistence_granularity 255.255.0.0\n}\n",
        [](const config& c) { return vs(c).persistence_granularity == ka::proto::ip_address::parse("255.255.0.0"); }},
-      {VS("protocol SCTP"), [](const config& c) { return vs(c).protocol == "SCTP"; }},
+      {VS("protocol SCTP"), [](const config& c) { return vs(c).protocol == lvs_protocol::sctp; }},
+      {VS("lvs_sched twos\n protocol UDP"),
+       [](const config& c) { return vs(c).sched == scheduler::twos && vs(c).protocol == lvs_protocol::udp; }},
       {VS("ha_suspend"), [](const config& c) { return vs(c).ha_suspend; }},
       {VS("smtp_alert on"), [](const config& c) { return vs(c).timers.flag(check_timers::smtp_alert) == true; }},
       {VS("virtualhost www.example.com\n snmp_name web"),
@@ -363,7 +365,7 @@ TEST_CASE("vocab: virtual_server_group and virtual_server") {
        [](const config& c) {
          return vs(c).quorum == 2 && vs(c).hysteresis == 1 && vs(c).quorum_up == "/bin/up" && vs(c).quorum_down == "/bin/down x";
        }},
-      {VS("ip_family inet6"), [](const config& c) { return vs(c).ip_family == "inet6"; }},
+      {VS("ip_family inet6"), [](const config& c) { return vs(c).family == ip_family::inet6; }},
       {VS("sorry_server 198.51.100.9 8080\n sorry_server_inhibit\n sorry_server_lvs_method DR"),
        [](const config& c) {
          return rs(c).sorry && rs(c).port == 8080 && vs(c).sorry_server_inhibit &&
@@ -639,7 +641,7 @@ TEST_CASE("vocab: old names load with a warning naming the new one") {
                          " sorry_server 198.51.100.9 80\n}\n") +
                          "vrrp_track_file f {\n file /tmp/f\n}\n" + CK("HTTP_GET", "url {\n path /\n }\n nb_get_retry 3") +
                          I("mcast_src_ip 192.0.2.4"));
-  CHECK(vs(c).sched == "rr");
+  CHECK(vs(c).sched == scheduler::rr);
   CHECK(vs(c).method.method == lvs_method::dr);
   CHECK(c.track_files.size() == 1);
   CHECK(c.virtual_servers.at(1).real_servers.at(0).checkers.at(0).timers.retries() == 3);
