@@ -219,6 +219,12 @@ struct checker : check_endpoint {
 
 // ---- servers
 
+// `notify_up|notify_down|quorum_up|quorum_down COMMAND [USER [GROUP]]`: the command line
+// as written (one word, quotes removed), and whom it runs as; an empty command: unset.
+struct lvs_command {
+  std::string command, user, group;
+};
+
 enum class lvs_method : std::uint8_t { nat, dr, tun };
 enum class tunnel_type : std::uint8_t { unset, ipip, gue, gre };
 enum class tunnel_csum : std::uint8_t { unset, nocsum, csum, remcsum };
@@ -233,7 +239,7 @@ struct forwarding {
 
 // What few real servers set.
 struct real_server_notes {
-  std::string notify_up, notify_down;
+  lvs_command notify_up, notify_down;
   std::optional<int> uthreshold, lthreshold;
   std::string virtualhost, snmp_name;
 };
@@ -298,7 +304,7 @@ struct virtual_server {
   std::string virtualhost, snmp_name;
   bool omega = false;
   int quorum = 1, hysteresis = 0;
-  std::string quorum_up, quorum_down;
+  lvs_command quorum_up, quorum_down;
   ip_family family = ip_family::unset;            // ip_family
   bool sorry_server_inhibit = false;
   std::optional<forwarding> sorry_server_method;

@@ -16,6 +16,11 @@ json opt(const std::optional<T>& v) {
 
 json text(const std::string& s) { return s.empty() ? json(nullptr) : json(s); }
 
+json command(const lvs_command& c) {
+  if (c.command.empty()) return nullptr;
+  return {{"command", c.command}, {"user", text(c.user)}, {"group", text(c.group)}};
+}
+
 json address(const std::optional<proto::ip_address>& a) { return a ? json(a->to_string()) : json(nullptr); }
 
 // The keywords of the timers each level may write.
@@ -219,8 +224,8 @@ void to_json(json& j, const real_server& r) {
   if (r.sorry) return;  // a sorry_server has nothing more
   j["weight"] = r.weight;
   put_method(j, r.method);
-  j["notify_up"] = text(r.notes->notify_up);
-  j["notify_down"] = text(r.notes->notify_down);
+  j["notify_up"] = command(r.notes->notify_up);
+  j["notify_down"] = command(r.notes->notify_down);
   j["uthreshold"] = opt(r.notes->uthreshold);
   j["lthreshold"] = opt(r.notes->lthreshold);
   j["virtualhost"] = text(r.notes->virtualhost);
@@ -253,8 +258,8 @@ void to_json(json& j, const virtual_server& v) {
   j["omega"] = v.omega;
   j["quorum"] = v.quorum;
   j["hysteresis"] = v.hysteresis;
-  j["quorum_up"] = text(v.quorum_up);
-  j["quorum_down"] = text(v.quorum_down);
+  j["quorum_up"] = command(v.quorum_up);
+  j["quorum_down"] = command(v.quorum_down);
   put_timers(j, v.timers, {ti::connect_timeout, ti::retry, ti::delay_before_retry, ti::warmup, ti::delay_loop,
                            ti::alpha, ti::inhibit_on_failure, ti::smtp_alert});
   j["sorry_server_inhibit"] = v.sorry_server_inhibit;

@@ -80,6 +80,15 @@ forwarding method_arg(context& c, const node& n) {
   return f;
 }
 
+// COMMAND [USER [GROUP]]
+lvs_command command_arg(context& c, const node& n) {
+  lvs_command cmd{arg(n, 0).text, {}, {}};
+  if (n.args.size() > 1) cmd.user = n.args[1].text;
+  if (n.args.size() > 2) cmd.group = n.args[2].text;
+  no_more_args(c, n, 3);
+  return cmd;
+}
+
 // IPADDR [PORT] of real_server/sorry_server/virtual_server.
 template <class Port>
 void address_port(const node& n, proto::ip_address& addr, Port& port) {
@@ -364,7 +373,7 @@ using rn = real_server_notes;
 void r_method(context& c, real_server& r, const node& n) { r.method = method_arg(c, n); }
 
 template <auto M>
-void r_command(context& c, real_server& r, const node& n) { command_field<rn, M>(c, r.notes.write(), n); }
+void r_command(context& c, real_server& r, const node& n) { r.notes.write().*M = command_arg(c, n); }
 template <auto M>
 void r_text(context& c, real_server& r, const node& n) { text_field<rn, M>(c, r.notes.write(), n); }
 template <auto M>
@@ -521,6 +530,9 @@ void v_persistence_timeout(context& c, virtual_server& v, const node& n) {
   no_more_args(c, n, 1);
 }
 
+template <auto M>
+void v_command(context& c, virtual_server& v, const node& n) { v.*M = command_arg(c, n); }
+
 void v_protocol(context& c, virtual_server& v, const node& n) {
   const word& w = arg(n, 0);
   auto p = named(w.text, lvs_protocol::tcp, lvs_protocol::sctp, lvs_protocol_name);
@@ -579,8 +591,8 @@ constexpr handler<virtual_server> k_virtual_server[] = {
     {"omega", v_omega},
     {"quorum", uint_field<vsv, &vsv::quorum, 1, INT_MAX>},
     {"hysteresis", uint_field<vsv, &vsv::hysteresis, 0, INT_MAX>},
-    {"quorum_up", command_field<vsv, &vsv::quorum_up>},
-    {"quorum_down", command_field<vsv, &vsv::quorum_down>},
+    {"quorum_up", v_command<&vsv::quorum_up>},
+    {"quorum_down", v_command<&vsv::quorum_down>},
     {"ip_family", v_ip_family},
     {"sorry_server", v_sorry_server},
     {"sorry_server_inhibit", flag_field<vsv, &vsv::sorry_server_inhibit>},

@@ -191,11 +191,11 @@ TEST_CASE("dump lvs: every virtual_server and real_server keyword") {
       " lvs_method TUN type gue port 6080 remcsum\n"
       " persistence_engine sip\n persistence_timeout 60\n persistence_granularity 255.255.255.0\n"
       " protocol UDP\n ha_suspend\n smtp_alert yes\n virtualhost www.example.com\n snmp_name vs1\n alpha\n omega\n"
-      " quorum 3\n hysteresis 1\n quorum_up /bin/up\n quorum_down /bin/down\n ip_family inet\n"
+      " quorum 3\n hysteresis 1\n quorum_up /bin/up\n quorum_down \"/bin/down now\" nobody nogroup\n ip_family inet\n"
       " connect_timeout 4\n retry 2\n delay_before_retry 1.5\n warmup 0\n delay_loop 7.25\n inhibit_on_failure\n"
       " sorry_server 198.51.100.9 8080\n sorry_server_inhibit\n sorry_server_lvs_method TUN type gre nocsum\n"
       " real_server 198.51.100.1 81 {\n"
-      "  weight 4\n lvs_method DR\n notify_up /bin/rs_up\n notify_down /bin/rs_down\n uthreshold 100\n lthreshold 10\n"
+      "  weight 4\n lvs_method DR\n notify_up /bin/rs_up root\n notify_down /bin/rs_down\n uthreshold 100\n lthreshold 10\n"
       "  smtp_alert off\n virtualhost rs.example.com\n snmp_name rs1\n alpha no\n connect_timeout 2\n retry 5\n"
       "  delay_before_retry 3\n warmup 1\n delay_loop 9\n inhibit_on_failure yes\n"
       " }\n"
@@ -207,14 +207,16 @@ TEST_CASE("dump lvs: every virtual_server and real_server keyword") {
     "lvs_method": "TUN", "tun_type": "gue", "tun_port": 6080, "tun_flags": "remcsum",
     "persistence_engine": "sip", "persistence_timeout": 60, "persistence_granularity": "255.255.255.0",
     "ha_suspend": true, "virtualhost": "www.example.com", "snmp_name": "vs1", "omega": true, "quorum": 3, "hysteresis": 1,
-    "quorum_up": "/bin/up", "quorum_down": "/bin/down", "connect_timeout": 4.0, "retry": 2, "delay_before_retry": 1.5,
+    "quorum_up": {"command": "/bin/up", "user": null, "group": null},
+    "quorum_down": {"command": "/bin/down now", "user": "nobody", "group": "nogroup"}, "connect_timeout": 4.0, "retry": 2, "delay_before_retry": 1.5,
     "warmup": 0.0, "delay_loop": 7.25, "alpha": true, "inhibit_on_failure": true, "smtp_alert": true,
     "sorry_server_inhibit": true,
     "sorry_server_lvs_method": {"lvs_method": "TUN", "tun_type": "gre", "tun_port": null, "tun_flags": "nocsum"},
     "sorry_server": [{"address": "198.51.100.9", "port": 8080, "where": "t.conf:31:2"}],
     "real_server": [{"address": "198.51.100.1", "port": 81, "where": "t.conf:34:2", "weight": 4,
       "lvs_method": "DR", "tun_type": null, "tun_port": null, "tun_flags": null,
-      "notify_up": "/bin/rs_up", "notify_down": "/bin/rs_down", "uthreshold": 100, "lthreshold": 10,
+      "notify_up": {"command": "/bin/rs_up", "user": "root", "group": null},
+      "notify_down": {"command": "/bin/rs_down", "user": null, "group": null}, "uthreshold": 100, "lthreshold": 10,
       "virtualhost": "rs.example.com", "snmp_name": "rs1", "connect_timeout": 2.0, "retry": 5, "delay_before_retry": 3.0,
       "warmup": 1.0, "delay_loop": 9.0, "alpha": false, "inhibit_on_failure": true, "smtp_alert": false, "checkers": []}]})");
   for (auto it = expected.begin(); it != expected.end(); ++it) {

@@ -363,7 +363,9 @@ TEST_CASE("vocab: virtual_server_group and virtual_server") {
       {VS("alpha\n omega"), [](const config& c) { return vs(c).timers.flag(check_timers::alpha) == true && vs(c).omega; }},
       {VS("quorum 2\n hysteresis 1\n quorum_up /bin/up\n quorum_down \"/bin/down x\" nobody"),
        [](const config& c) {
-         return vs(c).quorum == 2 && vs(c).hysteresis == 1 && vs(c).quorum_up == "/bin/up" && vs(c).quorum_down == "/bin/down x";
+         return vs(c).quorum == 2 && vs(c).hysteresis == 1 && vs(c).quorum_up.command == "/bin/up" &&
+                vs(c).quorum_up.user.empty() && vs(c).quorum_down.command == "/bin/down x" && vs(c).quorum_down.user == "nobody" &&
+                vs(c).quorum_down.group.empty();
        }},
       {VS("ip_family inet6"), [](const config& c) { return vs(c).family == ip_family::inet6; }},
       {VS("sorry_server 198.51.100.9 8080\n sorry_server_inhibit\n sorry_server_lvs_method DR"),
@@ -383,11 +385,11 @@ TEST_CASE("vocab: virtual_server_group and virtual_server") {
 
 TEST_CASE("vocab: real_server") {
   run({
-      {RS("weight 3\n lvs_method TUN\n notify_up /bin/up\n notify_down /bin/down\n uthreshold 100\n lthreshold 10"),
+      {RS("weight 3\n lvs_method TUN\n notify_up /bin/up\n notify_down /bin/down nobody nogroup\n uthreshold 100\n lthreshold 10"),
        [](const config& c) {
          auto& n = rs(c).notes;
-         return rs(c).weight == 3 && rs(c).method->method == lvs_method::tun && n->notify_up == "/bin/up" &&
-                n->notify_down == "/bin/down" && n->uthreshold == 100 && n->lthreshold == 10;
+         return rs(c).weight == 3 && rs(c).method->method == lvs_method::tun && n->notify_up.command == "/bin/up" &&
+                n->notify_down.command == "/bin/down" && n->notify_down.user == "nobody" && n->notify_down.group == "nogroup" && n->uthreshold == 100 && n->lthreshold == 10;
        }},
       {RS("weight 2"), [](const config& c) { return !rs(c).method && !rs(c).notes.present() && !rs(c).notes->uthreshold; }},
       {RS("lvs_method TUN type ipip"),
