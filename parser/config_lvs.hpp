@@ -11,6 +11,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <type_traits>
 #include <variant>
 #include <vector>
@@ -197,6 +198,9 @@ using checker_data = std::variant<tcp_check, indirect<http_check>, indirect<ssl_
 
 enum class checker_kind : std::uint8_t { tcp, http, ssl, smtp, dns, misc, udp, ping, file, bfd };
 const char* checker_kind_name(checker_kind k);    // TCP_CHECK, HTTP_GET, ...
+// Whether keepalived knows `keyword` in a checker of kind k (FILE_CHECK has none of the
+// common options, for one).
+bool checker_has(checker_kind k, std::string_view keyword);
 
 struct checker : check_endpoint {
   checker_data data;

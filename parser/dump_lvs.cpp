@@ -207,11 +207,14 @@ void to_json(json& j, const check_endpoint& e) {
                            ti::alpha, ti::log_all_failures});
 }
 
+// The common options the kind has (keepalived does not know the others in it).
 void to_json(json& j, const checker& k) {
   json common = static_cast<const check_endpoint&>(k);
   j = json::object();
   j["kind"] = checker_kind_name(k.kind());
-  j.update(common);
+  j["where"] = k.where;
+  for (auto it = common.begin(); it != common.end(); ++it)
+    if (it.key() != "where" && checker_has(k.kind(), it.key())) j[it.key()] = it.value();
   put_kind(j, k);
 }
 

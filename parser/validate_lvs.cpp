@@ -380,7 +380,8 @@ template <auto M>
 void r_threshold(context& c, real_server& r, const node& n) { uint_field<rn, M, 0, INT_MAX>(c, r.notes.write(), n); }
 
 // The keywords of k_checker that belong to some checker kinds only; in another kind
-// keepalived does not know them (an unknown keyword).
+// keepalived does not know them (an unknown keyword). Of the common options, MISC_CHECK
+// has alpha onwards, BFD_CHECK only alpha and FILE_CHECK none (keepalived 2.2.7).
 struct only_in {
   std::string_view keyword, kinds;
 };
@@ -391,6 +392,14 @@ constexpr only_in k_checker_specific[] = {
     {"user", "MISC_CHECK"}, {"track_file", "FILE_CHECK"}, {"dynamic", "FILE_CHECK"}, {"weight", "FILE_CHECK"},
     {"payload", "UDP_CHECK"}, {"require_reply", "UDP_CHECK"}, {"min_reply_length", "UDP_CHECK"},
     {"max_reply_length", "UDP_CHECK"},
+#define KA_CONNECTING "TCP_CHECK HTTP_GET SSL_GET SMTP_CHECK DNS_CHECK UDP_CHECK PING_CHECK"
+    {"connect_ip", KA_CONNECTING}, {"connect_port", KA_CONNECTING}, {"bindto", KA_CONNECTING},
+    {"bind_if", KA_CONNECTING}, {"bind_port", KA_CONNECTING}, {"fwmark", KA_CONNECTING},
+    {"connect_timeout", KA_CONNECTING}, {"retry", KA_CONNECTING " MISC_CHECK"},
+    {"delay_before_retry", KA_CONNECTING " MISC_CHECK"}, {"warmup", KA_CONNECTING " MISC_CHECK"},
+    {"delay_loop", KA_CONNECTING " MISC_CHECK"}, {"log_all_failures", KA_CONNECTING " MISC_CHECK"},
+    {"alpha", KA_CONNECTING " MISC_CHECK BFD_CHECK"},
+#undef KA_CONNECTING
 };
 
 bool fits_kind(std::string_view keyword, std::string_view kind) {
@@ -429,7 +438,8 @@ void r_checker(context& c, real_server& r, const node& n) {
   std::vector<std::string_view> names;
   for (const auto& h : k_checker)
     if (fits_kind(h.keyword, kind)) names.push_back(h.keyword);
-  for (const auto& a : k_checker_aliases) names.push_back(a.old_name);
+  for (const auto& a : k_checker_aliases)
+    if (fits_kind(a.new_name, kind)) names.push_back(a.old_name);
   // Unknown keywords are reported here, so that the closest one is of this kind.
   for (const node& e : n.children) {
     bool known = std::find(names.begin(), names.end(), e.keyword.text) != names.end();
@@ -439,6 +449,10 @@ void r_checker(context& c, real_server& r, const node& n) {
   dispatch(c, n.keyword.text, k, fitting, k_checker, k_checker_aliases);
   if (const file_check* f = k.as<file_check>(); f && f->track_file.empty())
     c.diag(dkind::warning, k.where, "FILE_CHECK without track_file; ignored");
+  if (const http_check* h = k.as<http_check>(); h && h->urls.empty())
+    c.diag(dkind::warning, k.where, "HTTP_GET without url; ignored");
+  if (const ssl_check* s = k.as<ssl_check>(); s && s->urls.empty())
+    c.diag(dkind::warning, k.where, "SSL_GET without url; ignored");
   if (const udp_check* u = k.as<udp_check>())
     if (u->min_reply_length.value_or(0) > u->max_reply_length.value_or(255))
       c.diag(dkind::warning, k.where, "UDP_CHECK: min_reply_length " + std::to_string(u->min_reply_length.value_or(0)) +
@@ -686,6 +700,9 @@ vs_key key_of(const virtual_server& v) {
 
 } // namespace
 
+// For the dump: which keywords a checker kind has.
+bool kind_has(checker_kind k, std::string_view keyword) { return fits_kind(keyword, checker_kind_name(k)); }
+
 void vs_group_block(context& c, top_state&, const node& n) {
   const word& name = arg(n, 0);
   no_more_args(c, n, 1);
@@ -780,6 +797,8 @@ void finish_lvs(context& c) {
 } // namespace ka::config::detail
 
 namespace ka::config {
+
+bool checker_has(checker_kind k, std::string_view keyword) { return detail::kind_has(k, keyword); }
 
 const char* checker_kind_name(checker_kind k) {
   static constexpr const char* names[] = {"TCP_CHECK", "HTTP_GET", "SSL_GET", "SMTP_CHECK", "DNS_CHECK",

@@ -48,10 +48,17 @@ json unset_common() {
     "warmup": null, "delay_loop": null, "alpha": null, "log_all_failures": null})");
 }
 
+// The common keywords MISC_CHECK has (alpha onwards), unset; FILE_CHECK has none, BFD_CHECK alpha.
+json unset_misc() {
+  return json::parse(R"({"retry": null, "delay_before_retry": null, "warmup": null, "delay_loop": null, "alpha": null,
+    "log_all_failures": null})");
+}
+
 // A checker's expected object: kind, position, the common keywords (unset unless given), then the kind's.
-json checker_json(const std::string& kind, const std::string& where, const json& common, const json& own) {
+json checker_json(const std::string& kind, const std::string& where, const json& common, const json& own,
+                  const json& unset = unset_common()) {
   json j = {{"kind", kind}, {"where", where}};
-  j.update(unset_common());
+  j.update(unset);
   j.update(common);
   j.update(own);
   return j;
@@ -112,7 +119,8 @@ TEST_CASE("dump lvs: lvs_full.conf, every block and field") {
   CHECK(vs[1]["real_server"][1]["checkers"][0] ==
         checker_json("MISC_CHECK", at(f, 47, 9), json::object(),
                      {{"misc_path", "/bin/true 198.51.100.12"}, {"misc_timeout", 5.0}, {"misc_dynamic", false},
-                      {"user", nullptr}, {"group", nullptr}}));
+                      {"user", nullptr}, {"group", nullptr}},
+                     unset_misc()));
 
   // 192.0.2.31 443: sh with sh-port, TUN, SSL_GET and PING_CHECK
   CHECK(vs[2]["lvs_sched"] == "sh");
@@ -150,7 +158,7 @@ TEST_CASE("dump lvs: lvs_full.conf, every block and field") {
   CHECK(vs[5]["real_server"][0]["address"] == "2001:db8::10");
   CHECK(vs[5]["real_server"][0]["checkers"][0] ==
         checker_json("FILE_CHECK", at(f, 111, 9), json::object(),
-                     {{"track_file", "rs_weight"}, {"dynamic", false}, {"weight", 1}, {"reverse", false}}));
+                     {{"track_file", "rs_weight"}, {"dynamic", false}, {"weight", 1}, {"reverse", false}}, json::object()));
 }
 
 TEST_CASE("dump lvs: director.conf") {
@@ -273,13 +281,14 @@ TEST_CASE("dump lvs: every checker keyword") {
   CHECK(k[4] == checker_json("DNS_CHECK", "t.conf:53:3", json::object(), {{"type", "TXT"}, {"name", "example.com"}}));
   CHECK(k[5] == checker_json("MISC_CHECK", "t.conf:57:3", json::object(),
                              {{"misc_path", "/bin/check x"}, {"misc_timeout", 5.0}, {"misc_dynamic", true},
-                              {"user", "nobody"}, {"group", "nogroup"}}));
+                              {"user", "nobody"}, {"group", "nogroup"}},
+                             unset_misc()));
   CHECK(k[6] == checker_json("UDP_CHECK", "t.conf:63:3", json::object(),
                              {{"payload", "ab120f03"}, {"require_reply", "0c1x"}, {"min_reply_length", 2}, {"max_reply_length", 64}}));
   CHECK(k[7] == checker_json("PING_CHECK", "t.conf:69:3", json::object(), json::object()));
   CHECK(k[8] == checker_json("FILE_CHECK", "t.conf:71:3", json::object(),
-                             {{"track_file", "tf"}, {"dynamic", true}, {"weight", -5}, {"reverse", true}}));
-  CHECK(k[9] == checker_json("BFD_CHECK", "t.conf:76:3", json::object(), {{"name", "b"}}));
+                             {{"track_file", "tf"}, {"dynamic", true}, {"weight", -5}, {"reverse", true}}, json::object()));
+  CHECK(k[9] == checker_json("BFD_CHECK", "t.conf:76:3", json::object(), {{"name", "b"}}, {{"alpha", nullptr}}));
 }
 
 TEST_CASE("dump lvs: errors of the typed LVS keywords, with their positions") {
@@ -386,4 +395,28 @@ TEST_CASE("dump lvs: virtual_server_group ranges in keepalived.conf(5)'s forms")
   CHECK(entry("2001:db8::1-fffff 80") == "t.conf:2:2: found '2001:db8::1-fffff', expected a last group (hex) or an address after the -");
   CHECK(entry("192.0.2.x 80") ==
         "t.conf:2:2: found '192.0.2.x', expected an address, an address range (ADDR-LAST, ADDR/PREFIX) or fwmark in virtual_server_group");
+}
+
+TEST_CASE("dump lvs: the common options of the kinds that lack them are unknown (keepalived)") {
+  config c = load_string("bfd_instance b {\n neighbor_ip 192.0.2.2\n}\ntrack_file tf {\n file /tmp/tf\n}\n" +  // 1-6
+                         CK("MISC_CHECK", "misc_path /bin/true\n connect_ip 192.0.2.5\n retry 2\n nb_get_retry 3\n alpha") +
+                         CK("FILE_CHECK", "track_file tf\n alpha\n connect_timeout 3") +
+                         CK("BFD_CHECK", "name b\n alpha\n delay_loop 2\n nb_get_retry 1") + CK("HTTP_GET", "connect_timeout 3"));
+  std::string unknown, warnings;
+  for (const auto& d : c.diagnostics) {
+    if (d.what == diagnostic::kind::unknown_keyword) unknown += d.where.to_string() + " " + d.message + "\n";
+    if (d.what == diagnostic::kind::warning && d.message.find("url") != std::string::npos)
+      warnings += d.where.to_string() + " " + d.message + "\n";
+  }
+  CHECK(unknown == "<string>:11:2 unknown keyword 'connect_ip'\n"
+                   "<string>:22:2 unknown keyword 'alpha'\n"
+                   "<string>:23:2 unknown keyword 'connect_timeout'\n"
+                   "<string>:32:2 unknown keyword 'delay_loop'\n"
+                   "<string>:33:2 unknown keyword 'nb_get_retry'\n");
+  CHECK(warnings == "<string>:39:1 HTTP_GET without url; ignored\n");
+  const auto& misc = c.virtual_servers.at(0).real_servers.at(0).checkers.at(0);
+  CHECK(misc.timers.retries() == 3);
+  CHECK(misc.timers.flag(check_timers::alpha) == true);
+  CHECK(!misc.connect_ip);
+  CHECK(c.virtual_servers.at(2).real_servers.at(0).checkers.at(0).timers.flag(check_timers::alpha) == true);
 }
