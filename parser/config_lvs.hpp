@@ -286,8 +286,8 @@ const char* sched_flag_name(sched_flag f);        // flag-1, ..., ops
 enum class scheduler : std::uint8_t { unset, rr, wrr, lc, wlc, lblc, sh, mh, dh, fo, ovf, lblcr, sed, nq, twos };
 const char* scheduler_name(scheduler s);          // rr, ...; "" when unset
 
-enum class lvs_protocol : std::uint8_t { tcp, udp, sctp };
-const char* lvs_protocol_name(lvs_protocol p);    // TCP, UDP, SCTP
+enum class lvs_protocol : std::uint8_t { unset, tcp, udp, sctp };
+const char* lvs_protocol_name(lvs_protocol p);    // TCP, UDP, SCTP; "" when unset
 
 struct virtual_server {
   // Exactly one of: address (+port), fwmark, group.
@@ -303,7 +303,9 @@ struct virtual_server {
   // A netmask: IPv4 as written, IPv6 from its prefix length (keepalived's two forms).
   std::optional<proto::ip_address> persistence_granularity;
   std::optional<int> persistence_timeout;
-  lvs_protocol protocol = lvs_protocol::tcp;
+  // Unset only for a service by fwmark (or by a group of fwmarks only): one by address
+  // without `protocol` is UDP, as in keepalived 2.2.7 (the kernel's default; a warning).
+  lvs_protocol protocol = lvs_protocol::unset;
   bool ha_suspend = false;
   std::string virtualhost, snmp_name;
   bool omega = false;

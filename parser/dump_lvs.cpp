@@ -247,7 +247,7 @@ void to_json(json& j, const virtual_server& v) {
   j["group"] = text(v.group);
   j["where"] = v.where;
   j["ip_family"] = text(ip_family_name(v.family));
-  j["protocol"] = lvs_protocol_name(v.protocol);
+  j["protocol"] = text(lvs_protocol_name(v.protocol));
   j["lvs_sched"] = text(scheduler_name(v.sched));
   for (int f = 0; f < static_cast<int>(sched_flag::count_); ++f)
     j[sched_flag_name(static_cast<sched_flag>(f))] = v.has(static_cast<sched_flag>(f));

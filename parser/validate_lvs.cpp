@@ -782,10 +782,23 @@ void finish_lvs(context& c) {
         if (const bfd_check* b = k.as<bfd_check>(); b && !defined(c.cfg.bfd_instances, b->name))
           c.diag(dkind::warning, k.where, "BFD_CHECK: bfd_instance " + q(b->name) + " is not defined; ignored");
       }
-  for (const auto& v : c.cfg.virtual_servers) {
-    if (!v.group.empty() &&
-        std::none_of(c.cfg.vs_groups.begin(), c.cfg.vs_groups.end(), [&](const auto& g) { return g.name == v.group; }))
+  for (auto& v : c.cfg.virtual_servers) {
+    auto group = std::find_if(c.cfg.vs_groups.begin(), c.cfg.vs_groups.end(), [&](const auto& g) { return g.name == v.group; });
+    if (!v.group.empty() && group == c.cfg.vs_groups.end())
       c.diag(dkind::warning, v.where, "virtual_server group " + q(v.group) + " is not a virtual_server_group defined in the configuration");
+    // keepalived 2.2.7's rules for a service by address (a group's addresses too): no
+    // protocol is UDP, and one-packet scheduling is for UDP only.
+    bool by_address = v.group.empty() ? !v.fwmark
+                                      : group == c.cfg.vs_groups.end() ||
+                                            std::any_of(group->entries.begin(), group->entries.end(), [](const auto& e) { return e.addr.has_value(); });
+    if (by_address && v.protocol == lvs_protocol::unset) {
+      v.protocol = lvs_protocol::udp;
+      c.diag(dkind::warning, v.where, "virtual_server without protocol: UDP (as keepalived); write protocol TCP for a TCP service");
+    }
+    if (by_address && v.has(sched_flag::ops) && v.protocol != lvs_protocol::udp) {
+      v.sched_flags = static_cast<std::uint8_t>(v.sched_flags & ~(1u << static_cast<int>(sched_flag::ops)));
+      c.diag(dkind::warning, v.where, "ops (one-packet scheduling) needs protocol UDP; ignored");
+    }
     auto [it, fresh] = seen.emplace(key_of(v), &v);
     if (!fresh)
       c.diag(dkind::warning, v.where,
@@ -821,7 +834,7 @@ const char* scheduler_name(scheduler s) {
 }
 
 const char* lvs_protocol_name(lvs_protocol p) {
-  static constexpr const char* names[] = {"TCP", "UDP", "SCTP"};
+  static constexpr const char* names[] = {"", "TCP", "UDP", "SCTP"};
   return names[static_cast<int>(p)];
 }
 

@@ -335,7 +335,8 @@ TEST_CASE("dump lvs: what keepalived warns about in the typed keywords") {
                          CK("HTTP_GET", "url {\n path /\n regex_min_offset 9\n regex_max_offset 3\n }"));
   std::string warnings;
   for (const auto& d : c.diagnostics)
-    if (d.what == diagnostic::kind::warning && d.message.find("already defined") == std::string::npos)
+    if (d.what == diagnostic::kind::warning && d.message.find("already defined") == std::string::npos &&
+        d.message.find("without protocol") == std::string::npos)
       warnings += d.where.to_string() + " " + d.message + "\n";
   CHECK(warnings == "<string>:3:1 UDP_CHECK: min_reply_length 20 > max_reply_length 10; the check always fails\n"
                     "<string>:12:1 url: regex_max_offset is below regex_min_offset; the regex never matches\n");
@@ -419,4 +420,32 @@ TEST_CASE("dump lvs: the common options of the kinds that lack them are unknown 
   CHECK(misc.timers.flag(check_timers::alpha) == true);
   CHECK(!misc.connect_ip);
   CHECK(c.virtual_servers.at(2).real_servers.at(0).checkers.at(0).timers.flag(check_timers::alpha) == true);
+}
+
+// keepalived 2.2.7: a service by address without protocol is UDP (the kernel's default),
+// and one-packet scheduling is for UDP; a service by fwmark has no protocol.
+TEST_CASE("dump lvs: protocol and ops of a service by address, as keepalived") {
+  config c = load_string("virtual_server_group addrs {\n 192.0.2.1 80\n}\nvirtual_server_group marks {\n fwmark 1\n}\n" +  // 1-6
+                         VS("ops") + VS("protocol TCP\n ops") + "virtual_server fwmark 2 {\n ops\n}\n" +          // 7-16
+                         "virtual_server group addrs {\n}\nvirtual_server group marks {\n}\n" + VS("protocol UDP\n ops"));
+  std::string warnings;
+  for (const auto& d : c.diagnostics)
+    if (d.what == diagnostic::kind::warning && d.message.find("without real_server") == std::string::npos)
+      warnings += d.where.to_string() + " " + d.message + "\n";
+  CHECK(warnings == "<string>:7:1 virtual_server without protocol: UDP (as keepalived); write protocol TCP for a TCP service\n"
+                    "<string>:10:1 ops (one-packet scheduling) needs protocol UDP; ignored\n"
+                    "<string>:17:1 virtual_server without protocol: UDP (as keepalived); write protocol TCP for a TCP service\n"
+                    "<string>:21:1 virtual_server 192.0.2.1 port 80 UDP is already defined at <string>:7:1; IPVS will hold only one\n");
+  json j = c;
+  const json& v = j["virtual_server"];
+  REQUIRE(v.size() == 6);
+  CHECK(v[0]["protocol"] == "UDP");
+  CHECK(v[0]["ops"] == true);
+  CHECK(v[1]["protocol"] == "TCP");
+  CHECK(v[1]["ops"] == false);
+  CHECK(v[2]["protocol"].is_null());
+  CHECK(v[2]["ops"] == true);
+  CHECK(v[3]["protocol"] == "UDP");
+  CHECK(v[4]["protocol"].is_null());
+  CHECK(v[5]["ops"] == true);
 }

@@ -550,7 +550,7 @@ TEST_CASE("vocab: range and type errors") {
 TEST_CASE("vocab: references to undefined blocks are warnings, the reference dropped (keepalived)") {
   config c = load_string(I("track_script {\n nope\n}\n track_file {\n none\n}") +
                          "vrrp_sync_group G {\n group {\n V\n W\n }\n}\n"
-                         "virtual_server group missing {\n}\n");
+                         "virtual_server group missing {\n protocol TCP\n}\n");
   CHECK(inst(c).track_script.empty());
   CHECK(inst(c).track_file.empty());
   CHECK(c.sync_groups.at(0).group.size() == 1);
@@ -570,7 +570,8 @@ TEST_CASE("vocab: what keepalived warns about and ignores in a virtual_server") 
   std::vector<std::string> warnings = said(c, diagnostic::kind::warning, false);
   CHECK(joined(warnings) == "sh-port only applies to the sh scheduler; ignored\n"
                             "mh-fallback only applies to the mh scheduler; ignored\n"
-                            "virtual_server without real_server; ignored\n");
+                            "virtual_server without real_server; ignored\n"
+                            "virtual_server without protocol: UDP (as keepalived); write protocol TCP for a TCP service\n");
 }
 
 TEST_CASE("vocab: checker keywords belong to their checker kinds") {
@@ -649,7 +650,8 @@ TEST_CASE("vocab: old names load with a warning naming the new one") {
   CHECK(c.virtual_servers.at(1).real_servers.at(0).checkers.at(0).timers.retries() == 3);
   std::vector<std::string> warnings;
   for (const auto& d : c.diagnostics)
-    if (d.what == diagnostic::kind::warning && d.message.find("without real_server") == std::string::npos)
+    if (d.what == diagnostic::kind::warning && d.message.find("without real_server") == std::string::npos &&
+        d.message.find("without protocol") == std::string::npos)
       warnings.push_back(d.message);
   // mcast_src_ip is a synonym in keepalived.conf(5), not an old name: no warning.
   auto all = joined(warnings);
