@@ -738,8 +738,6 @@ void virtual_server_block(context& c, top_state&, const node& n) {
   // A director may hold tens of thousands of real servers: no spare capacity (a vector
   // grown to 20 holds 32).
   v.real_servers.shrink_to_fit();
-  if (v.addr && v.port == 0 && !v.persistence_timeout)
-    fail(first.where, q(first.text) + " without a port", "a port after the address (only a persistent virtual server may omit it)");
   // What keepalived warns about and ignores.
   for (int f = 0; f < static_cast<int>(sched_flag::count_); ++f) {
     std::string name = sched_flag_name(static_cast<sched_flag>(f));
@@ -766,6 +764,55 @@ void ssl_block(context& c, top_state&, const node& n) {
   dispatch(c, "SSL", *c.cfg.ssl, n.children, k_ssl);
 }
 
+namespace {
+
+// What keepalived 2.2.7 corrects in a virtual server with real servers (one without is
+// ignored, see virtual_server_block), each with a warning: the model holds what runs.
+void effective_service(context& c, virtual_server& v, const virtual_server_group* group) {
+  unsigned weights = 0;
+  for (const auto& r : v.real_servers) weights += r.sorry ? 0 : static_cast<unsigned>(r.weight);
+  if (std::all_of(v.real_servers.begin(), v.real_servers.end(), [](const real_server& r) { return r.sorry; })) return;
+  auto any_entry = [&](auto pred) { return group && std::any_of(group->entries.begin(), group->entries.end(), pred); };
+  bool has_marks = v.fwmark || any_entry([](const vs_group_entry& e) { return e.fwmark.has_value(); });
+  // By address: by itself, or by a group with addresses (an undefined group counts).
+  bool by_address = v.group.empty() ? !v.fwmark : !group || any_entry([](const vs_group_entry& e) { return e.addr.has_value(); });
+  if (v.ha_suspend && has_marks) {
+    v.ha_suspend = false;
+    c.diag(dkind::warning, v.where, "ha_suspend does not apply to a service by fwmark; ignored");
+  }
+  if (by_address) {
+    if (v.protocol == lvs_protocol::unset) {
+      v.protocol = lvs_protocol::udp;
+      c.diag(dkind::warning, v.where, "virtual_server without protocol: UDP (as keepalived); write protocol TCP for a TCP service");
+    }
+    if (v.has(sched_flag::ops) && v.protocol != lvs_protocol::udp) {
+      v.sched_flags = static_cast<std::uint8_t>(v.sched_flags & ~(1u << static_cast<int>(sched_flag::ops)));
+      c.diag(dkind::warning, v.where, "ops (one-packet scheduling) needs protocol UDP; ignored");
+    }
+    bool portless = v.group.empty() ? v.port == 0 : any_entry([](const vs_group_entry& e) { return e.addr && e.port == 0; });
+    if (portless && !v.persistence_timeout) {
+      v.persistence_timeout = 360;
+      c.diag(dkind::warning, v.where, "a service without a port must be persistent: persistence_timeout 360 (as keepalived)");
+    }
+  } else if (v.protocol != lvs_protocol::unset) {
+    v.protocol = lvs_protocol::unset;
+    c.diag(dkind::warning, v.where, "protocol does not apply to a service by fwmark; ignored");
+  }
+  if (static_cast<unsigned>(v.quorum) > weights) {
+    c.diag(dkind::warning, v.where, "quorum " + std::to_string(v.quorum) + " exceeds the real servers' total weight " +
+                                        std::to_string(weights) + "; quorum " + std::to_string(weights));
+    v.quorum = static_cast<int>(weights);
+  }
+  if (v.hysteresis >= v.quorum && v.hysteresis > 0) {
+    int h = v.quorum > 0 ? v.quorum - 1 : 0;
+    c.diag(dkind::warning, v.where, "hysteresis " + std::to_string(v.hysteresis) + " is not below quorum " +
+                                        std::to_string(v.quorum) + "; hysteresis " + std::to_string(h));
+    v.hysteresis = h;
+  }
+}
+
+} // namespace
+
 // Cross-references and duplicates of the LVS side: warnings, as keepalived accepts
 // an undefined group (the virtual server then has no address), duplicates, and
 // checkers naming an undefined track_file or bfd_instance.
@@ -786,19 +833,7 @@ void finish_lvs(context& c) {
     auto group = std::find_if(c.cfg.vs_groups.begin(), c.cfg.vs_groups.end(), [&](const auto& g) { return g.name == v.group; });
     if (!v.group.empty() && group == c.cfg.vs_groups.end())
       c.diag(dkind::warning, v.where, "virtual_server group " + q(v.group) + " is not a virtual_server_group defined in the configuration");
-    // keepalived 2.2.7's rules for a service by address (a group's addresses too): no
-    // protocol is UDP, and one-packet scheduling is for UDP only.
-    bool by_address = v.group.empty() ? !v.fwmark
-                                      : group == c.cfg.vs_groups.end() ||
-                                            std::any_of(group->entries.begin(), group->entries.end(), [](const auto& e) { return e.addr.has_value(); });
-    if (by_address && v.protocol == lvs_protocol::unset) {
-      v.protocol = lvs_protocol::udp;
-      c.diag(dkind::warning, v.where, "virtual_server without protocol: UDP (as keepalived); write protocol TCP for a TCP service");
-    }
-    if (by_address && v.has(sched_flag::ops) && v.protocol != lvs_protocol::udp) {
-      v.sched_flags = static_cast<std::uint8_t>(v.sched_flags & ~(1u << static_cast<int>(sched_flag::ops)));
-      c.diag(dkind::warning, v.where, "ops (one-packet scheduling) needs protocol UDP; ignored");
-    }
+    effective_service(c, v, group == c.cfg.vs_groups.end() ? nullptr : &*group);
     auto [it, fresh] = seen.emplace(key_of(v), &v);
     if (!fresh)
       c.diag(dkind::warning, v.where,

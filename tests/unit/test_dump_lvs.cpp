@@ -422,30 +422,48 @@ TEST_CASE("dump lvs: the common options of the kinds that lack them are unknown 
   CHECK(c.virtual_servers.at(2).real_servers.at(0).checkers.at(0).timers.flag(check_timers::alpha) == true);
 }
 
-// keepalived 2.2.7: a service by address without protocol is UDP (the kernel's default),
-// and one-packet scheduling is for UDP; a service by fwmark has no protocol.
-TEST_CASE("dump lvs: protocol and ops of a service by address, as keepalived") {
+// keepalived 2.2.7 corrects these in a virtual server with real servers, each with a
+// message: a service by address without protocol is UDP (the kernel's default), ops is
+// for UDP, one without a port is persistent, ha_suspend and protocol do not apply to
+// fwmarks, quorum is at most the real servers' weight and hysteresis below quorum.
+TEST_CASE("dump lvs: what keepalived corrects in a virtual server, as warnings") {
+  auto S = [](const std::string& head, const std::string& body) {
+    return head + " {\n" + body + "\n real_server 198.51.100.1 80 {\n }\n}\n";
+  };
   config c = load_string("virtual_server_group addrs {\n 192.0.2.1 80\n}\nvirtual_server_group marks {\n fwmark 1\n}\n" +  // 1-6
-                         VS("ops") + VS("protocol TCP\n ops") + "virtual_server fwmark 2 {\n ops\n}\n" +          // 7-16
-                         "virtual_server group addrs {\n}\nvirtual_server group marks {\n}\n" + VS("protocol UDP\n ops"));
+                         S("virtual_server 192.0.2.1 80", " ops") +                                  // 7-11
+                         S("virtual_server 192.0.2.2 80", " protocol TCP\n ops") +                   // 12-17
+                         S("virtual_server fwmark 2", " ops\n protocol TCP\n ha_suspend") +          // 18-24
+                         S("virtual_server group addrs", "") + S("virtual_server group marks", "") +  // 25-34
+                         S("virtual_server 192.0.2.3", " protocol TCP\n quorum 5\n hysteresis 5") +  // 35-41
+                         "virtual_server 192.0.2.4 {\n}\n");                                         // 42-43: no real server
   std::string warnings;
   for (const auto& d : c.diagnostics)
-    if (d.what == diagnostic::kind::warning && d.message.find("without real_server") == std::string::npos)
-      warnings += d.where.to_string() + " " + d.message + "\n";
-  CHECK(warnings == "<string>:7:1 virtual_server without protocol: UDP (as keepalived); write protocol TCP for a TCP service\n"
-                    "<string>:10:1 ops (one-packet scheduling) needs protocol UDP; ignored\n"
-                    "<string>:17:1 virtual_server without protocol: UDP (as keepalived); write protocol TCP for a TCP service\n"
-                    "<string>:21:1 virtual_server 192.0.2.1 port 80 UDP is already defined at <string>:7:1; IPVS will hold only one\n");
+    if (d.what == diagnostic::kind::warning) warnings += d.where.to_string() + " " + d.message + "\n";
+  CHECK(warnings == "<string>:42:1 virtual_server without real_server; ignored\n"
+                    "<string>:7:1 virtual_server without protocol: UDP (as keepalived); write protocol TCP for a TCP service\n"
+                    "<string>:12:1 ops (one-packet scheduling) needs protocol UDP; ignored\n"
+                    "<string>:18:1 ha_suspend does not apply to a service by fwmark; ignored\n"
+                    "<string>:18:1 protocol does not apply to a service by fwmark; ignored\n"
+                    "<string>:25:1 virtual_server without protocol: UDP (as keepalived); write protocol TCP for a TCP service\n"
+                    "<string>:35:1 a service without a port must be persistent: persistence_timeout 360 (as keepalived)\n"
+                    "<string>:35:1 quorum 5 exceeds the real servers' total weight 1; quorum 1\n"
+                    "<string>:35:1 hysteresis 5 is not below quorum 1; hysteresis 0\n");
   json j = c;
   const json& v = j["virtual_server"];
-  REQUIRE(v.size() == 6);
+  REQUIRE(v.size() == 7);
   CHECK(v[0]["protocol"] == "UDP");
   CHECK(v[0]["ops"] == true);
   CHECK(v[1]["protocol"] == "TCP");
   CHECK(v[1]["ops"] == false);
   CHECK(v[2]["protocol"].is_null());
   CHECK(v[2]["ops"] == true);
+  CHECK(v[2]["ha_suspend"] == false);
   CHECK(v[3]["protocol"] == "UDP");
   CHECK(v[4]["protocol"].is_null());
-  CHECK(v[5]["ops"] == true);
+  CHECK(v[5]["persistence_timeout"] == 360);
+  CHECK(v[5]["quorum"] == 1);
+  CHECK(v[5]["hysteresis"] == 0);
+  CHECK(v[6]["protocol"].is_null());  // ignored by keepalived: left as written
+  CHECK(v[6]["persistence_timeout"].is_null());
 }

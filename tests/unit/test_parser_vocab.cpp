@@ -532,9 +532,6 @@ TEST_CASE("vocab: range and type errors") {
   CHECK(err("vrrp_script s {\n interval 1\n}\n") == "t.conf:1:1: found vrrp_script 's' without script, expected a script (required)");
   CHECK(err(VS("protocol ICMP")) == "t.conf:2:10: found 'ICMP', expected TCP, UDP or SCTP for protocol");
   CHECK(err(VS("lvs_method NAT x")) == "t.conf:2:16: found 'x', expected end of line after NAT");
-  CHECK(err("virtual_server 192.0.2.1 {\n}\n") ==
-        "t.conf:1:16: found '192.0.2.1' without a port, expected a port after the address (only a persistent "
-        "virtual server may omit it)");
   CHECK(err(CK("HTTP_GET", "url {\n status_code 200\n }")) == "t.conf:4:1: found url without path, expected a path (required)");
   CHECK(err(CK("HTTP_GET", "url {\n path /\n status_code 200-100\n }")) ==
         "t.conf:6:14: found '200-100', expected an HTTP status code 100..599 or a range of them for status_code");
@@ -570,8 +567,7 @@ TEST_CASE("vocab: what keepalived warns about and ignores in a virtual_server") 
   std::vector<std::string> warnings = said(c, diagnostic::kind::warning, false);
   CHECK(joined(warnings) == "sh-port only applies to the sh scheduler; ignored\n"
                             "mh-fallback only applies to the mh scheduler; ignored\n"
-                            "virtual_server without real_server; ignored\n"
-                            "virtual_server without protocol: UDP (as keepalived); write protocol TCP for a TCP service\n");
+                            "virtual_server without real_server; ignored\n");
 }
 
 TEST_CASE("vocab: checker keywords belong to their checker kinds") {
