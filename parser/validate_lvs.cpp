@@ -803,6 +803,27 @@ void effective_service(context& c, virtual_server& v, const virtual_server_group
                                         std::to_string(weights) + "; quorum " + std::to_string(weights));
     v.quorum = static_cast<int>(weights);
   }
+  // Ports of the real servers of a service by itself (a group's are left as written):
+  // NAT without a port takes the service's; DR and TUN cannot translate ports, so theirs
+  // is the service's (none for a fwmark service). A NAT sorry server keeps its own.
+  if (v.group.empty())
+    for (auto& r : v.real_servers) {
+      const auto& own = r.sorry ? v.sorry_server_method : r.method;
+      bool nat = (own ? own->method : v.method.method) == lvs_method::nat;
+      const char* who = r.sorry ? "sorry_server" : "real_server";
+      if (nat) {
+        if (!r.sorry && !v.fwmark && r.port == 0) r.port = static_cast<std::uint16_t>(v.port);
+      } else if (v.fwmark && r.port != 0) {
+        c.diag(dkind::warning, r.where, std::string(who) + " port " + std::to_string(r.port) +
+                                            " ignored: a fwmark service forwards by DR or TUN without ports");
+        r.port = 0;
+      } else if (!v.fwmark && r.port != v.port) {
+        if (r.port != 0)
+          c.diag(dkind::warning, r.where, std::string(who) + " port " + std::to_string(r.port) + " is not the service's " +
+                                              std::to_string(v.port) + "; DR and TUN keep the port: " + std::to_string(v.port));
+        r.port = static_cast<std::uint16_t>(v.port);
+      }
+    }
   if (v.hysteresis >= v.quorum && v.hysteresis > 0) {
     int h = v.quorum > 0 ? v.quorum - 1 : 0;
     c.diag(dkind::warning, v.where, "hysteresis " + std::to_string(v.hysteresis) + " is not below quorum " +

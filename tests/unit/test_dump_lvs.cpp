@@ -209,6 +209,7 @@ TEST_CASE("dump lvs: every virtual_server and real_server keyword") {
       " }\n"
       "}\n");
   const json& v = j["virtual_server"][0];
+  // Ports 8080 and 81 as written: TUN and DR servers keep the service's port (keepalived).
   json expected = json::parse(R"({"address": "192.0.2.1", "port": 80, "fwmark": null, "group": null, "where": "t.conf:1:1",
     "ip_family": "inet", "protocol": "UDP", "lvs_sched": "mh", "flag-1": true, "flag-2": true, "flag-3": true,
     "sh-port": false, "sh-fallback": false, "mh-port": true, "mh-fallback": true, "ops": true,
@@ -220,8 +221,8 @@ TEST_CASE("dump lvs: every virtual_server and real_server keyword") {
     "warmup": 0.0, "delay_loop": 7.25, "alpha": true, "inhibit_on_failure": true, "smtp_alert": true,
     "sorry_server_inhibit": true,
     "sorry_server_lvs_method": {"lvs_method": "TUN", "tun_type": "gre", "tun_port": null, "tun_flags": "nocsum"},
-    "sorry_server": [{"address": "198.51.100.9", "port": 8080, "where": "t.conf:31:2"}],
-    "real_server": [{"address": "198.51.100.1", "port": 81, "where": "t.conf:34:2", "weight": 4,
+    "sorry_server": [{"address": "198.51.100.9", "port": 80, "where": "t.conf:31:2"}],
+    "real_server": [{"address": "198.51.100.1", "port": 80, "where": "t.conf:34:2", "weight": 4,
       "lvs_method": "DR", "tun_type": null, "tun_port": null, "tun_flags": null,
       "notify_up": {"command": "/bin/rs_up", "user": "root", "group": null},
       "notify_down": {"command": "/bin/rs_down", "user": null, "group": null}, "uthreshold": 100, "lthreshold": 10,
@@ -466,4 +467,35 @@ TEST_CASE("dump lvs: what keepalived corrects in a virtual server, as warnings")
   CHECK(v[5]["hysteresis"] == 0);
   CHECK(v[6]["protocol"].is_null());  // ignored by keepalived: left as written
   CHECK(v[6]["persistence_timeout"].is_null());
+}
+
+TEST_CASE("dump lvs: real server ports as keepalived sets them") {
+  config c = load_string("virtual_server 192.0.2.1 80 {\n lvs_method NAT\n protocol TCP\n"              // 1-3
+                         " real_server 198.51.100.1 {\n }\n"                                           // 4-5: NAT, none: 80
+                         " real_server 198.51.100.2 8080 {\n }\n"                                      // 6-7: NAT keeps 8080
+                         " real_server 198.51.100.3 8080 {\n lvs_method DR\n }\n"                      // 8-10: DR: 80
+                         " real_server 198.51.100.4 {\n lvs_method TUN\n }\n"                          // 11-13: TUN, none: 80
+                         " sorry_server 198.51.100.9 8080\n"                                             // 14: NAT sorry keeps it
+                         "}\n"
+                         "virtual_server fwmark 3 {\n lvs_method DR\n"                                  // 16-17
+                         " real_server 198.51.100.5 443 {\n }\n"                                        // 18-19: cleared
+                         " real_server 198.51.100.6 443 {\n lvs_method NAT\n }\n"                       // 20-22: NAT keeps
+                         " sorry_server 198.51.100.9 443\n"                                              // 23: cleared
+                         "}\n");
+  std::string warnings;
+  for (const auto& d : c.diagnostics)
+    if (d.what == diagnostic::kind::warning) warnings += d.where.to_string() + " " + d.message + "\n";
+  CHECK(warnings == "<string>:8:2 real_server port 8080 is not the service's 80; DR and TUN keep the port: 80\n"
+                    "<string>:18:2 real_server port 443 ignored: a fwmark service forwards by DR or TUN without ports\n"
+                    "<string>:23:2 sorry_server port 443 ignored: a fwmark service forwards by DR or TUN without ports\n");
+  json j = c;
+  auto port = [&](int vs, int rs) { return j["virtual_server"][vs]["real_server"][rs]["port"]; };
+  CHECK(port(0, 0) == 80);
+  CHECK(port(0, 1) == 8080);
+  CHECK(port(0, 2) == 80);
+  CHECK(port(0, 3) == 80);
+  CHECK(j["virtual_server"][0]["sorry_server"][0]["port"] == 8080);
+  CHECK(port(1, 0) == 0);
+  CHECK(port(1, 1) == 443);
+  CHECK(j["virtual_server"][1]["sorry_server"][0]["port"] == 0);
 }
