@@ -130,8 +130,8 @@ rx_error check_against(const vrrp_advert& adv, const advert_expectation& exp) {
       if (!ok) return rx_error::bad_checksum;
     }
     // No interval check: RFC 5798 6.4.2 has a backup adopt the master's interval
-    // (the state machine does), and keepalived 2.2.7 accepts a v3 advert whose
-    // interval differs from its own.
+    // (the state machine does). keepalived 2.2.7 does the same (lab: a backup with
+    // advert_int 1 hearing 50 cs logs "advertisement interval updated" and stays).
   } else {
     if (adv.auth != exp.auth) return rx_error::auth_type_mismatch;
     // RFC 3768 5.3.6.1: PASS compares the full 8 octets (the password is zero padded).

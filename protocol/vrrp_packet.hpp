@@ -41,9 +41,11 @@ struct vrrp_advert {
   bool sum_without_pseudo = false;
 };
 
-// How a v3 advert over IPv4 is checksummed. RFC 5798 5.2.8 sums the pseudo-header too;
-// some implementations (FRR's `no vrrp N checksum-with-ipv4-pseudoheader`, older
-// vendors) sum only the VRRP message, as v2 does. IPv6 always uses the pseudo-header.
+// How a v3 advert over IPv4 is checksummed. RFC 5798 5.2.8 sums the pseudo-header too,
+// and so does keepalived 2.2.7, which drops the other form ("Invalid VRRPv3 checksum",
+// seen in a lab); some other implementations sum only the VRRP message, as v2 does, and
+// as_v2 talks to those. keepalived 2.2.7 has no such option (its `old_unicast_checksum`
+// concerns unicast adverts of keepalived <= 1.3.6). IPv6 always uses the pseudo-header.
 enum class v3_checksum : std::uint8_t { rfc5798, as_v2 };
 
 // Why a packet was dropped. Each value is a counter in the admin status.

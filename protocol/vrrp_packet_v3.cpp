@@ -84,7 +84,8 @@ void decode_vrrp_message(const std::uint8_t* v, std::size_t vlen, decoded_advert
   if (vlen > vrrp_header_len + max_advert_addresses * addr_size + trailer)
     return fail(rx_error::oversized);
   // The length must match the count exactly: a truncated message and trailing octets
-  // are both a count mismatch (keepalived 2.2.7 drops trailing octets too).
+  // are both a count mismatch (keepalived 2.2.7 drops trailing octets in v2 and v3:
+  // "vrrp packet too long").
   const std::size_t msg_len = vrrp_header_len + count * addr_size + trailer;
   if (vlen != msg_len) return fail(rx_error::bad_length);
   if (a.version == 2) {
@@ -94,7 +95,9 @@ void decode_vrrp_message(const std::uint8_t* v, std::size_t vlen, decoded_advert
     // Only IPv4 has the v2-form variant; over IPv6 the pseudo-header is mandatory.
     a.sum_without_pseudo = v4 && inet_checksum(v, msg_len) == 0;
     if (!a.sum_with_pseudo && !a.sum_without_pseudo) return fail(rx_error::bad_checksum);
-    // After the checksum, so that a corrupt packet is reported as corrupt.
+    // After the checksum, so that a corrupt packet is reported as corrupt. A zero
+    // interval is outside RFC 5798's 1..4095; keepalived 2.2.7 accepts it, adopts 0 ms
+    // and then flaps between BACKUP and MASTER (seen in a lab), so we drop it.
     if (a.interval_cs == 0) return fail(rx_error::bad_interval);
   }
   a.addrs.reserve(count);
