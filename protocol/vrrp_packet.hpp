@@ -52,10 +52,10 @@ enum class v3_checksum : std::uint8_t { rfc5798, as_v2 };
 enum class rx_error : std::uint8_t {
   none = 0,
   too_short,         // shorter than an IP header + VRRP header
-  bad_ip_header,     // not IPv4, bad IHL, total length inconsistent
+  bad_ip_header,     // wrong IP version, bad IHL, total/payload length inconsistent
   bad_protocol,      // IP protocol is not 112
   bad_ttl,           // TTL (hop limit) is not 255
-  bad_version,       // VRRP version not the one configured
+  bad_version,       // VRRP version unknown (v2 over IPv6 too) or not the configured one
   bad_type,          // VRRP type is not ADVERTISEMENT
   bad_length,        // VRRP length is not exactly that of its address count
   bad_checksum,
