@@ -301,10 +301,9 @@ int main(int argc, char** argv) {
   // (tcache), so the shared arena's lock is rarely taken.
   mallopt(M_ARENA_MAX, 1);
   log::init("Keepalive", opts->log_console, opts->log_detail);
-  for (const auto& d : with_missing_interfaces(cfg)) {
-    auto lv = d.what == config::diagnostic::kind::not_acted_on ? log::level::notice
-                                                                : log::level::warning;
-    log::write(lv, "%s: %s: %s", d.where.to_string().c_str(), config::kind_text(d.what), d.message.c_str());
+  for (const auto& line : config::in_file_order(with_missing_interfaces(cfg), {}, cfg.files)) {
+    bool note = line.kind == config::kind_text(config::diagnostic::kind::not_acted_on);
+    log::write(note ? log::level::notice : log::level::warning, "%s", line.to_string().c_str());
   }
 
   std::string admin_path = opts->admin_socket ? *opts->admin_socket
