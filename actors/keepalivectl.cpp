@@ -151,6 +151,12 @@ void print_status(const value& s) {
               num(at(s, {"kernel", "address_adds"})).c_str(), num(at(s, {"kernel", "address_deletes"})).c_str(),
               num(at(s, {"kernel", "garp_sent"})).c_str(), num(at(s, {"kernel", "errors"})).c_str());
   // What the configuration asks for that this version does not do yet: a short section.
+  if (const value* missing = at(s, {"missing_interfaces"}); missing && missing->is_array() && !missing->empty()) {
+    std::printf("missing interfaces (%zu):\n", missing->size());
+    for (const auto& m : *missing)
+      std::printf("  %s: %s does not exist (it may appear later)\n", str(at(m, {"where"})).c_str(),
+                  str(at(m, {"name"})).c_str());
+  }
   const value* notes = at(s, {"not_in_effect"});
   if (notes && notes->is_array() && !notes->empty()) {
     constexpr std::size_t shown = 10;

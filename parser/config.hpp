@@ -79,6 +79,9 @@ struct diagnostic {
   kind what;
   source_pos where;
   std::string message;
+  // The keyword it is about, as written (an option word for options): the admin socket's
+  // not_in_effect names it without reading it back out of the message.
+  std::string keyword = {};
 };
 
 // An interface named by the config, for the daemon to check it exists (parser/ does no

@@ -19,12 +19,6 @@ const char* kind_name(diagnostic::kind k) {
   return "";
 }
 
-// The first 'quoted' word of a message: the keyword it is about (null if none).
-json keyword_of(const std::string& message) {
-  auto b = message.find('\'');
-  auto e = b == std::string::npos ? b : message.find('\'', b + 1);
-  return e == std::string::npos ? json(nullptr) : json(message.substr(b + 1, e - b - 1));
-}
 } // namespace
 
 void to_json(json& j, const source_pos& p) { j = p.line > 0 ? json(p.to_string()) : json(nullptr); }
@@ -88,6 +82,7 @@ void to_json(json& j, const diagnostic& d) {
   j["kind"] = kind_name(d.what);
   j["where"] = d.where;
   j["message"] = d.message;
+  j["keyword"] = d.keyword.empty() ? json(nullptr) : json(d.keyword);
 }
 
 void to_json(json& j, const config& c) {
@@ -101,7 +96,7 @@ json not_in_effect(const config& c) {
   json out = json::array();
   for (const auto& d : c.diagnostics)
     if (d.what == diagnostic::kind::not_acted_on)
-      out.push_back({{"keyword", keyword_of(d.message)}, {"where", d.where}, {"message", d.message}});
+      out.push_back({{"keyword", d.keyword}, {"where", d.where}, {"message", d.message}});
   return out;
 }
 

@@ -270,6 +270,17 @@ private:
   std::size_t words_ = 0;  // in all the files parsed so far
 };
 
+// An error leaves with what was found before it: the loader's warnings and the files read.
+template <class Step>
+config keeping_found(loader& l, config& scratch, Step&& step) {
+  try {
+    return step();
+  } catch (config_error& e) {
+    e.carry(std::move(l.pending_), std::move(scratch.files));
+    throw;
+  }
+}
+
 config finish(loader& l, config& scratch, const syntax::tree& root) {
   config cfg = validate(root);
   cfg.files = std::move(scratch.files);
@@ -302,12 +313,14 @@ config load_file(const std::string& path, file_source& files, const load_limits&
   return guarded(path, [&] {
     config scratch;
     loader l(scratch, files, limits, config_id);
-    source_pos whole{path, 0, 0};
-    auto text = l.read(path, whole, "the configuration");
-    if (!text) throw config_error(whole, q(path), "a readable configuration file");
-    syntax::tree root = l.parse_text(*text, path, 0, 0);
-    text.reset();
-    return finish(l, scratch, root);
+    return keeping_found(l, scratch, [&] {
+      source_pos whole{path, 0, 0};
+      auto text = l.read(path, whole, "the configuration");
+      if (!text) throw config_error(whole, q(path), "a readable configuration file");
+      syntax::tree root = l.parse_text(*text, path, 0, 0);
+      text.reset();
+      return finish(l, scratch, root);
+    });
   });
 }
 
@@ -320,8 +333,10 @@ config load_string(const std::string& text, const std::string& name, const std::
     config scratch;
     load_limits limits;
     loader l(scratch, disk(), limits, config_id);
-    syntax::tree root = l.parse_text(text, name, 0, 0);
-    return finish(l, scratch, root);
+    return keeping_found(l, scratch, [&] {
+      syntax::tree root = l.parse_text(text, name, 0, 0);
+      return finish(l, scratch, root);
+    });
   });
 }
 

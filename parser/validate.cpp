@@ -118,7 +118,11 @@ config validate(const syntax::tree& root) {
   check_references(c);
   finish_lvs(c);
   c.finish_diagnostics();
-  if (!c.errors.empty()) throw config_error(std::move(c.errors));
+  if (!c.errors.empty()) {
+    config_error all(std::move(c.errors));
+    all.carry(std::move(cfg.diagnostics));  // -t prints the warnings beside the errors
+    throw all;
+  }
   return cfg;
 }
 

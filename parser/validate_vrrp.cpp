@@ -94,7 +94,7 @@ void i_garp_repeat(context& c, instance_state& s, const node& n) {
 std::string script_arg(context& c, const node& n) {
   if (n.args.size() > 1)
     c.diag(dkind::not_acted_on, n.args[1].where,
-           "script user/group for " + n.keyword.text + " is not acted on by this version");
+           "script user/group for " + n.keyword.text + " is not acted on by this version", n.keyword.text);
   no_more_args(c, n, 3);
   return arg(n, 0).text;
 }
@@ -219,7 +219,8 @@ void vip_option(context& c, virtual_ip& v, const node& e, std::size_t& i) {
     // block was reported already).
     if (!c.quiet && (opt.text == "peer" || opt.text == "track_group" || opt.text == "preferred_lft" ||
                      listed(k_vip_flags, opt.text)))
-      c.diag(dkind::not_acted_on, opt.where, "address option " + q(opt.text) + " is not acted on by this version");
+      c.diag(dkind::not_acted_on, opt.where, "address option " + q(opt.text) + " is not acted on by this version",
+             opt.text);
     vip_unapplied_option(c, v, e, opt, value);
   }
 }
@@ -403,7 +404,7 @@ void finish_version(context& c, instance_state& s, int global_version) {
   }
   if (i.version == 3)
     c.diag(dkind::not_acted_on, i.where, "(" + i.name + ") VRRP version 3 is not supported yet: "
-                                           "the instance will stay in FAULT");
+                                           "the instance will stay in FAULT", "version");
 }
 
 // keepalived: v2 adverts are whole seconds (rounded half up, at least 1);
@@ -488,6 +489,8 @@ std::vector<route_or_rule> route_block(context& c, const node& n, bool rules) {
       std::vector<const word*> words{&e.keyword};
       for (const word& w : e.args) words.push_back(&w);
       for (const word* w : words) r.words.push_back(w->text);
+      for (std::size_t i = 0; !rules && i + 1 < words.size(); ++i)  // checked to exist, as keepalived
+        if (words[i]->text == "dev") note_interface(c, words[i + 1]->text, words[i + 1]->where);
       const word* target = nullptr;
       if (!rules) {
         // [src ADDR] [TYPE] [to] DESTINATION ... (keepalived's samples write `src` first).

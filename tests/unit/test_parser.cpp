@@ -485,7 +485,7 @@ TEST_CASE("parser error: block rules and bad values") {
   REQUIRE(e);
   CHECK(e->where().line == 4);
   CHECK(e->where().column == 14);
-  auto g = error_of("global_defs\n");
+  auto g = error_of("global_defs\nglobal_defs {\n}\n");  // alone on the last line it is an empty block
   REQUIRE(g);
   CHECK(g->expected() == "'{' starting the block of global_defs");
   auto s = error_of("vrrp_instance V {\n state master\n}\n");
