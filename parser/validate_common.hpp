@@ -32,6 +32,7 @@ struct context {
   bool quiet = false;                // inside a block already reported as not acted on
   std::size_t dropped = 0;
   bool dropped_unknown = false;
+  bool more_follows = false;         // top-level statements follow the list being dispatched
   source_pos first_dropped;
   std::size_t dropped_errors = 0;
   void diag(dkind k, const source_pos& at, std::string message, std::string keyword = {});
@@ -123,7 +124,7 @@ void dispatch(context& c, std::string_view block, Target& target, const std::vec
     if (old != aliases.end()) renamed = n, renamed->keyword.text = std::string(old->new_name);
     // keepalived looks for a block's '{' on the next line; after the config's last line
     // there is none and it reads an empty block (`global_defs` alone loads, keepalived -t 0).
-    if (block.empty() && &n == &nodes.back() && h->block == block_use::required && !n.has_block) {
+    if (block.empty() && &n == &nodes.back() && !c.more_follows && h->block == block_use::required && !n.has_block) {
       if (!renamed) renamed = n;
       renamed->has_block = true;
       c.diag(dkind::warning, n.keyword.where, q(n.keyword.text) + " without '{' at the end of the configuration: "
