@@ -20,7 +20,7 @@ struct process_sched {
   std::optional<int> rt_priority;                 // 1..99
   std::optional<int> priority;                    // nice value -20..19
   bool no_swap = false;
-  std::optional<long> rlimit_rttime;              // microseconds, >= 2
+  std::optional<long> rlimit_rttime;              // microseconds, >= 1
 };
 
 // A user and optional group something runs as (empty: keepalived's default).
@@ -64,16 +64,17 @@ struct dynamic_interfaces {
 
 // Defaults for every vrrp_instance, and VRRP process behaviour.
 struct vrrp_defaults {
-  std::optional<proto::ip_address> vrrp_mcast_group4, vrrp_mcast_group6;
+  std::optional<proto::ip_address> vrrp_mcast_group4;  // IPv4 multicast
+  std::optional<proto::ip_address> vrrp_mcast_group6;  // IPv6 link-local multicast (ff02::)
   std::string default_interface;                  // empty: eth0
   std::optional<double> vrrp_garp_master_delay;   // seconds (whole)
-  std::optional<int> vrrp_garp_master_repeat;
+  std::optional<unsigned> vrrp_garp_master_repeat;  // >= 1
   std::optional<double> vrrp_garp_lower_prio_delay;  // seconds (whole)
   std::optional<int> vrrp_garp_lower_prio_repeat;
   std::optional<double> vrrp_garp_master_refresh;    // seconds (whole)
-  std::optional<int> vrrp_garp_master_refresh_repeat;
-  std::optional<double> vrrp_garp_interval;       // seconds 0..1000
-  std::optional<double> vrrp_gna_interval;        // seconds 0..1000
+  std::optional<unsigned> vrrp_garp_master_refresh_repeat;  // >= 1
+  std::optional<double> vrrp_garp_interval;       // seconds, microsecond resolution
+  std::optional<double> vrrp_gna_interval;        // seconds, microsecond resolution
   bool vrrp_min_garp = false;
   std::optional<garp_extra_if> vrrp_garp_extra_if;
   std::optional<int> vrrp_down_timer_adverts;     // 1..100
@@ -83,7 +84,7 @@ struct vrrp_defaults {
   bool vrrp_skip_check_adv_addr = false;
   bool vrrp_strict = false;
   bool vrrp_notify_priority_changes = false;
-  std::optional<double> vrrp_startup_delay;       // seconds 0..1000
+  std::optional<double> vrrp_startup_delay;       // seconds, millisecond resolution
   bool log_unknown_vrids = false;
   std::string vmac_prefix, vmac_addr_prefix;      // empty: "vrrp", then vmac_prefix
   std::optional<rx_bufs_policy> vrrp_rx_bufs_policy;  // unset: the system's default
@@ -118,7 +119,7 @@ struct lvs_sync_daemon {
   std::optional<int> maxlen;                      // 1..65507
   std::optional<int> port;                        // 1..65535; default 8848
   std::optional<int> ttl;                         // 1..255
-  std::optional<proto::ip_address> group;         // default 224.0.0.81
+  std::optional<proto::ip_address> group;         // multicast; default 224.0.0.81
   source_pos where;
 };
 
@@ -175,7 +176,7 @@ struct include_checks {
 // Processes, files and scripts.
 struct process_options {
   std::optional<int> max_auto_priority;           // -1..99; without a value: 99
-  std::optional<int> min_auto_priority_delay;     // microseconds
+  std::optional<int> min_auto_priority_delay;     // microseconds 1..10000000
   bool process_names = false;
   std::string process_name, vrrp_process_name, checker_process_name, bfd_process_name;
   std::string tmp_config_directory, config_save_dir;
@@ -210,7 +211,7 @@ struct global_defs {
   std::optional<int> vrrp_rt_priority;            // 1..99
   std::optional<int> vrrp_priority;               // nice value -20..19
   bool vrrp_no_swap = false;
-  std::optional<long> vrrp_rlimit_rttime;         // microseconds, >= 2
+  std::optional<long> vrrp_rlimit_rttime;         // microseconds, >= 1
   // Everything else keepalived.conf(5) has, parsed but not acted on yet.
   process_sched checker, bfd;
   process_options process;

@@ -71,6 +71,14 @@ auto& field(global_defs& gd) {
 template <class F>
 using value_t = typename value_of<std::decay_t<F>>::type;
 
+// Microseconds as seconds for messages: 4294967295 -> "4294.967295", 1000 -> "0.001".
+std::string micros(long long us) {
+  std::string frac = std::to_string(us % 1000000);
+  frac = std::string(6 - frac.size(), '0') + frac;
+  while (!frac.empty() && frac.back() == '0') frac.pop_back();
+  return std::to_string(us / 1000000) + (frac.empty() ? "" : "." + frac);
+}
+
 template <long long Lo, long long Hi, auto... Ms>
 void u(context& c, global_defs& gd, const node& n) {
   auto& f = field<Ms...>(gd);
@@ -85,9 +93,32 @@ void s(context& c, global_defs& gd, const node& n) {
   no_more_args(c, n, 1);
 }
 
-template <long long Hi, auto... Ms>
+// Seconds with a fraction, as keepalived reads them: at most six decimals (microseconds),
+// Lo and Hi in microseconds.
+template <long long LoUs, long long HiUs, auto... Ms>
 void secs(context& c, global_defs& gd, const node& n) {
-  field<Ms...>(gd) = seconds_arg(n, 0, 0, static_cast<double>(Hi));
+  const word& w = arg(n, 0);
+  auto v = parse_decimal(w.text);
+  auto dot = w.text.find('.');
+  bool fine = v && (dot == std::string::npos || w.text.size() - dot - 1 <= 6) && *v * 1e6 >= LoUs - 0.5 &&
+              *v * 1e6 <= HiUs + 0.5;
+  if (!fine)
+    fail(w.where, q(w.text),
+         "a number of seconds " + micros(LoUs) + ".." + micros(HiUs) + " (at most 6 decimals) for " + n.keyword.text);
+  field<Ms...>(gd) = *v;
+  no_more_args(c, n, 1);
+}
+
+// A repeat count: keepalived raises 0 to 1, with a complaint.
+template <long long Hi, auto... Ms>
+void repeat(context& c, global_defs& gd, const node& n) {
+  auto v = integer_arg(n, 0, 0, Hi);
+  if (v == 0) {
+    c.diag(dkind::warning, n.args[0].where, n.keyword.text + " must be greater than 0, using 1");
+    v = 1;
+  }
+  auto& f = field<Ms...>(gd);
+  f = static_cast<value_t<decltype(f)>>(v);
   no_more_args(c, n, 1);
 }
 
@@ -112,12 +143,6 @@ void text(context& c, global_defs& gd, const node& n) {
 template <auto... Ms>
 void opt_text(context& c, global_defs& gd, const node& n) {
   field<Ms...>(gd) = optional_word(c, n);
-}
-
-template <auto... Ms>
-void address(context& c, global_defs& gd, const node& n) {
-  field<Ms...>(gd) = address_arg(n, arg(n, 0));
-  no_more_args(c, n, 1);
 }
 
 template <auto... Ms>
@@ -154,6 +179,16 @@ void g_default_interface(context& c, global_defs& gd, const node& n) {
 }
 
 // `vrrp_ipsets [NAME ...]`: up to five names; none means no ipsets.
+void g_mcast4(context& c, global_defs& gd, const node& n) {
+  gd.vrrp.vrrp_mcast_group4 = multicast_arg(n, arg(n, 0), multicast::v4);
+  no_more_args(c, n, 1);
+}
+
+void g_mcast6(context& c, global_defs& gd, const node& n) {
+  gd.vrrp.vrrp_mcast_group6 = multicast_arg(n, arg(n, 0), multicast::v6_link_local);
+  no_more_args(c, n, 1);
+}
+
 void g_ipsets(context& c, global_defs& gd, const node& n) {
   auto& names = gd.fw.vrrp_ipsets.emplace();
   for (std::size_t i = 0; i < n.args.size() && i < 5; ++i) names.push_back(n.args[i].text);
@@ -185,7 +220,7 @@ constexpr handler<global_defs> k_global[] = {
     {"vrrp_rt_priority", uint_field<g, &g::vrrp_rt_priority, 1, 99>},
     {"vrrp_priority", sint_field<g, &g::vrrp_priority, -20, 19>},
     {"vrrp_no_swap", g_vrrp_no_swap},
-    {"vrrp_rlimit_rttime", uint_field<g, &g::vrrp_rlimit_rttime, 2, LONG_MAX / 2>},
+    {"vrrp_rlimit_rttime", uint_field<g, &g::vrrp_rlimit_rttime, 1, UINT_MAX>},
     // The other processes' scheduling.
     {"checker_cpu_affinity", affinity<&g::checker>},
     {"bfd_cpu_affinity", affinity<&g::bfd>},
@@ -195,10 +230,10 @@ constexpr handler<global_defs> k_global[] = {
     {"bfd_priority", s<-20, 19, &g::bfd, &ps::priority>},
     {"checker_no_swap", on<&g::checker, &ps::no_swap>},
     {"bfd_no_swap", on<&g::bfd, &ps::no_swap>},
-    {"checker_rlimit_rttime", u<2, LONG_MAX / 2, &g::checker, &ps::rlimit_rttime>},
-    {"bfd_rlimit_rttime", u<2, LONG_MAX / 2, &g::bfd, &ps::rlimit_rttime>},
+    {"checker_rlimit_rttime", u<1, UINT_MAX, &g::checker, &ps::rlimit_rttime>},
+    {"bfd_rlimit_rttime", u<1, UINT_MAX, &g::bfd, &ps::rlimit_rttime>},
     {"max_auto_priority", g_max_auto},
-    {"min_auto_priority_delay", u<0, INT_MAX, &g::process, &po::min_auto_priority_delay>},
+    {"min_auto_priority_delay", u<1, 10000000, &g::process, &po::min_auto_priority_delay>},
     // Processes, files, scripts.
     {"process_names", on<&g::process, &po::process_names>},
     {"process_name", text<&g::process, &po::process_name>},
@@ -230,17 +265,17 @@ constexpr handler<global_defs> k_global[] = {
     {"no_email_faults", on<&g::mail, &mo::no_email_faults>},
     {"no_checker_emails", on<&g::mail, &mo::no_checker_emails>},
     // VRRP defaults.
-    {"vrrp_mcast_group4", address<&g::vrrp, &vd::vrrp_mcast_group4>},
-    {"vrrp_mcast_group6", address<&g::vrrp, &vd::vrrp_mcast_group6>},
+    {"vrrp_mcast_group4", g_mcast4},
+    {"vrrp_mcast_group6", g_mcast6},
     {"default_interface", g_default_interface},
     {"vrrp_garp_master_delay", u<0, k_secs_max, &g::vrrp, &vd::vrrp_garp_master_delay>},
-    {"vrrp_garp_master_repeat", u<0, INT_MAX, &g::vrrp, &vd::vrrp_garp_master_repeat>},
+    {"vrrp_garp_master_repeat", repeat<UINT_MAX, &g::vrrp, &vd::vrrp_garp_master_repeat>},
     {"vrrp_garp_lower_prio_delay", u<0, k_secs_max, &g::vrrp, &vd::vrrp_garp_lower_prio_delay>},
     {"vrrp_garp_lower_prio_repeat", u<0, INT_MAX, &g::vrrp, &vd::vrrp_garp_lower_prio_repeat>},
-    {"vrrp_garp_master_refresh", u<0, k_secs_max, &g::vrrp, &vd::vrrp_garp_master_refresh>},
-    {"vrrp_garp_master_refresh_repeat", u<0, INT_MAX, &g::vrrp, &vd::vrrp_garp_master_refresh_repeat>},
-    {"vrrp_garp_interval", secs<1000, &g::vrrp, &vd::vrrp_garp_interval>},
-    {"vrrp_gna_interval", secs<1000, &g::vrrp, &vd::vrrp_gna_interval>},
+    {"vrrp_garp_master_refresh", u<0, UINT_MAX, &g::vrrp, &vd::vrrp_garp_master_refresh>},
+    {"vrrp_garp_master_refresh_repeat", repeat<UINT_MAX, &g::vrrp, &vd::vrrp_garp_master_refresh_repeat>},
+    {"vrrp_garp_interval", secs<1, UINT_MAX, &g::vrrp, &vd::vrrp_garp_interval>},
+    {"vrrp_gna_interval", secs<1, UINT_MAX, &g::vrrp, &vd::vrrp_gna_interval>},
     {"vrrp_min_garp", flag<&g::vrrp, &vd::vrrp_min_garp>},
     {"vrrp_garp_extra_if", g_garp_extra_if},
     {"vrrp_down_timer_adverts", u<1, 100, &g::vrrp, &vd::vrrp_down_timer_adverts>},
@@ -250,7 +285,7 @@ constexpr handler<global_defs> k_global[] = {
     {"vrrp_skip_check_adv_addr", on<&g::vrrp, &vd::vrrp_skip_check_adv_addr>},
     {"vrrp_strict", on<&g::vrrp, &vd::vrrp_strict>},
     {"vrrp_notify_priority_changes", flag<&g::vrrp, &vd::vrrp_notify_priority_changes>},
-    {"vrrp_startup_delay", secs<1000, &g::vrrp, &vd::vrrp_startup_delay>},
+    {"vrrp_startup_delay", secs<1000, UINT_MAX, &g::vrrp, &vd::vrrp_startup_delay>},
     {"log_unknown_vrids", on<&g::vrrp, &vd::log_unknown_vrids>},
     {"vmac_prefix", text<&g::vrrp, &vd::vmac_prefix>},
     {"vmac_addr_prefix", text<&g::vrrp, &vd::vmac_addr_prefix>},
@@ -267,7 +302,7 @@ constexpr handler<global_defs> k_global[] = {
     {"nftables_ifindex", on<&g::fw, &fw::nftables_ifindex>},
     {"nftables_ipvs", opt_text<&g::fw, &fw::nftables_ipvs>},
     {"nftables_ipvs_priority", s<INT_MIN, INT_MAX, &g::fw, &fw::nftables_ipvs_priority>},
-    {"nftables_ipvs_start_fwmark", u<0, UINT_MAX, &g::fw, &fw::nftables_ipvs_start_fwmark>},
+    {"nftables_ipvs_start_fwmark", u<1, UINT_MAX, &g::fw, &fw::nftables_ipvs_start_fwmark>},
     // LVS.
     {"lvs_sync_daemon", g_sync_daemon},
     {"lvs_timeouts", g_lvs_timeouts},

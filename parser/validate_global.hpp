@@ -20,6 +20,9 @@ garp_extra_if garp_extra_if_args(const node& n);
 dynamic_interfaces dynamic_interfaces_args(context& c, const node& n);
 iptables_chains iptables_args(context& c, const node& n);
 int max_auto_priority_args(context& c, const node& n);
+// A multicast group address: IPv4 (224.0.0.0/4), IPv6 link-local (ff02::) or either.
+enum class multicast { v4, v6_link_local, any };
+proto::ip_address multicast_arg(const node& n, const word& w, multicast kind);
 // An optional single word: "" when absent (reload_file, nftables, net_namespace_ipvs, ...).
 std::string optional_word(context& c, const node& n);
 

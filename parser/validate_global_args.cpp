@@ -58,6 +58,19 @@ constexpr std::pair<const char*, int> k_umask_bits[] = {
 
 } // namespace
 
+proto::ip_address multicast_arg(const node& n, const word& w, multicast kind) {
+  auto a = proto::ip_address::parse(w.text);
+  bool v4 = a && a->is_v4() && a->bytes[0] >= 224 && a->bytes[0] <= 239;
+  bool v6 = a && !a->is_v4() && a->bytes[0] == 0xff;
+  bool link_local = v6 && (a->bytes[1] & 0x0f) == 2;
+  bool fine = kind == multicast::v4 ? v4 : kind == multicast::v6_link_local ? link_local : v4 || v6;
+  const char* what = kind == multicast::v4               ? "an IPv4 multicast address (224.0.0.0/4)"
+                     : kind == multicast::v6_link_local ? "an IPv6 link-local multicast address (ff02::/16)"
+                                                         : "a multicast address (224.0.0.0/4 or ff00::/8)";
+  if (!fine) fail(w.where, q(w.text), std::string(what) + " for " + n.keyword.text);
+  return *a;
+}
+
 std::string optional_word(context& c, const node& n) {
   no_more_args(c, n, 1);
   return n.args.empty() ? std::string() : n.args[0].text;
@@ -165,7 +178,7 @@ lvs_sync_daemon lvs_sync_daemon_args(const node& n) {
     else if (key == "maxlen") d.maxlen = static_cast<int>(ranged(n, v, 1, 65507, "maxlen"));
     else if (key == "port") d.port = static_cast<int>(ranged(n, v, 1, 65535, "port"));
     else if (key == "ttl") d.ttl = static_cast<int>(ranged(n, v, 1, 255, "ttl"));
-    else d.group = address_arg(n, v);
+    else d.group = multicast_arg(n, v, multicast::any);
   }
   return d;
 }

@@ -108,7 +108,7 @@ const char* const k_every_global = R"(global_defs {
  nftables_ipvs ka_ipvs
  nftables_ipvs_priority -3
  nftables_ipvs_start_fwmark 2000
- lvs_sync_daemon eth0 VI_1 id 1 maxlen 1400 port 8849 ttl 2 group 203.0.113.81
+ lvs_sync_daemon eth0 VI_1 id 1 maxlen 1400 port 8849 ttl 2 group 233.252.0.81
  lvs_timeouts tcp 900 tcpfin 30 udp 300
  lvs_flush
  lvs_flush_on_stop VS
@@ -191,7 +191,7 @@ TEST_CASE("dump: every global_defs keyword is a key holding the value written") 
   CHECK(g.at("where") == "t.conf:1:1");
   CHECK(g.at("umask") == 022);
   CHECK(g.at("lvs_sync_daemon") == json::parse(R"({"interface":"eth0","inst":"VI_1","id":1,"maxlen":1400,"port":8849,
-      "ttl":2,"group":"203.0.113.81","where":"t.conf:94:2"})"));
+      "ttl":2,"group":"233.252.0.81","where":"t.conf:94:2"})"));
   CHECK(g.at("lvs_timeouts") == json::parse(R"({"tcp":900,"tcpfin":30,"udp":300})"));
   CHECK(g.at("startup_script") == json::parse(R"({"path":"/bin/true","user":"nobody","group":null,"where":"t.conf:36:2"})"));
   CHECK(g.at("vrrp_rx_bufs_policy") == json::parse(R"({"policy":"size","size":65536})"));

@@ -147,11 +147,11 @@ const std::vector<row> k_global_typed = {
      [](const config& c) { return gd(c).vrrp.vrrp_mcast_group6 && gd(c).vrrp.vrrp_mcast_group6->to_string() == "ff02::13"; }},
     {G("default_interface eth1"), [](const config& c) { return gd(c).vrrp.default_interface == "eth1"; }},
     {G("vrrp_garp_master_delay 10"), [](const config& c) { return gd(c).vrrp.vrrp_garp_master_delay == 10.0; }},
-    {G("vrrp_garp_master_repeat 1"), [](const config& c) { return gd(c).vrrp.vrrp_garp_master_repeat == 1; }},
+    {G("vrrp_garp_master_repeat 1"), [](const config& c) { return gd(c).vrrp.vrrp_garp_master_repeat == 1u; }},
     {G("vrrp_garp_lower_prio_delay 11"), [](const config& c) { return gd(c).vrrp.vrrp_garp_lower_prio_delay == 11.0; }},
     {G("vrrp_garp_lower_prio_repeat 2"), [](const config& c) { return gd(c).vrrp.vrrp_garp_lower_prio_repeat == 2; }},
     {G("vrrp_garp_master_refresh 60"), [](const config& c) { return gd(c).vrrp.vrrp_garp_master_refresh == 60.0; }},
-    {G("vrrp_garp_master_refresh_repeat 3"), [](const config& c) { return gd(c).vrrp.vrrp_garp_master_refresh_repeat == 3; }},
+    {G("vrrp_garp_master_refresh_repeat 3"), [](const config& c) { return gd(c).vrrp.vrrp_garp_master_refresh_repeat == 3u; }},
     {G("vrrp_garp_interval 0.001"), [](const config& c) { return gd(c).vrrp.vrrp_garp_interval == 0.001; }},
     {G("vrrp_gna_interval 0.000001"), [](const config& c) { return gd(c).vrrp.vrrp_gna_interval == 0.000001; }},
     {G("vrrp_min_garp true"), [](const config& c) { return gd(c).vrrp.vrrp_min_garp; }},
@@ -195,11 +195,11 @@ const std::vector<row> k_global_typed = {
     {G("nftables_ipvs"), [](const config& c) { return gd(c).fw.nftables_ipvs == opt_s(""); }},
     {G("nftables_ipvs_priority -3"), [](const config& c) { return gd(c).fw.nftables_ipvs_priority == -3; }},
     {G("nftables_ipvs_start_fwmark 2000"), [](const config& c) { return gd(c).fw.nftables_ipvs_start_fwmark == 2000u; }},
-    {G("lvs_sync_daemon eth0 VI_1 id 1 maxlen 1400 port 8849 ttl 2 group 203.0.113.81"),
+    {G("lvs_sync_daemon eth0 VI_1 id 1 maxlen 1400 port 8849 ttl 2 group 233.252.0.81"),
      [](const config& c) {
        auto& d = gd(c).lvs.sync_daemon;
        return d && d->interface == "eth0" && d->instance == "VI_1" && d->id == 1 && d->maxlen == 1400 && d->port == 8849 &&
-              d->ttl == 2 && d->group && d->group->to_string() == "203.0.113.81";
+              d->ttl == 2 && d->group && d->group->to_string() == "233.252.0.81";
      }},
     {G("lvs_sync_daemon eth1 inst VI_2"),
      [](const config& c) {
@@ -350,7 +350,25 @@ TEST_CASE("vocab: global_defs, errors in structured keywords") {
   CHECK(err("lvs_sync_daemon eth0 port 0") == "t.conf:2:27: found '0', expected an integer 1..65535 for port in lvs_sync_daemon");
   CHECK(err("lvs_sync_daemon eth0 ttl 256") == "t.conf:2:26: found '256', expected an integer 1..255 for ttl in lvs_sync_daemon");
   CHECK(err("lvs_sync_daemon eth0 group 192.0.2.300") ==
-        "t.conf:2:28: found '192.0.2.300', expected an IPv4 or IPv6 address for lvs_sync_daemon");
+        "t.conf:2:28: found '192.0.2.300', expected a multicast address (224.0.0.0/4 or ff00::/8) for lvs_sync_daemon");
+  CHECK(err("lvs_sync_daemon eth0 group 192.0.2.1") ==
+        "t.conf:2:28: found '192.0.2.1', expected a multicast address (224.0.0.0/4 or ff00::/8) for lvs_sync_daemon");
+  CHECK(err("vrrp_mcast_group4 ff02::12") ==
+        "t.conf:2:19: found 'ff02::12', expected an IPv4 multicast address (224.0.0.0/4) for vrrp_mcast_group4");
+  CHECK(err("vrrp_mcast_group6 ff05::1") ==
+        "t.conf:2:19: found 'ff05::1', expected an IPv6 link-local multicast address (ff02::/16) for vrrp_mcast_group6");
+  CHECK(err("vrrp_startup_delay 0") ==
+        "t.conf:2:20: found '0', expected a number of seconds 0.001..4294.967295 (at most 6 decimals) for vrrp_startup_delay");
+  CHECK(err("vrrp_garp_interval 1.0000001") ==
+        "t.conf:2:20: found '1.0000001', expected a number of seconds 0.000001..4294.967295 (at most 6 decimals) for "
+        "vrrp_garp_interval");
+  CHECK(err("vrrp_gna_interval 4295") ==
+        "t.conf:2:19: found '4295', expected a number of seconds 0.000001..4294.967295 (at most 6 decimals) for "
+        "vrrp_gna_interval");
+  CHECK(err("min_auto_priority_delay 0") == "t.conf:2:25: found '0', expected an integer 1..10000000 for min_auto_priority_delay");
+  CHECK(err("checker_rlimit_rttime 0") == "t.conf:2:23: found '0', expected an integer 1..4294967295 for checker_rlimit_rttime");
+  CHECK(err("nftables_ipvs_start_fwmark 0") ==
+        "t.conf:2:28: found '0', expected an integer 1..4294967295 for nftables_ipvs_start_fwmark");
   CHECK(err("lvs_sync_daemon eth0 VI_1 5") == "t.conf:2:27: found '5', expected 'id' before the sync id in lvs_sync_daemon");
   CHECK(err("lvs_sync_daemon eth0 id 3 VI_1") == "t.conf:2:27: found 'VI_1', expected id, maxlen, port, ttl or group in lvs_sync_daemon");
   CHECK(err("lvs_sync_daemon eth0 inst") == "t.conf:2:22: found end of line, expected a value after inst in lvs_sync_daemon");
@@ -367,6 +385,11 @@ TEST_CASE("vocab: global_defs, errors in structured keywords") {
         "t.conf:2:15: found '+readable', expected match, wildcard_match or brace_match (optionally after + or -) for include_check");
   CHECK(err("script_user") == "t.conf:2:1: found end of line, expected a value for script_user");
   CHECK(err("startup_script") == "t.conf:2:1: found end of line, expected a value for startup_script");
+  // A repeat of 0 keepalived raises to 1, complaining.
+  config r = load_string(G("vrrp_garp_master_repeat 0"), "t.conf");
+  CHECK(r.global.vrrp.vrrp_garp_master_repeat == 1u);
+  CHECK(joined(said(r, diagnostic::kind::warning, true)) ==
+        "t.conf:2:25 vrrp_garp_master_repeat must be greater than 0, using 1\n");
   // The words keepalived ignores are warnings, the value kept.
   config c = load_string(G("nftables a b"), "t.conf");
   CHECK(c.global.fw.nftables == std::optional<std::string>("a"));
@@ -685,7 +708,7 @@ TEST_CASE("vocab: range and type errors") {
   };
   CHECK(err(G("smtp_alert maybe")) == "t.conf:2:12: found 'maybe', expected on, off, true, false, yes or no for smtp_alert");
   CHECK(err(G("vrrp_mcast_group4 224.0.0.x")) ==
-        "t.conf:2:19: found '224.0.0.x', expected an IPv4 or IPv6 address for vrrp_mcast_group4");
+        "t.conf:2:19: found '224.0.0.x', expected an IPv4 multicast address (224.0.0.0/4) for vrrp_mcast_group4");
   CHECK(err("bfd_instance b {\n neighbor_ip 192.0.2.1\n multiplier 0\n}\n") ==
         "t.conf:3:13: found '0', expected an integer 1..255 for multiplier");
   CHECK(err("bfd_instance b {\n min_rx 5\n}\n") ==
