@@ -8,33 +8,12 @@
 #include <vector>
 
 #include "parser/config_base.hpp"
+#include "parser/config_global.hpp"
 #include "parser/config_lvs.hpp"
 #include "parser/config_vrrp.hpp"
 #include "protocol/ip_address.hpp"
 
 namespace ka::config {
-
-struct global_defs {
-  std::string router_id;                          // default: hostname (filled by the loader)
-  std::vector<std::string> notification_email;
-  std::string notification_email_from;
-  std::string smtp_server;                        // address, optionally "addr port"
-  int smtp_port = 25;
-  double smtp_connect_timeout = 30;               // seconds
-  int vrrp_version = 2;                           // 2 or 3
-  std::string admin_socket;                       // empty: daemon default
-  std::string admin_group;                        // our extension: members may use the admin socket
-  // The advert thread's scheduling, with keepalived's names for its VRRP process knobs.
-  // Unset values take Keepalive's defaults (SCHED_FIFO, locked memory); see advert_actor.cpp.
-  std::vector<int> vrrp_cpu_affinity;             // CPU ids; empty: no pinning asked for
-  std::optional<int> vrrp_rt_priority;            // 1..99
-  std::optional<int> vrrp_priority;               // nice value -20..19
-  bool vrrp_no_swap = false;
-  std::optional<long> vrrp_rlimit_rttime;         // microseconds, >= 2
-  // Every other global_defs keyword of keepalived.conf(5), type- and range-checked.
-  kept_map other;
-  source_pos where;
-};
 
 enum class auth_kind { none, pass };
 
@@ -108,7 +87,7 @@ struct config {
   std::vector<virtual_server_group> vs_groups;
   std::vector<virtual_server> virtual_servers;
   std::optional<ssl_settings> ssl;
-  kept_map other;                                 // top-level daemon settings (net_namespace, ...)
+  daemon_settings daemon;                         // top-level settings (net_namespace, ...)
   std::vector<interface_ref> interfaces;          // every interface named, in order
   std::vector<diagnostic> diagnostics;
   std::vector<std::string> files;                 // every file read, includes too

@@ -23,24 +23,7 @@ const char* kind_name(diagnostic::kind k) {
 
 void to_json(json& j, const source_pos& p) { j = p.line > 0 ? json(p.to_string()) : json(nullptr); }
 
-void to_json(json& j, const global_defs& g) {
-  j = json::object();
-  j["router_id"] = g.router_id;
-  j["notification_email"] = g.notification_email;
-  j["notification_email_from"] = g.notification_email_from;
-  j["smtp_server"] = g.smtp_server;
-  j["smtp_port"] = g.smtp_port;
-  j["smtp_connect_timeout"] = g.smtp_connect_timeout;
-  j["vrrp_version"] = g.vrrp_version;
-  j["admin_socket"] = g.admin_socket;
-  j["admin_group"] = g.admin_group;
-  j["vrrp_cpu_affinity"] = g.vrrp_cpu_affinity;
-  j["vrrp_rt_priority"] = optional_json(g.vrrp_rt_priority);
-  j["vrrp_priority"] = optional_json(g.vrrp_priority);
-  j["vrrp_no_swap"] = g.vrrp_no_swap;
-  j["vrrp_rlimit_rttime"] = optional_json(g.vrrp_rlimit_rttime);
-  j["where"] = g.where;
-}
+// to_json(global_defs) and to_json(daemon_settings): dump_global.cpp.
 
 void to_json(json& j, const virtual_ip& v) {
   j = json::object();
@@ -89,6 +72,7 @@ void to_json(json& j, const config& c) {
   j = json::object();
   j["files"] = c.files;
   j["global_defs"] = c.global;
+  j["daemon"] = c.daemon;
   j["vrrp_instance"] = c.instances;
 }
 

@@ -8,7 +8,8 @@
 namespace ka::config {
 
 void to_json(json& j, const source_pos& p);
-void to_json(json& j, const global_defs& g);
+void to_json(json& j, const global_defs& g);        // dump_global.cpp
+void to_json(json& j, const daemon_settings& d);    // dump_global.cpp
 void to_json(json& j, const virtual_ip& v);
 void to_json(json& j, const vrrp_instance& i);
 void to_json(json& j, const diagnostic& d);
