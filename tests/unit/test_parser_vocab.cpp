@@ -221,21 +221,59 @@ TEST_CASE("vocab: vrrp_instance") {
   });
 }
 
-TEST_CASE("vocab: vrrp_instance, kept keywords") {
-  const std::pair<const char*, const char*> kept_rows[] = {
-      {"vrf", "blue"}, {"use_vmac_addr", ""}, {"vmac_xmit_base", ""}, {"use_ipvlan", "ipv1 192.0.2.9/24 bridge"},
-      {"native_ipv6", ""}, {"track_src_ip", ""}, {"check_unicast_src", ""}, {"unicast_fault_no_peer", ""},
-      {"old_unicast_checksum", "never"}, {"garp_lower_prio_delay", "5"}, {"garp_lower_prio_repeat", "2"},
-      {"garp_master_refresh", "60"}, {"garp_master_refresh_repeat", "2"}, {"garp_extra_if", "all 100"},
-      {"down_timer_adverts", "4"}, {"lower_prio_no_advert", "on"}, {"higher_prio_send_advert", ""},
-      {"promote_secondaries", ""}, {"skip_check_adv_addr", ""}, {"debug", "2"}, {"notify_priority_changes", "yes"},
-      {"smtp_alert", "no"}, {"kernel_rx_buf_size", "65536"}, {"linkbeat_use_polling", ""},
-  };
-  for (const auto& [kw, value] : kept_rows) {
-    CAPTURE(kw);
-    config c = load_string(I(std::string(kw) + " " + value));
-    CHECK(kept_as(inst(c).other, kw, split(value)));
-  }
+TEST_CASE("vocab: vrrp_instance, typed options") {
+  using R = row;
+  run({
+      R{I("vrf blue"), [](const config& c) { return inst(c).vrf == "blue"; }},
+      R{I("use_vmac_addr"), [](const config& c) { return inst(c).use_vmac_addr; }},
+      R{I("vmac_xmit_base"), [](const config& c) { return inst(c).vmac_xmit_base; }},
+      R{I("use_vmac vrrp7 02:00:5E:00:01"),
+        [](const config& c) { return inst(c).use_vmac == "vrrp7" && inst(c).vmac_mac == "02:00:5e:00:01"; }},
+      R{I("use_vmac 02:00:5e:00:01:07"), [](const config& c) { return inst(c).use_vmac == "" && inst(c).vmac_mac == "02:00:5e:00:01:07"; }},
+      R{I("use_ipvlan ipv1 192.0.2.9/24 private"),
+        [](const config& c) {
+          auto& v = *inst(c).use_ipvlan;
+          return v.name == "ipv1" && v.addr->to_string() == "192.0.2.9" && v.prefix_len == 24 && v.mode == "private";
+        }},
+      R{I("use_ipvlan 192.0.2.9"),
+        [](const config& c) {
+          auto& v = *inst(c).use_ipvlan;
+          return v.name.empty() && v.addr && v.prefix_len == -1 && v.mode == "bridge";
+        }},
+      R{I("use_ipvlan"), [](const config& c) { return inst(c).use_ipvlan && !inst(c).use_ipvlan->addr; }},
+      R{I("native_ipv6"), [](const config& c) { return inst(c).native_ipv6; }},
+      R{I("track_src_ip"), [](const config& c) { return inst(c).track_src_ip; }},
+      R{I("check_unicast_src"), [](const config& c) { return inst(c).check_unicast_src; }},
+      R{I("unicast_fault_no_peer"), [](const config& c) { return inst(c).unicast_fault_no_peer; }},
+      R{I("old_unicast_checksum"), [](const config& c) { return inst(c).old_unicast_checksum == old_checksum::on; }},
+      R{I("old_unicast_checksum never"), [](const config& c) { return inst(c).old_unicast_checksum == old_checksum::never; }},
+      R{I(""), [](const config& c) { return inst(c).old_unicast_checksum == old_checksum::off && !inst(c).garp_extra_if; }},
+      R{I("garp_lower_prio_delay 5"), [](const config& c) { return inst(c).garp_lower_prio_delay == 5.0; }},
+      R{I("garp_lower_prio_repeat 2"), [](const config& c) { return inst(c).garp_lower_prio_repeat == 2; }},
+      R{I("garp_master_refresh 60"), [](const config& c) { return inst(c).garp_master_refresh == 60.0; }},
+      R{I("garp_master_refresh_repeat 2"), [](const config& c) { return inst(c).garp_master_refresh_repeat == 2; }},
+      R{I("garp_extra_if all 100"), [](const config& c) { return inst(c).garp_extra_if->all && inst(c).garp_extra_if->interval == 100; }},
+      R{I("garp_extra_if 0"), [](const config& c) { return !inst(c).garp_extra_if->all && inst(c).garp_extra_if->interval == 0; }},
+      R{I("down_timer_adverts 4"), [](const config& c) { return inst(c).down_timer_adverts == 4; }},
+      R{I("lower_prio_no_advert on"), [](const config& c) { return inst(c).lower_prio_no_advert == true; }},
+      R{I("higher_prio_send_advert"), [](const config& c) { return inst(c).higher_prio_send_advert == true; }},
+      R{I("higher_prio_send_advert no"), [](const config& c) { return inst(c).higher_prio_send_advert == false; }},
+      R{I(""), [](const config& c) { return !inst(c).higher_prio_send_advert && !inst(c).smtp_alert && !inst(c).debug; }},
+      R{I("promote_secondaries"), [](const config& c) { return inst(c).promote_secondaries; }},
+      R{I("skip_check_adv_addr"), [](const config& c) { return inst(c).skip_check_adv_addr == true; }},
+      R{I("debug 2"), [](const config& c) { return inst(c).debug == 2; }},
+      R{I("debug"), [](const config& c) { return !inst(c).debug; }},
+      R{I("notify_priority_changes yes"), [](const config& c) { return inst(c).notify_priority_changes == true; }},
+      R{I("smtp_alert no"), [](const config& c) { return inst(c).smtp_alert == false; }},
+      R{I("kernel_rx_buf_size 65536"), [](const config& c) { return inst(c).kernel_rx_buf_size == 65536u; }},
+      R{I("linkbeat_use_polling"), [](const config& c) { return inst(c).linkbeat_use_polling; }},
+      R{I("virtual_ipaddress_excluded {\n 2001:db8::9/128 preferred_lft forever\n 2001:db8::a preferred_lft 30\n"
+            " 2001:db8::b\n}"),
+        [](const config& c) {
+          auto& v = inst(c).vips_excluded;
+          return v.at(0).preferred_lft == virtual_ip::forever && v.at(1).preferred_lft == 30u && !v.at(2).preferred_lft;
+        }},
+  });
 }
 
 TEST_CASE("vocab: vrrp_script, track_file, vrrp_track_process, bfd_instance") {
@@ -658,7 +696,7 @@ TEST_CASE("vocab: forms of keepalived's own samples (/usr/share/doc/keepalived/s
   CHECK(ck(c).hosts[0].connect_port == 25);
   CHECK(c.static_routes.at(0).first_address->to_string() == "198.51.100.0");
   CHECK(c.static_routes.at(1).prefix_len == 0);
-  CHECK(kept_as(inst(c).other, "lvs_sync_daemon_interface", {"eth0"}));
+  CHECK(inst(c).lvs_sync_daemon_interface == "eth0");
   auto warnings = said(c, diagnostic::kind::warning, false);
   CHECK(std::count(warnings.begin(), warnings.end(), "'gw' is an old name, read as 'via'") == 1);
   CHECK(std::count_if(warnings.begin(), warnings.end(), [](const std::string& w) {
