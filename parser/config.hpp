@@ -64,9 +64,12 @@ struct vrrp_instance {
   std::vector<route_or_rule> virtual_routes, virtual_rules;
   std::optional<std::string> use_vmac;            // set: on; value: the vmac name (may be empty)
   std::string vmac_mac;                           // use_vmac's MAC address, empty: keepalived's
-  bool accept = false, strict_mode = false, dont_track_primary = false;
+  // Unset: keepalived's default, accept unless strict, strict as global_defs vrrp_strict.
+  std::optional<bool> accept, strict_mode;
+  bool dont_track_primary = false;
   std::optional<int> unicast_ttl;
-  std::string notify_deleted, notify_master_rx_lower_pri;
+  std::string notify_master_rx_lower_pri;
+  std::optional<std::string> notify_deleted;      // set: DELETED, not FAULT, on removal; value: a script
   std::string vrf;                                // empty: none
   bool use_vmac_addr = false, vmac_xmit_base = false;
   std::optional<ipvlan> use_ipvlan;

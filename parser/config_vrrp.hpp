@@ -120,7 +120,8 @@ struct vrrp_sync_group {
   source_pos where;
   std::vector<tracked> group;                     // member vrrp_instance names
   std::vector<tracked> track_interface, track_script, track_file, track_process, track_bfd;
-  std::string notify, notify_master, notify_backup, notify_fault, notify_stop, notify_deleted;
+  std::string notify, notify_master, notify_backup, notify_fault, notify_stop;
+  std::optional<std::string> notify_deleted;      // set: DELETED, not FAULT; value: a script
   bool notify_priority_changes = false, smtp_alert = false;
   bool global_tracking = false, sync_group_tracking_weight = false;
 };

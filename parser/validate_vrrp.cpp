@@ -293,6 +293,7 @@ void i_no_accept(context& c, instance_state& s, const node& n) {
   no_args(c, n);
 }
 
+// notify_deleted [SCRIPT [user [group]]]: bare, it still changes what notify scripts see.
 template <auto M>
 void i_optional_command(context& c, instance_state& s, const node& n) {
   s.inst.*M = n.args.empty() ? std::string() : n.args[0].text;

@@ -210,11 +210,12 @@ TEST_CASE("vocab: vrrp_instance") {
         [](const config& c) { return inst(c).virtual_rules.at(0).words.size() == 6; }},
       R{I("use_vmac vrrp7"), [](const config& c) { return inst(c).use_vmac == "vrrp7"; }},
       R{I("use_vmac"), [](const config& c) { return inst(c).use_vmac == ""; }},
-      R{I("accept"), [](const config& c) { return inst(c).accept; }},
+      R{I("accept"), [](const config& c) { return inst(c).accept == true; }},
+      R{I(""), [](const config& c) { return !inst(c).accept && !inst(c).strict_mode; }},
       R{I("nopreempt\n preempt"), [](const config& c) { return !inst(c).nopreempt; }},
-      R{I("accept\n no_accept"), [](const config& c) { return !inst(c).accept; }},
-      R{I("strict_mode on"), [](const config& c) { return inst(c).strict_mode; }},
-      R{I("strict_mode off"), [](const config& c) { return !inst(c).strict_mode; }},
+      R{I("accept\n no_accept"), [](const config& c) { return inst(c).accept == false; }},
+      R{I("strict_mode on"), [](const config& c) { return inst(c).strict_mode == true; }},
+      R{I("strict_mode off"), [](const config& c) { return inst(c).strict_mode == false; }},
       R{I("dont_track_primary"), [](const config& c) { return inst(c).dont_track_primary; }},
       R{I("notify_deleted /bin/true"), [](const config& c) { return inst(c).notify_deleted == "/bin/true"; }},
       R{I("notify_master_rx_lower_pri /bin/true"), [](const config& c) { return inst(c).notify_master_rx_lower_pri == "/bin/true"; }},
@@ -322,7 +323,7 @@ TEST_CASE("vocab: vrrp_sync_group, garp_group, track_group, linkbeat, delays, st
          return g.group.size() == 1 && g.track_interface.size() == 1 && g.track_script.size() == 1 &&
                 g.track_file.at(0).weight_set && g.track_process.size() == 1 && g.track_bfd.size() == 1 &&
                 g.notify == "/bin/n" && g.notify_master == "/bin/m" && g.notify_backup == "/bin/b" &&
-                g.notify_fault == "/bin/f" && g.notify_stop == "/bin/s" && g.notify_deleted.empty() &&
+                g.notify_fault == "/bin/f" && g.notify_stop == "/bin/s" && g.notify_deleted == "" &&
                 g.notify_priority_changes && g.smtp_alert && g.global_tracking && g.sync_group_tracking_weight;
        }},
       {"garp_group {\n garp_interval 0.5\n gna_interval 0.25\n interface eth1\n interfaces {\n eth2\n eth3\n }\n}\n",
@@ -657,7 +658,7 @@ TEST_CASE("vocab: full configs that keepalived 2.2.7 accepts load without error"
   config v = load_file(std::string(KA_TEST_CONFIGS) + "/vrrp_full.conf");
   CHECK(v.instances.size() == 3);
   CHECK(v.sync_groups.at(0).group.size() == 2);
-  CHECK(v.instances.at(0).unicast_peers.size() == 1);
+  CHECK(v.instances.at(0).unicast_peers.size() == 2);
   config l = load_file(std::string(KA_TEST_CONFIGS) + "/lvs_full.conf");
   CHECK(l.virtual_servers.size() == 6);
   std::size_t checkers = 0;
