@@ -48,16 +48,18 @@ struct ipvlan {
   source_pos where;
 };
 
-// garp_extra_if [all] SECONDS: periodic gratuitous ARP/NA on the interfaces of VIPs that
-// are not the instance's own (all: on the instance's interface too).
+// garp_extra_if [all] SECONDS: periodic gratuitous ARP/NA for switch MAC caches, on the
+// interfaces of VIPs that are not the instance's own; by default only on VMACs, with
+// `all` on every interface the instance uses.
 struct garp_extra {
   bool all = false;
   int interval = 0;                               // seconds 0..86400; 0 turns it off
   source_pos where;
 };
 
-// old_unicast_checksum [never]: off (not written), on (use the pre-1.3.6 VRRPv3
-// checksum), never (nor detect it in received adverts).
+// old_unicast_checksum [never]: off (not written: today's VRRPv3 checksum, the old one
+// still recognised in received adverts), on (send the pre-1.3.6 checksum), never (today's
+// checksum, and no recognising the old one).
 enum class old_checksum { off, on, never };
 
 struct unicast_peer {
@@ -122,7 +124,7 @@ struct vrrp_sync_group {
   std::vector<tracked> track_interface, track_script, track_file, track_process, track_bfd;
   std::string notify, notify_master, notify_backup, notify_fault, notify_stop;
   std::optional<std::string> notify_deleted;      // set: DELETED, not FAULT; value: a script
-  bool notify_priority_changes = false, smtp_alert = false;
+  std::optional<bool> notify_priority_changes, smtp_alert;  // unset: the global_defs value
   bool global_tracking = false, sync_group_tracking_weight = false;
 };
 

@@ -187,8 +187,8 @@ void to_json(json& j, const vrrp_sync_group& g) {
        {"notify", text_or_null(g.notify)}, {"notify_master", text_or_null(g.notify_master)},
        {"notify_backup", text_or_null(g.notify_backup)},
        {"notify_fault", text_or_null(g.notify_fault)}, {"notify_stop", text_or_null(g.notify_stop)},
-       {"notify_deleted", opt(g.notify_deleted)}, {"notify_priority_changes", g.notify_priority_changes},
-       {"smtp_alert", g.smtp_alert}, {"global_tracking", g.global_tracking},
+       {"notify_deleted", opt(g.notify_deleted)}, {"notify_priority_changes", opt(g.notify_priority_changes)},
+       {"smtp_alert", opt(g.smtp_alert)}, {"global_tracking", g.global_tracking},
        {"sync_group_tracking_weight", g.sync_group_tracking_weight}};
 }
 

@@ -293,6 +293,12 @@ TEST_CASE("dump vrrp: nothing written, nothing set") {
     CAPTURE(k);
     CHECK(j.at(k) == json::array());
   }
+  json sync = load_string(I("") + "vrrp_sync_group G {\n group {\n V\n }\n}\n", "t.conf");
+  const json& g = sync.at("vrrp_sync_group").at(0);
+  for (const char* k : {"notify", "notify_deleted", "notify_priority_changes", "smtp_alert"}) {
+    CAPTURE(k);
+    CHECK(g.at(k).is_null());
+  }
 }
 
 TEST_CASE("dump vrrp: errors of the structured keywords, each at its position") {

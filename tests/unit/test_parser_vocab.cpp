@@ -324,7 +324,7 @@ TEST_CASE("vocab: vrrp_sync_group, garp_group, track_group, linkbeat, delays, st
                 g.track_file.at(0).weight_set && g.track_process.size() == 1 && g.track_bfd.size() == 1 &&
                 g.notify == "/bin/n" && g.notify_master == "/bin/m" && g.notify_backup == "/bin/b" &&
                 g.notify_fault == "/bin/f" && g.notify_stop == "/bin/s" && g.notify_deleted == "" &&
-                g.notify_priority_changes && g.smtp_alert && g.global_tracking && g.sync_group_tracking_weight;
+                g.notify_priority_changes == true && g.smtp_alert == true && g.global_tracking && g.sync_group_tracking_weight;
        }},
       {"garp_group {\n garp_interval 0.5\n gna_interval 0.25\n interface eth1\n interfaces {\n eth2\n eth3\n }\n}\n",
        [](const config& c) {
