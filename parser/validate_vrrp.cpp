@@ -182,28 +182,40 @@ void i_vips_excluded(context& c, instance_state& s, const node& n) { s.inst.vips
 void i_routes(context& c, instance_state& s, const node& n) { s.inst.virtual_routes = route_block(c, n, false); }
 void i_rules(context& c, instance_state& s, const node& n) { s.inst.virtual_rules = route_block(c, n, true); }
 
-// xx:xx:xx:xx:xx[:xx] in hex: 5 octets leave the sixth to the VRID (keepalived).
-bool mac_like(const std::string& s) {
-  if (s.size() != 14 && s.size() != 17) return false;
-  for (std::size_t i = 0; i < s.size(); ++i)
-    if (i % 3 == 2 ? s[i] != ':' : !std::isxdigit(static_cast<unsigned char>(s[i]))) return false;
-  return true;
+// A MAC address of 5 or 6 octets of 1 or 2 hex digits, written back as xx:xx:..; 5 octets
+// leave the sixth to the VRID (keepalived). nullopt if the word is not one.
+std::optional<std::string> parse_mac(const std::string& s) {
+  std::string out, octet;
+  int octets = 0;
+  for (std::size_t i = 0; i <= s.size(); ++i) {
+    if (i < s.size() && s[i] != ':') {
+      if (!std::isxdigit(static_cast<unsigned char>(s[i])) || octet.size() == 2) return std::nullopt;
+      octet += static_cast<char>(std::tolower(static_cast<unsigned char>(s[i])));
+      continue;
+    }
+    if (octet.empty()) return std::nullopt;
+    out += (out.empty() ? "" : ":") + std::string(2 - octet.size(), '0') + octet;
+    octet.clear();
+    ++octets;
+  }
+  if (octets != 5 && octets != 6) return std::nullopt;
+  return out;
 }
 
-// use_vmac [NAME] [MAC], in either order as keepalived reads them: the word shaped like
-// a MAC address is the address.
+// use_vmac [NAME] [MAC], in either order as keepalived reads them. Interface names hold
+// no ':', so a word with one is the MAC address.
 void i_use_vmac(context& c, instance_state& s, const node& n) {
   std::optional<std::string> name;
   s.inst.vmac_mac.clear();
   for (std::size_t i = 0; i < n.args.size() && i < 2; ++i) {
     const word& w = n.args[i];
-    if (mac_like(w.text) && s.inst.vmac_mac.empty()) {
-      std::string mac = w.text;
-      for (char& ch : mac) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    if (w.text.find(':') != std::string::npos && s.inst.vmac_mac.empty()) {
+      auto mac = parse_mac(w.text);
+      if (!mac) fail(w.where, q(w.text), "a MAC address of 5 or 6 hex octets (xx:xx:xx:xx:xx[:xx]) for use_vmac");
       // The VRRP MAC is what a VMAC has anyway; keepalived refuses it as an explicit one.
-      if (mac.compare(0, 14, "00:00:5e:00:01") == 0)
+      if (mac->compare(0, 14, "00:00:5e:00:01") == 0)
         fail(w.where, q(w.text), "a MAC address outside 00:00:5e:00:01:XX (the VRRP one) for use_vmac");
-      s.inst.vmac_mac = mac;
+      s.inst.vmac_mac = *mac;
     } else if (!name) {
       name = interface_arg(n, w);
     } else {

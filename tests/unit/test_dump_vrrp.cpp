@@ -309,6 +309,10 @@ TEST_CASE("dump vrrp: errors of the structured keywords, each at its position") 
         "t.conf:7:17: found 'ipv2', expected an address[/prefix], bridge, private or vepa after the use_ipvlan name");
   CHECK(err(I("use_vmac vrrp7 00:00:5E:00:01:07")) ==
         "t.conf:7:16: found '00:00:5E:00:01:07', expected a MAC address outside 00:00:5e:00:01:XX (the VRRP one) for use_vmac");
+  CHECK(err(I("use_vmac vrrp7 02:00:5e:00")) ==
+        "t.conf:7:16: found '02:00:5e:00', expected a MAC address of 5 or 6 hex octets (xx:xx:xx:xx:xx[:xx]) for use_vmac");
+  CHECK(err(I("use_vmac vrrp7 02:00:5e:0g:01")) ==
+        "t.conf:7:16: found '02:00:5e:0g:01', expected a MAC address of 5 or 6 hex octets (xx:xx:xx:xx:xx[:xx]) for use_vmac");
   CHECK(err(I("use_vmac vrrp7 vrrp8")) == "t.conf:7:16: found 'vrrp8', expected a MAC address xx:xx:xx:xx:xx[:xx] after the use_vmac name");
   CHECK(err(I("garp_extra_if all")) == "t.conf:7:1: found end of line, expected a value for garp_extra_if");
   CHECK(err(I("garp_extra_if all 86401")) == "t.conf:7:19: found '86401', expected an integer 0..86400 for garp_extra_if");

@@ -230,6 +230,7 @@ TEST_CASE("vocab: vrrp_instance, typed options") {
       R{I("vmac_xmit_base"), [](const config& c) { return inst(c).vmac_xmit_base; }},
       R{I("use_vmac vrrp7 02:00:5E:00:01"),
         [](const config& c) { return inst(c).use_vmac == "vrrp7" && inst(c).vmac_mac == "02:00:5e:00:01"; }},
+      R{I("use_vmac vrrp7 2:0:5e:0:1:7"), [](const config& c) { return inst(c).vmac_mac == "02:00:5e:00:01:07"; }},
       R{I("use_vmac 02:00:5e:00:01:07"), [](const config& c) { return inst(c).use_vmac == "" && inst(c).vmac_mac == "02:00:5e:00:01:07"; }},
       R{I("use_ipvlan ipv1 192.0.2.9/24 private"),
         [](const config& c) {
