@@ -430,6 +430,18 @@ void finish_state(context& c, instance_state& s) {
   if (i.vips.empty()) c.diag(dkind::warning, i.where, "(" + i.name + ") no virtual_ipaddress configured");
 }
 
+// keepalived skips an ipvlan address of the other family than the instance's, with a
+// warning; so do we (the family is known once every virtual_ipaddress is read).
+void finish_ipvlan(context& c, vrrp_instance& i) {
+  if (!i.use_ipvlan || !i.use_ipvlan->addr || i.vips.empty()) return;
+  if (i.use_ipvlan->addr->fam == i.vips.front().addr.fam) return;
+  c.diag(dkind::warning, i.use_ipvlan->where,
+         "(" + i.name + ") use_ipvlan address " + i.use_ipvlan->addr->to_string() +
+             " is not of the instance's address family; ignored");
+  i.use_ipvlan->addr.reset();
+  i.use_ipvlan->prefix_len = -1;
+}
+
 void check_unique_vrids(context& c, const std::vector<instance_state>& all) {
   std::map<std::tuple<std::string, int, bool>, const instance_state*> seen;
   for (const auto& s : all) {
@@ -471,6 +483,7 @@ void finish_instances(context& c, top_state& t) {
     finish_version(c, s, c.cfg.global.vrrp_version);
     finish_advert_int(c, s.inst);
     finish_state(c, s);
+    finish_ipvlan(c, s.inst);
   }
   check_unique_vrids(c, t.instances);
   for (auto& s : t.instances) c.cfg.instances.push_back(std::move(s.inst));

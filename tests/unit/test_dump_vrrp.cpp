@@ -301,6 +301,20 @@ TEST_CASE("dump vrrp: nothing written, nothing set") {
   }
 }
 
+TEST_CASE("dump vrrp: an ipvlan address of the other family is dropped with a warning (keepalived)") {
+  config c = load_string(I("use_ipvlan ipv1 2001:db8::5/64"), "t.conf");
+  CHECK(c.instances.at(0).use_ipvlan->name == "ipv1");
+  CHECK_FALSE(c.instances.at(0).use_ipvlan->addr);
+  CHECK(c.instances.at(0).use_ipvlan->prefix_len == -1);
+  std::vector<std::string> warnings;
+  for (const auto& d : c.diagnostics)
+    if (d.what == diagnostic::kind::warning) warnings.push_back(d.where.to_string() + " " + d.message);
+  CHECK(warnings == std::vector<std::string>{
+                        "t.conf:7:1 (V) use_ipvlan address 2001:db8::5 is not of the instance's address family; ignored"});
+  config same = load_string(I("use_ipvlan ipv1 192.0.2.5/24"), "t.conf");
+  CHECK(same.instances.at(0).use_ipvlan->addr->to_string() == "192.0.2.5");
+}
+
 TEST_CASE("dump vrrp: errors of the structured keywords, each at its position") {
   CHECK(err(I("use_ipvlan ipv1 192.0.2.9/33")) == "t.conf:7:27: found '33', expected a prefix length 0..32 after '/'");
   CHECK(err(I("use_ipvlan ipv1 bridge vepa")) == "t.conf:7:24: found 'vepa', expected one mode (bridge, private or vepa) for use_ipvlan");
