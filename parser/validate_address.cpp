@@ -1,7 +1,7 @@
 // The entry blocks the VRRP side shares: address blocks (virtual_ipaddress,
 // virtual_ipaddress_excluded, static_ipaddress), route and rule blocks, and the
 // track_* lists of names with weights (validate_blocks.hpp).
-#include <climits>
+#include <cstdint>
 
 #include "parser/validate_blocks.hpp"
 
