@@ -42,10 +42,29 @@ struct vrrp_instance {
   std::vector<virtual_ip> vips_excluded;          // virtual_ipaddress_excluded
   std::vector<route_or_rule> virtual_routes, virtual_rules;
   std::optional<std::string> use_vmac;            // set: on; value: the vmac name (may be empty)
-  bool accept = false, strict_mode = false, dont_track_primary = false;
+  std::string vmac_mac;                           // use_vmac's MAC address, empty: keepalived's
+  // Unset: keepalived's default, accept unless strict, strict as global_defs vrrp_strict.
+  std::optional<bool> accept, strict_mode;
+  bool dont_track_primary = false;
   std::optional<int> unicast_ttl;
-  std::string notify_deleted, notify_master_rx_lower_pri;
-  kept_map other;                                 // the rest of the instance vocabulary
+  std::string notify_master_rx_lower_pri;
+  std::optional<std::string> notify_deleted;      // set: DELETED, not FAULT, on removal; value: a script
+  std::string vrf;                                // empty: none
+  bool use_vmac_addr = false, vmac_xmit_base = false;
+  std::optional<ipvlan> use_ipvlan;
+  bool native_ipv6 = false, track_src_ip = false, check_unicast_src = false;
+  bool unicast_fault_no_peer = false, promote_secondaries = false, linkbeat_use_polling = false;
+  old_checksum old_unicast_checksum = old_checksum::off;
+  // Unset: the global_defs vrrp_* value of the same name.
+  std::optional<double> garp_lower_prio_delay, garp_master_refresh;  // whole seconds
+  std::optional<int> garp_lower_prio_repeat, garp_master_refresh_repeat;
+  std::optional<garp_extra> garp_extra_if;
+  std::optional<int> down_timer_adverts;          // 1..100; unset: 3 (or the global value)
+  std::optional<bool> lower_prio_no_advert, higher_prio_send_advert, skip_check_adv_addr;
+  std::optional<bool> notify_priority_changes, smtp_alert;
+  std::optional<int> debug;                       // 0..4 (keepalived reads it, does nothing)
+  std::optional<std::uint32_t> kernel_rx_buf_size;  // bytes
+  std::string lvs_sync_daemon_interface;          // old form of global_defs lvs_sync_daemon
 };
 
 // Something the operator should hear about at start-up.

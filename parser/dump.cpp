@@ -25,41 +25,6 @@ void to_json(json& j, const source_pos& p) { j = p.line > 0 ? json(p.to_string()
 
 // to_json(global_defs) and to_json(daemon_settings): dump_global.cpp.
 
-void to_json(json& j, const virtual_ip& v) {
-  j = json::object();
-  j["address"] = v.addr.to_string();
-  j["prefix_len"] = v.prefix_len;
-  j["dev"] = v.dev;
-  j["label"] = v.label;
-  j["brd"] = v.broadcast ? json(v.broadcast->to_string()) : json(nullptr);
-  j["scope"] = v.scope;
-  j["where"] = v.where;
-}
-
-void to_json(json& j, const vrrp_instance& i) {
-  j = json::object();
-  j["name"] = i.name;
-  j["where"] = i.where;
-  j["state"] = i.initial_master ? "MASTER" : "BACKUP";
-  j["interface"] = i.interface;
-  j["virtual_router_id"] = i.vrid;
-  j["priority"] = i.priority;
-  j["advert_int"] = i.advert_int;
-  j["version"] = i.version;
-  j["auth_type"] = i.auth == auth_kind::pass ? json("PASS") : json(nullptr);
-  j["auth_pass"] = i.auth_pass;
-  j["virtual_ipaddress"] = i.vips;
-  j["nopreempt"] = i.nopreempt;
-  j["preempt_delay"] = i.preempt_delay;
-  j["garp_master_delay"] = i.garp_master_delay;
-  j["garp_master_repeat"] = i.garp_master_repeat;
-  j["notify"] = i.notify;
-  j["notify_master"] = i.notify_master;
-  j["notify_backup"] = i.notify_backup;
-  j["notify_fault"] = i.notify_fault;
-  j["notify_stop"] = i.notify_stop;
-}
-
 void to_json(json& j, const diagnostic& d) {
   j = json::object();
   j["kind"] = kind_name(d.what);
@@ -74,6 +39,18 @@ void to_json(json& j, const config& c) {
   j["global_defs"] = c.global;
   j["daemon"] = c.daemon;
   j["vrrp_instance"] = c.instances;
+  j["vrrp_script"] = c.scripts;
+  j["track_file"] = c.track_files;
+  j["vrrp_track_process"] = c.track_processes;
+  j["bfd_instance"] = c.bfd_instances;
+  j["vrrp_sync_group"] = c.sync_groups;
+  j["garp_group"] = c.garp_groups;
+  j["track_group"] = c.track_groups;
+  j["linkbeat_interfaces"] = c.linkbeat_interfaces;
+  j["interface_up_down_delays"] = c.interface_up_down_delays;
+  j["static_ipaddress"] = c.static_addresses;
+  j["static_routes"] = c.static_routes;
+  j["static_rules"] = c.static_rules;
 }
 
 json not_in_effect(const config& c) {

@@ -33,11 +33,6 @@ const virtual_server& vs(const config& c) { return c.virtual_servers.at(0); }
 const real_server& rs(const config& c) { return vs(c).real_servers.at(0); }
 const checker& ck(const config& c) { return rs(c).checkers.at(0); }
 
-bool kept_as(const kept_map& m, const std::string& k, const std::vector<std::string>& words) {
-  auto it = m.find(k);
-  return it != m.end() && it->second.words == words;
-}
-
 std::string joined(const std::vector<std::string>& v) {
   std::string out;
   for (const auto& s : v) out += s + "\n";
@@ -249,19 +244,6 @@ const std::vector<row> k_global_typed = {
     {G("process_monitor_rcv_bufs_force on"), [](const config& c) { return gd(c).netlink.process_monitor.force; }},
 };
 
-std::vector<std::string> split(const std::string& s) {
-  std::vector<std::string> out;
-  std::string w;
-  for (char ch : s + " ")
-    if (ch == ' ') {
-      if (!w.empty()) out.push_back(w);
-      w.clear();
-    } else {
-      w += ch;
-    }
-  return out;
-}
-
 } // namespace
 
 TEST_CASE("vocab: global_defs, typed keywords") {
@@ -467,32 +449,72 @@ TEST_CASE("vocab: vrrp_instance") {
         [](const config& c) { return inst(c).virtual_rules.at(0).words.size() == 6; }},
       R{I("use_vmac vrrp7"), [](const config& c) { return inst(c).use_vmac == "vrrp7"; }},
       R{I("use_vmac"), [](const config& c) { return inst(c).use_vmac == ""; }},
-      R{I("accept"), [](const config& c) { return inst(c).accept; }},
+      R{I("accept"), [](const config& c) { return inst(c).accept == true; }},
+      R{I(""), [](const config& c) { return !inst(c).accept && !inst(c).strict_mode; }},
       R{I("nopreempt\n preempt"), [](const config& c) { return !inst(c).nopreempt; }},
-      R{I("accept\n no_accept"), [](const config& c) { return !inst(c).accept; }},
-      R{I("strict_mode on"), [](const config& c) { return inst(c).strict_mode; }},
-      R{I("strict_mode off"), [](const config& c) { return !inst(c).strict_mode; }},
+      R{I("accept\n no_accept"), [](const config& c) { return inst(c).accept == false; }},
+      R{I("strict_mode on"), [](const config& c) { return inst(c).strict_mode == true; }},
+      R{I("strict_mode off"), [](const config& c) { return inst(c).strict_mode == false; }},
       R{I("dont_track_primary"), [](const config& c) { return inst(c).dont_track_primary; }},
       R{I("notify_deleted /bin/true"), [](const config& c) { return inst(c).notify_deleted == "/bin/true"; }},
       R{I("notify_master_rx_lower_pri /bin/true"), [](const config& c) { return inst(c).notify_master_rx_lower_pri == "/bin/true"; }},
   });
 }
 
-TEST_CASE("vocab: vrrp_instance, kept keywords") {
-  const std::pair<const char*, const char*> kept_rows[] = {
-      {"vrf", "blue"}, {"use_vmac_addr", ""}, {"vmac_xmit_base", ""}, {"use_ipvlan", "ipv1 192.0.2.9/24 bridge"},
-      {"native_ipv6", ""}, {"track_src_ip", ""}, {"check_unicast_src", ""}, {"unicast_fault_no_peer", ""},
-      {"old_unicast_checksum", "never"}, {"garp_lower_prio_delay", "5"}, {"garp_lower_prio_repeat", "2"},
-      {"garp_master_refresh", "60"}, {"garp_master_refresh_repeat", "2"}, {"garp_extra_if", "all 100"},
-      {"down_timer_adverts", "4"}, {"lower_prio_no_advert", "on"}, {"higher_prio_send_advert", ""},
-      {"promote_secondaries", ""}, {"skip_check_adv_addr", ""}, {"debug", "2"}, {"notify_priority_changes", "yes"},
-      {"smtp_alert", "no"}, {"kernel_rx_buf_size", "65536"}, {"linkbeat_use_polling", ""},
-  };
-  for (const auto& [kw, value] : kept_rows) {
-    CAPTURE(kw);
-    config c = load_string(I(std::string(kw) + " " + value));
-    CHECK(kept_as(inst(c).other, kw, split(value)));
-  }
+TEST_CASE("vocab: vrrp_instance, typed options") {
+  using R = row;
+  run({
+      R{I("vrf blue"), [](const config& c) { return inst(c).vrf == "blue"; }},
+      R{I("use_vmac_addr"), [](const config& c) { return inst(c).use_vmac_addr; }},
+      R{I("vmac_xmit_base"), [](const config& c) { return inst(c).vmac_xmit_base; }},
+      R{I("use_vmac vrrp7 02:00:5E:00:01"),
+        [](const config& c) { return inst(c).use_vmac == "vrrp7" && inst(c).vmac_mac == "02:00:5e:00:01"; }},
+      R{I("use_vmac vrrp7 2:0:5e:0:1:7"), [](const config& c) { return inst(c).vmac_mac == "02:00:5e:00:01:07"; }},
+      R{I("use_vmac 02:00:5e:00:01:07"), [](const config& c) { return inst(c).use_vmac == "" && inst(c).vmac_mac == "02:00:5e:00:01:07"; }},
+      R{I("use_ipvlan ipv1 192.0.2.9/24 private"),
+        [](const config& c) {
+          auto& v = *inst(c).use_ipvlan;
+          return v.name == "ipv1" && v.addr->to_string() == "192.0.2.9" && v.prefix_len == 24 && v.mode == "private";
+        }},
+      R{I("use_ipvlan 192.0.2.9"),
+        [](const config& c) {
+          auto& v = *inst(c).use_ipvlan;
+          return v.name.empty() && v.addr && v.prefix_len == -1 && v.mode == "bridge";
+        }},
+      R{I("use_ipvlan"), [](const config& c) { return inst(c).use_ipvlan && !inst(c).use_ipvlan->addr; }},
+      R{I("native_ipv6"), [](const config& c) { return inst(c).native_ipv6; }},
+      R{I("track_src_ip"), [](const config& c) { return inst(c).track_src_ip; }},
+      R{I("check_unicast_src"), [](const config& c) { return inst(c).check_unicast_src; }},
+      R{I("unicast_fault_no_peer"), [](const config& c) { return inst(c).unicast_fault_no_peer; }},
+      R{I("old_unicast_checksum"), [](const config& c) { return inst(c).old_unicast_checksum == old_checksum::on; }},
+      R{I("old_unicast_checksum never"), [](const config& c) { return inst(c).old_unicast_checksum == old_checksum::never; }},
+      R{I(""), [](const config& c) { return inst(c).old_unicast_checksum == old_checksum::off && !inst(c).garp_extra_if; }},
+      R{I("garp_lower_prio_delay 5"), [](const config& c) { return inst(c).garp_lower_prio_delay == 5.0; }},
+      R{I("garp_lower_prio_repeat 2"), [](const config& c) { return inst(c).garp_lower_prio_repeat == 2; }},
+      R{I("garp_master_refresh 60"), [](const config& c) { return inst(c).garp_master_refresh == 60.0; }},
+      R{I("garp_master_refresh_repeat 2"), [](const config& c) { return inst(c).garp_master_refresh_repeat == 2; }},
+      R{I("garp_extra_if all 100"), [](const config& c) { return inst(c).garp_extra_if->all && inst(c).garp_extra_if->interval == 100; }},
+      R{I("garp_extra_if 0"), [](const config& c) { return !inst(c).garp_extra_if->all && inst(c).garp_extra_if->interval == 0; }},
+      R{I("down_timer_adverts 4"), [](const config& c) { return inst(c).down_timer_adverts == 4; }},
+      R{I("lower_prio_no_advert on"), [](const config& c) { return inst(c).lower_prio_no_advert == true; }},
+      R{I("higher_prio_send_advert"), [](const config& c) { return inst(c).higher_prio_send_advert == true; }},
+      R{I("higher_prio_send_advert no"), [](const config& c) { return inst(c).higher_prio_send_advert == false; }},
+      R{I(""), [](const config& c) { return !inst(c).higher_prio_send_advert && !inst(c).smtp_alert && !inst(c).debug; }},
+      R{I("promote_secondaries"), [](const config& c) { return inst(c).promote_secondaries; }},
+      R{I("skip_check_adv_addr"), [](const config& c) { return inst(c).skip_check_adv_addr == true; }},
+      R{I("debug 2"), [](const config& c) { return inst(c).debug == 2; }},
+      R{I("debug"), [](const config& c) { return !inst(c).debug; }},
+      R{I("notify_priority_changes yes"), [](const config& c) { return inst(c).notify_priority_changes == true; }},
+      R{I("smtp_alert no"), [](const config& c) { return inst(c).smtp_alert == false; }},
+      R{I("kernel_rx_buf_size 65536"), [](const config& c) { return inst(c).kernel_rx_buf_size == 65536u; }},
+      R{I("linkbeat_use_polling"), [](const config& c) { return inst(c).linkbeat_use_polling; }},
+      R{I("virtual_ipaddress_excluded {\n 2001:db8::9/128 preferred_lft forever\n 2001:db8::a preferred_lft 30\n"
+            " 2001:db8::b\n}"),
+        [](const config& c) {
+          auto& v = inst(c).vips_excluded;
+          return v.at(0).preferred_lft == virtual_ip::forever && v.at(1).preferred_lft == 30u && !v.at(2).preferred_lft;
+        }},
+  });
 }
 
 TEST_CASE("vocab: vrrp_script, track_file, vrrp_track_process, bfd_instance") {
@@ -541,8 +563,8 @@ TEST_CASE("vocab: vrrp_sync_group, garp_group, track_group, linkbeat, delays, st
          return g.group.size() == 1 && g.track_interface.size() == 1 && g.track_script.size() == 1 &&
                 g.track_file.at(0).weight_set && g.track_process.size() == 1 && g.track_bfd.size() == 1 &&
                 g.notify == "/bin/n" && g.notify_master == "/bin/m" && g.notify_backup == "/bin/b" &&
-                g.notify_fault == "/bin/f" && g.notify_stop == "/bin/s" && g.notify_deleted.empty() &&
-                g.notify_priority_changes && g.smtp_alert && g.global_tracking && g.sync_group_tracking_weight;
+                g.notify_fault == "/bin/f" && g.notify_stop == "/bin/s" && g.notify_deleted == "" &&
+                g.notify_priority_changes == true && g.smtp_alert == true && g.global_tracking && g.sync_group_tracking_weight;
        }},
       {"garp_group {\n garp_interval 0.5\n gna_interval 0.25\n interface eth1\n interfaces {\n eth2\n eth3\n }\n}\n",
        [](const config& c) {
@@ -876,7 +898,7 @@ TEST_CASE("vocab: full configs that keepalived 2.2.7 accepts load without error"
   config v = load_file(std::string(KA_TEST_CONFIGS) + "/vrrp_full.conf");
   CHECK(v.instances.size() == 3);
   CHECK(v.sync_groups.at(0).group.size() == 2);
-  CHECK(v.instances.at(0).unicast_peers.size() == 1);
+  CHECK(v.instances.at(0).unicast_peers.size() == 2);
   config l = load_file(std::string(KA_TEST_CONFIGS) + "/lvs_full.conf");
   CHECK(l.virtual_servers.size() == 6);
   std::size_t checkers = 0;
@@ -915,7 +937,7 @@ TEST_CASE("vocab: forms of keepalived's own samples (/usr/share/doc/keepalived/s
   CHECK(ck(c).hosts[0].connect_port == 25);
   CHECK(c.static_routes.at(0).first_address->to_string() == "198.51.100.0");
   CHECK(c.static_routes.at(1).prefix_len == 0);
-  CHECK(kept_as(inst(c).other, "lvs_sync_daemon_interface", {"eth0"}));
+  CHECK(inst(c).lvs_sync_daemon_interface == "eth0");
   auto warnings = said(c, diagnostic::kind::warning, false);
   CHECK(std::count(warnings.begin(), warnings.end(), "'gw' is an old name, read as 'via'") == 1);
   CHECK(std::count_if(warnings.begin(), warnings.end(), [](const std::string& w) {
