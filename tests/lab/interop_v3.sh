@@ -146,6 +146,17 @@ for fam in 4 6; do
   done
 done
 
+# A router started while its link-local address is still in DAD (about a second after the
+# link comes up) has no source for its adverts yet: FAULT, then on with the address event
+# that ends DAD. Alone on VRID 34, it then becomes master.
+lab_host k3 13
+conf k3 BACKUP 100 0.2 2001:db8::200 | sed 's/virtual_router_id 33/virtual_router_id 34/' | lab_conf k3
+start_keepalive k3
+check "[IPv6 DAD] k3 started with a tentative link-local address waits in FAULT" \
+  wait_for 2 grep -q 'no IPv6 link-local address (or it is still tentative)' "$LAB_DIR/k3.log"
+check "[IPv6 DAD] k3 becomes master once DAD is over" \
+  wait_for 6 eval "is_master k3 && ip -n $(ns k3) -6 -o addr show dev eth0 | grep -q ' 2001:db8::200/'"
+
 for r in ka kd; do
   check "$r's notify hooks saw MASTER and BACKUP" \
     eval "grep -q '^$r INSTANCE VI_3 MASTER' $LAB_DIR/notify.log && grep -q '^$r INSTANCE VI_3 BACKUP' $LAB_DIR/notify.log"
