@@ -34,7 +34,7 @@
 namespace {
 
 using namespace ka;
-constexpr const char* version_text = "Keepalive 0.1.0 (keepalived.conf compatible; VRRPv2 over IPv4)";
+constexpr const char* version_text = "Keepalive 0.1.0 (keepalived.conf compatible; VRRPv2 over IPv4, VRRPv3 over IPv4 and IPv6)";
 
 struct options {
   std::string config_file = "/etc/keepalived/keepalived.conf";

@@ -393,9 +393,6 @@ void finish_version(context& c, instance_state& s, int global_version) {
     if (s.version_at) c.diag(dkind::warning, *s.version_at, "IPv6 instance " + q(i.name) + " needs VRRP version 3; using 3");
     i.version = 3;
   }
-  if (i.version == 3)
-    c.diag(dkind::not_acted_on, i.where, "(" + i.name + ") VRRP version 3 is not supported yet: "
-                                           "the instance will stay in FAULT", "version");
 }
 
 // keepalived: v2 adverts are whole seconds (rounded half up, at least 1);
