@@ -21,6 +21,7 @@
 #include <optional>
 #include <thread>
 
+#include "actors/missing_interfaces.hpp"
 #include "actors/spawn.hpp"
 #include "parser/dump.hpp"
 #include "kernel/log.hpp"
@@ -109,6 +110,12 @@ struct admin_server::impl {
     daemon["uptime_s"] = std::chrono::duration_cast<std::chrono::seconds>(clock::now() - started).count();
     reply["daemon"] = daemon;
     reply["not_in_effect"] = targets.not_in_effect;
+    // Asked now, not at start-up: an interface created since leaves the list.
+    json missing = json::array();
+    if (targets.config)
+      for (const auto& m : missing_interfaces(*targets.config))
+        missing.push_back({{"name", m.name}, {"where", m.where}});
+    reply["missing_interfaces"] = missing;
     json advert = collect(advert_p);
     json instances = json::array();
     for (auto& p : instances_p) {

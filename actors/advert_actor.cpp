@@ -31,6 +31,7 @@
 #include <optional>
 #include <set>
 #include <thread>
+#include <tuple>
 
 #include "actors/spawn.hpp"
 #include "kernel/log.hpp"
@@ -67,6 +68,7 @@ struct advert_thread::impl {
     struct repeat_rule {
       proto::ip_address src;
       std::uint8_t priority = 0;
+      std::uint16_t interval_cs = 0;  // a v3 master's new interval changes the answer
       proto::duration down{};
     };
     std::optional<repeat_rule> repeat;  // see repeat_atom in messages.hpp
@@ -82,14 +84,18 @@ struct advert_thread::impl {
   std::atomic<bool> quit{false};
   std::thread thread;
 
-  std::map<int, std::unique_ptr<kern::vrrp_socket_v4>> sockets;  // by ifindex
+  // By ifindex, one per family in use on it: the two families are separate VRRP worlds.
+  std::map<int, std::unique_ptr<kern::vrrp_socket_v4>> sockets;
+  std::map<int, std::unique_ptr<kern::vrrp_socket_v6>> sockets6;
   std::map<std::uint32_t, instance> instances;                    // by instance id
   // With 1,000 instances, scanning all of them on every wake-up (one per advert sent or
   // timer re-armed) was 2,000,000 visits a second and most of the thread's CPU: the next
   // deadlines are kept sorted instead, and received adverts find their instance by key.
   std::set<std::pair<time_point, std::uint32_t>> timeline;        // (wake, instance id)
   std::optional<time_point> armed;                                // the timerfd's expiry
-  std::map<std::pair<int, std::uint8_t>, std::uint32_t> by_vrid;  // (ifindex, vrid) -> id
+  // (ifindex, family, vrid) -> id: IPv4 and IPv6 number their VRIDs separately.
+  using vrid_key = std::tuple<int, proto::ip_address::family, std::uint8_t>;
+  std::map<vrid_key, std::uint32_t> by_vrid;
   reason_counts unattributed{};
   reason_logs unattributed_log{};
   // Lateness of the last `lateness_samples` scheduled sends: a ring (to forget the oldest)
@@ -152,8 +158,13 @@ struct advert_thread::impl {
   }
 
   bool transmit(instance& in, const std::vector<std::uint8_t>& pkt) {
-    auto it = sockets.find(in.reg.ifindex);
-    int err = it == sockets.end() ? ENODEV : it->second->send(pkt);
+    int err = ENODEV;
+    if (in.reg.expect.family == proto::ip_address::family::v4) {
+      if (auto it = sockets.find(in.reg.ifindex); it != sockets.end())
+        err = it->second->send(pkt);
+    } else if (auto it = sockets6.find(in.reg.ifindex); it != sockets6.end()) {
+      err = it->second->send(pkt);
+    }
     if (err == 0) {
       ++in.sent;
       return true;
@@ -234,8 +245,8 @@ struct advert_thread::impl {
 
   // ---- receiving ----------------------------------------------------------------
 
-  instance* find(int ifindex, std::uint8_t vrid) {
-    auto it = by_vrid.find({ifindex, vrid});
+  instance* find(int ifindex, proto::ip_address::family fam, std::uint8_t vrid) {
+    auto it = by_vrid.find({ifindex, fam, vrid});
     return it == by_vrid.end() ? nullptr : &instances.at(it->second);
   }
 
@@ -256,68 +267,121 @@ struct advert_thread::impl {
                    proto::to_string(e));
   }
 
+  // Larger than any VRRP message: a v3 IPv6 advert of 255 addresses is 8 + 255 * 16 =
+  // 4088 bytes; anything longer is counted as oversized rather than decoded cut short.
+  static constexpr std::size_t rx_buffer = 4096;
+
   void receive(kern::vrrp_socket_v4& sock) {
-    std::uint8_t buf[2048];
+    std::uint8_t buf[rx_buffer];
     // At most 64 packets per wake-up, so that timers and mail are served during a flood.
     for (int budget = 64; budget > 0; --budget) {
       long n = sock.receive(buf, sizeof buf);
       if (n < 0)
         return;
       auto at = proto::clock::now();
-      auto d = proto::decode_ipv4(buf, static_cast<std::size_t>(n));
+      std::size_t got = std::min(static_cast<std::size_t>(n), sizeof buf);
+      auto d = proto::decode_ipv4(buf, got);
+      if (static_cast<std::size_t>(n) > sizeof buf)
+        d.error = rx_error::oversized;
       // Attribute even malformed packets to an instance when the VRID byte is readable.
       std::size_t ihl = (buf[0] & 0x0f) * 4u;
-      instance* in = static_cast<std::size_t>(n) > ihl + 1 ? find(sock.ifindex(), buf[ihl + 1]) : nullptr;
-      if (d.error != rx_error::none) {
-        count_bad(in, d.error, d.src, at);
-        continue;
-      }
-      if (!in) {
-        count_bad(nullptr, rx_error::unknown_vrid, d.src, at);
-        continue;
-      }
-      if (auto e = proto::check_against(d.advert, in->reg.expect); e != rx_error::none) {
-        count_bad(in, e, d.src, at);
-        continue;
-      }
-      ++in->received;
-      // A backup hearing its master as before: the instance's answer would be the same
-      // re-arm as last time, so give it here. At 1,000 instances this spares 1,000
-      // messages a second each way and the wake-ups of a CAF worker and of this thread.
-      if (in->repeat && in->down_at && in->repeat->src == d.src
-          && in->repeat->priority == d.advert.priority) {
-        in->down_at = at + in->repeat->down;
-        reindex(in->reg.id, *in);
-        continue;
-      }
-      caf::anon_send(in->reg.handle, advert_atom::value,
-                     advert_in{d.src, d.advert.priority, d.advert.interval_cs, at});
+      instance* in = got > ihl + 1 ? find(sock.ifindex(), proto::ip_address::family::v4, buf[ihl + 1])
+                                   : nullptr;
+      deliver(in, d, at);
     }
+  }
+
+  void receive(kern::vrrp_socket_v6& sock) {
+    std::uint8_t buf[rx_buffer];
+    for (int budget = 64; budget > 0; --budget) {
+      kern::vrrp_socket_v6::meta m;
+      long n = sock.receive(buf, sizeof buf, m);
+      if (n < 0)
+        return;
+      auto at = proto::clock::now();
+      std::size_t got = std::min(static_cast<std::size_t>(n), sizeof buf);
+      // No hop limit from the kernel cannot be 255: decode_ipv6 drops it as bad_ttl.
+      auto hops = static_cast<std::uint8_t>(m.hop_limit < 0 ? 0 : m.hop_limit);
+      auto d = proto::decode_ipv6(buf, got, m.src, m.dst, hops);
+      if (static_cast<std::size_t>(n) > sizeof buf)
+        d.error = rx_error::oversized;
+      instance* in = got > 1 ? find(sock.ifindex(), proto::ip_address::family::v6, buf[1]) : nullptr;
+      deliver(in, d, at);
+    }
+  }
+
+  void deliver(instance* in, const proto::decoded_advert& d, time_point at) {
+    if (d.error != rx_error::none) {
+      count_bad(in, d.error, d.src, at);
+      return;
+    }
+    if (!in) {
+      count_bad(nullptr, rx_error::unknown_vrid, d.src, at);
+      return;
+    }
+    if (auto e = proto::check_against(d.advert, in->reg.expect); e != rx_error::none) {
+      count_bad(in, e, d.src, at);
+      return;
+    }
+    ++in->received;
+    // A backup hearing its master as before: the instance's answer would be the same
+    // re-arm as last time, so give it here. At 1,000 instances this spares 1,000
+    // messages a second each way and the wake-ups of a CAF worker and of this thread.
+    if (in->repeat && in->down_at && in->repeat->src == d.src
+        && in->repeat->priority == d.advert.priority
+        && in->repeat->interval_cs == d.advert.interval_cs) {
+      in->down_at = at + in->repeat->down;
+      reindex(in->reg.id, *in);
+      return;
+    }
+    caf::anon_send(in->reg.handle, advert_atom::value,
+                   advert_in{d.src, d.advert.priority, d.advert.interval_cs, at});
   }
 
   // ---- mailbox ----------------------------------------------------------------------
 
+  // Epoll tags of the sockets: even for IPv4, odd for IPv6.
+  static std::uint64_t socket_tag(int ifindex, bool v6) {
+    return tag_socket_base + 2 * static_cast<std::uint64_t>(ifindex) + (v6 ? 1 : 0);
+  }
+
   std::string do_register(const instance_registration& reg) {
-    if (!sockets.count(reg.ifindex)) {
-      try {
+    bool v6 = reg.expect.family == proto::ip_address::family::v6;
+    try {
+      if (!v6 && !sockets.count(reg.ifindex)) {
         auto s = std::make_unique<kern::vrrp_socket_v4>(reg.ifname, reg.ifindex, reg.source);
-        epoll_add(s->fd(), tag_socket_base + static_cast<std::uint64_t>(reg.ifindex));
+        epoll_add(s->fd(), socket_tag(reg.ifindex, false));
         sockets.emplace(reg.ifindex, std::move(s));
-      } catch (const std::exception& e) {
-        return std::string("VRRP socket on ") + reg.ifname + ": " + e.what();
+      } else if (v6 && !sockets6.count(reg.ifindex)) {
+        auto s = std::make_unique<kern::vrrp_socket_v6>(reg.ifname, reg.ifindex, reg.source);
+        epoll_add(s->fd(), socket_tag(reg.ifindex, true));
+        sockets6.emplace(reg.ifindex, std::move(s));
+      } else if (v6) {
+        sockets6.at(reg.ifindex)->set_source(reg.source);  // the latest link-local address
       }
+    } catch (const std::exception& e) {
+      return std::string("VRRP ") + (v6 ? "IPv6" : "IPv4") + " socket on " + reg.ifname + ": "
+             + e.what();
     }
     auto known = instances.find(reg.id);
     bool moved = known != instances.end() && known->second.reg.ifindex != reg.ifindex;
     if (moved)
-      by_vrid.erase({known->second.reg.ifindex, known->second.reg.expect.vrid});
+      by_vrid.erase({known->second.reg.ifindex, known->second.reg.expect.family,
+                     known->second.reg.expect.vrid});
     instances[reg.id].reg = reg;  // a re-registration (interface re-created) keeps counters
-    by_vrid[{reg.ifindex, reg.expect.vrid}] = reg.id;
+    by_vrid[{reg.ifindex, reg.expect.family, reg.expect.vrid}] = reg.id;
     // Close the sockets of devices no instance uses any more (closing leaves epoll too).
-    for (auto it = sockets.begin(); moved && it != sockets.end();) {
-      bool used = std::any_of(instances.begin(), instances.end(),
-                              [&](const auto& kv) { return kv.second.reg.ifindex == it->first; });
-      it = used ? std::next(it) : sockets.erase(it);
+    auto close_unused = [&](auto& socks, proto::ip_address::family fam) {
+      for (auto it = socks.begin(); it != socks.end();) {
+        bool used = std::any_of(instances.begin(), instances.end(), [&](const auto& kv) {
+          return kv.second.reg.ifindex == it->first && kv.second.reg.expect.family == fam;
+        });
+        it = used ? std::next(it) : socks.erase(it);
+      }
+    };
+    if (moved) {
+      close_unused(sockets, proto::ip_address::family::v4);
+      close_unused(sockets6, proto::ip_address::family::v6);
     }
     return {};
   }
@@ -412,9 +476,9 @@ struct advert_thread::impl {
         }
       },
       [=](repeat_atom, std::uint32_t id, const proto::ip_address& src, std::uint8_t priority,
-          proto::duration down) {
+          std::uint16_t interval_cs, proto::duration down) {
         if (auto it = instances.find(id); it != instances.end() && it->second.down_at)
-          it->second.repeat = instance::repeat_rule{src, priority, down};
+          it->second.repeat = instance::repeat_rule{src, priority, interval_cs, down};
       },
       [=](status_atom) { return status(); },
     };
@@ -584,8 +648,14 @@ struct advert_thread::impl {
         } else if (tag == tag_timer) {
           std::uint64_t expirations;
           (void)!::read(timerfd, &expirations, sizeof expirations);  // run_due below
-        } else if (auto it = sockets.find(static_cast<int>(tag - tag_socket_base)); it != sockets.end()) {
-          receive(*it->second);
+        } else if (tag >= tag_socket_base) {
+          int ifindex = static_cast<int>((tag - tag_socket_base) / 2);
+          if ((tag - tag_socket_base) % 2 == 0) {
+            if (auto it = sockets.find(ifindex); it != sockets.end())
+              receive(*it->second);
+          } else if (auto it = sockets6.find(ifindex); it != sockets6.end()) {
+            receive(*it->second);
+          }
         }
       }
       auto now = proto::clock::now();
@@ -638,6 +708,7 @@ void advert_thread::stop() {
   (void)!::write(d.mailfd, &one, sizeof one);
   d.thread.join();
   d.sockets.clear();
+  d.sockets6.clear();
   ::close(d.epfd);
   ::close(d.mailfd);
   ::close(d.timerfd);

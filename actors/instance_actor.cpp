@@ -23,6 +23,7 @@ using proto::action;
 using proto::vrrp_state;
 
 constexpr auto kernel_timeout = seconds(2);
+using centiseconds = duration<std::int64_t, std::centi>;  // the unit of VRRP intervals
 
 struct instance_state {
   // The instance's config, inside the daemon's one shared copy of the whole config (the
@@ -57,16 +58,36 @@ proto::duration advert_interval(const config::vrrp_instance& c) {
   return duration_cast<proto::duration>(duration<double>(c.advert_int));
 }
 
+bool is_v6(const instance_state& st) { return st.expect.family == proto::ip_address::family::v6; }
+
+// Whether the interface has what the instance's family needs to send: an IPv4 address,
+// or an IPv6 link-local address (DAD done).
+bool has_source(const instance_state& st, const link_lookup& l) {
+  return is_v6(st) ? l.has_link_local : l.has_primary;
+}
+
+// The source address of our adverts and our tie-break address.
+const proto::ip_address& source_of(const instance_state& st, const link_lookup& l) {
+  return is_v6(st) ? l.link_local : l.primary;
+}
+
 std::vector<std::uint8_t> advert_packet(const instance_state& st, std::uint8_t priority) {
   proto::vrrp_advert adv;
-  adv.version = 2;
+  adv.version = st.expect.version;
+  adv.fam = st.expect.family;
   adv.vrid = static_cast<std::uint8_t>(st.cfg->vrid);
   adv.priority = priority;
   adv.auth = st.expect.auth;
   adv.auth_data = st.expect.auth_data;
   adv.interval_cs = st.expect.interval_cs;
   adv.addrs = st.expect.vips;
-  return proto::encode_v2(adv);
+  if (adv.version == 2)
+    return proto::encode_v2(adv);
+  // The checksum covers the addresses the datagram will carry: the socket sends from
+  // exactly this source (IP_MULTICAST_IF / IPV6_PKTINFO) to the VRRP group.
+  return proto::encode_v3(adv, source_of(st, st.link),
+                          is_v6(st) ? proto::vrrp_group_v6() : proto::vrrp_group_v4(),
+                          st.expect.sum);
 }
 
 // keepalived's order: the state's own hook, then the generic `notify` with its arguments.
@@ -191,7 +212,7 @@ bool steady_backup(const instance_state& st, const advert_in& adv, const std::ve
   return st.sm->state() == vrrp_state::backup && p.preempt_delay.count() == 0
          && acts.size() == 1 && acts.front().what == action::kind::arm_master_down
          && acts.front().deadline - adv.at
-              == proto::master_down_interval(p.version, p.priority, p.advert_int);
+              == proto::master_down_interval(p.version, p.priority, st.sm->master_adver_int());
 }
 
 // Without a usable interface there is no state machine to ask: report FAULT directly.
@@ -216,9 +237,7 @@ std::optional<std::string> build_vips(instance_state& st) {
     if (!v.dev.empty() && v.dev != st.cfg->interface)
       return "virtual address " + v.addr.to_string() + " on dev " + v.dev
              + ": addresses on another interface than the instance's are not supported yet";
-    if (!v.addr.is_v4())
-      return "virtual address " + v.addr.to_string()
-             + ": IPv6 addresses need VRRPv3, which is not supported yet";
+    // One family per instance: the parser refuses a mix in virtual_ipaddress.
     kern::address_spec spec;
     spec.ifindex = st.link.link.ifindex;
     spec.addr = v.addr;
@@ -255,7 +274,7 @@ void start_machine(instance_self self, proto::time_point basis) {
   p.preempt = !st.cfg->nopreempt;
   p.preempt_delay = duration_cast<proto::duration>(duration<double>(st.cfg->preempt_delay));
   p.initial_master = st.cfg->initial_master;
-  p.primary = st.link.primary;
+  p.primary = source_of(st, st.link);
   st.sm.emplace(p);
   st.started = true;
   st.fault_reason.clear();
@@ -271,8 +290,8 @@ void bind_link(instance_self self, const link_lookup& l,
   st.link = l;
   if (auto err = build_vips(st))
     return done(*err);
-  instance_registration reg{st.id, st.cfg->name, st.cfg->interface, l.link.ifindex, l.primary,
-                            st.expect, self};
+  instance_registration reg{st.id, st.cfg->name, st.cfg->interface, l.link.ifindex,
+                            source_of(st, l), st.expect, self};
   self->request(st.advert, seconds(2), register_atom::value, reg)
     .await([=](const std::string& err) { done(err); },
            [=](caf::error& e) { done("advert actor: " + to_string(e)); });
@@ -283,13 +302,12 @@ void on_lookup(instance_self self, const link_lookup& l, proto::time_point basis
   if (st.started)
     return;
   st.link = l;
-  if (st.cfg->version != 2)
-    return fault_before_start(self, "VRRP version " + std::to_string(st.cfg->version)
-                                      + " is not supported yet");
   if (!l.found)
     return fault_before_start(self, "interface " + st.cfg->interface + " does not exist");
-  if (!l.has_primary)
-    return fault_before_start(self, "interface " + st.cfg->interface + " has no IPv4 address");
+  if (!has_source(st, l))
+    return fault_before_start(self, "interface " + st.cfg->interface
+                                      + (is_v6(st) ? " has no IPv6 link-local address (or it is still tentative)"
+                                                   : " has no IPv4 address"));
   bind_link(self, l, [=](const std::string& err) {
     if (self->state.started)  // several link events may each have started a lookup
       return;
@@ -320,8 +338,8 @@ void rebind(instance_self self) {
       [=](const link_lookup& l) {
         auto& st = self->state;
         st.rebinding = false;
-        // Without an IPv4 address yet, the address event that brings one retries.
-        if (!l.found || !l.has_primary || l.link.ifindex == st.link.link.ifindex)
+        // Without a source address yet, the address event that brings one retries.
+        if (!l.found || !has_source(st, l) || l.link.ifindex == st.link.link.ifindex)
           return;
         int old_ifindex = st.link.link.ifindex;
         bind_link(self, l, [=](const std::string& err) {
@@ -350,11 +368,18 @@ json status(const instance_state& st) {
   v["interface"] = st.cfg->interface;
   v["vrid"] = st.cfg->vrid;
   v["version"] = st.cfg->version;
+  v["family"] = is_v6(st) ? "IPv6" : "IPv4";
   json prio;
   prio["configured"] = st.cfg->priority;
   prio["effective"] = st.sm ? st.sm->params().priority : st.cfg->priority;
   v["priority"] = prio;
   v["advert_int_s"] = st.cfg->advert_int;
+  // RFC 5798 Master_Adver_Interval: what the master advertises, which a v3 backup times
+  // its master-down interval from (our own advert_int in v2 and when master).
+  if (st.sm)
+    v["master_adver_int_s"] = static_cast<double>(st.sm->master_adver_int().count()) / 1e6;
+  else
+    v["master_adver_int_s"] = nullptr;
   v["preempt"] = !st.cfg->nopreempt;
   if (st.sm && (state == vrrp_state::master || state == vrrp_state::backup)) {
     v["master"] = st.sm->master_priority() > 0 ? json(st.sm->master_address().to_string())
@@ -364,6 +389,8 @@ json status(const instance_state& st) {
     v["master"] = nullptr;
   }
   v["primary_address"] = st.link.has_primary ? json(st.link.primary.to_string()) : json();
+  if (is_v6(st))
+    v["link_local_address"] = st.link.has_link_local ? json(st.link.link_local.to_string()) : json();
   if (st.sm) {
     auto in_state = duration<double>(proto::clock::now() - st.sm->since()).count();
     v["in_state_s"] = std::round(in_state * 1000) / 1000;
@@ -402,6 +429,13 @@ instance_actor::behavior_type instance_behavior(instance_self self, std::shared_
     st.expect.auth_data = proto::pass_auth_data(st.cfg->auth_pass);
   }
   st.expect.interval_cs = static_cast<std::uint16_t>(std::lround(st.cfg->advert_int * 100));
+  // keepalived: an instance's family is that of its virtual addresses (one family each,
+  // the parser checks), its version the instance's or global vrrp_version, and always 3
+  // for IPv6 (the parser has already made it so).
+  st.expect.version = static_cast<std::uint8_t>(st.cfg->version);
+  if (!st.cfg->vips.empty() && !st.cfg->vips.front().addr.is_v4())
+    st.expect.family = proto::ip_address::family::v6;
+  st.expect.sum = proto::v3_checksum::rfc5798;
   return {
     [=](init_atom, const link_lookup& l, proto::time_point basis) { on_lookup(self, l, basis); },
     [=](advert_atom, const advert_in& adv) {
@@ -409,7 +443,8 @@ instance_actor::behavior_type instance_behavior(instance_self self, std::shared_
       if (!st.started)
         return;
       auto conflicts = st.sm->owner_conflicts();
-      auto acts = st.sm->on_advert(adv.at, adv.priority, adv.src);
+      // The advertised interval: a v3 backup adopts its master's (v2 ignores it).
+      auto acts = st.sm->on_advert(adv.at, adv.priority, adv.src, centiseconds(adv.interval_cs));
       if (st.sm->owner_conflicts() != conflicts)
         log::error("VRRP_Instance(%s): configuration error: %s is the address owner (priority "
                    "255) too; lowering ours to 254", st.cfg->name.c_str(),
@@ -417,7 +452,7 @@ instance_actor::behavior_type instance_behavior(instance_self self, std::shared_
       bool steady = steady_backup(st, adv, acts);
       run(self, acts);
       if (steady)  // after run(): its arm would end the rule
-        self->send(st.advert, repeat_atom::value, st.id, adv.src, adv.priority,
+        self->send(st.advert, repeat_atom::value, st.id, adv.src, adv.priority, adv.interval_cs,
                    duration_cast<proto::duration>(acts.front().deadline - adv.at));
     },
     [=](down_atom, std::uint64_t token) {
@@ -448,13 +483,16 @@ instance_actor::behavior_type instance_behavior(instance_self self, std::shared_
     [=](addr_atom, const kern::addr_event& ev) {
       auto& st = self->state;
       if (!st.started) {
-        // The interface is there but had no IPv4 address at start-up: try again once it has.
-        if (ev.added && ev.addr.is_v4() && st.link.found && ev.ifindex == st.link.link.ifindex)
+        // The interface is there but had no source address at start-up (no IPv4 address,
+        // or an IPv6 link-local one still in DAD, whose end is an address event too).
+        if (ev.added && ev.addr.fam == st.expect.family && st.link.found
+            && ev.ifindex == st.link.link.ifindex)
           initialise(self);
         return;
       }
       // A re-created interface that came up without an address gets one now.
-      if (ev.added && !st.link_up && ev.addr.is_v4() && ev.ifindex != st.link.link.ifindex)
+      if (ev.added && !st.link_up && ev.addr.fam == st.expect.family
+          && ev.ifindex != st.link.link.ifindex)
         return rebind(self);
       for (std::size_t i = 0; i < st.vips.size(); ++i)
         if (st.vips[i].ifindex == ev.ifindex && st.vips[i].addr == ev.addr)

@@ -108,7 +108,7 @@ void print_status(const value& s) {
               num(at(s, {"daemon", "pid"})).c_str(), str(at(s, {"daemon", "router_id"})).c_str(),
               since(at(s, {"daemon", "uptime_s"})).c_str());
   std::vector<std::vector<std::string>> rows{{"INSTANCE", "STATE", "IFACE", "VRID", "PRIO",
-                                              "MASTER", "ADVERT", "IN STATE", "TRANS", "SENT",
+                                              "MASTER", "ADVERT", "VRRP", "IN STATE", "TRANS", "SENT",
                                               "RECV", "BAD", "VIPS"}};
   if (const value* insts = at(s, {"instances"}); insts && insts->is_array())
     for (const auto& i : *insts) {
@@ -119,9 +119,15 @@ void print_status(const value& s) {
       std::string state = str(at(i, {"state"}));
       if (const value* why = at(i, {"fault_reason"}))
         state += " (" + str(why) + ")";
+      // Our interval, and the master's when a v3 backup took another one from it.
+      std::string advert = num(at(i, {"advert_int_s"})) + "s";
+      if (const value* m = at(i, {"master_adver_int_s"}); m && m->is_number()
+          && num(m) != num(at(i, {"advert_int_s"})))
+        advert += " (master " + num(m) + "s)";
       rows.push_back({str(at(i, {"name"})), state, str(at(i, {"interface"})), num(at(i, {"vrid"})),
                       num(at(i, {"priority", "configured"})) + "/" + num(at(i, {"priority", "effective"})),
-                      str(at(i, {"master"})), num(at(i, {"advert_int_s"})) + "s",
+                      str(at(i, {"master"})), advert,
+                      "v" + num(at(i, {"version"})) + " " + str(at(i, {"family"})),
                       since(at(i, {"in_state_s"})), num(at(i, {"transitions"})),
                       num(at(i, {"counters", "adverts_sent"})),
                       num(at(i, {"counters", "adverts_received"})),
@@ -151,6 +157,12 @@ void print_status(const value& s) {
               num(at(s, {"kernel", "address_adds"})).c_str(), num(at(s, {"kernel", "address_deletes"})).c_str(),
               num(at(s, {"kernel", "garp_sent"})).c_str(), num(at(s, {"kernel", "errors"})).c_str());
   // What the configuration asks for that this version does not do yet: a short section.
+  if (const value* missing = at(s, {"missing_interfaces"}); missing && missing->is_array() && !missing->empty()) {
+    std::printf("missing interfaces (%zu):\n", missing->size());
+    for (const auto& m : *missing)
+      std::printf("  %s: %s does not exist (it may appear later)\n", str(at(m, {"where"})).c_str(),
+                  str(at(m, {"name"})).c_str());
+  }
   const value* notes = at(s, {"not_in_effect"});
   if (notes && notes->is_array() && !notes->empty()) {
     constexpr std::size_t shown = 10;

@@ -9,6 +9,7 @@
 #include "actors/spawn.hpp"
 #include "kernel/log.hpp"
 #include "kernel/packet_socket.hpp"
+#include "protocol/na_packet.hpp"
 
 namespace ka::act {
 namespace {
@@ -25,7 +26,7 @@ struct kernel_sockets {
 struct kernel_state {
   std::shared_ptr<kern::route_socket> route;
   std::shared_ptr<kern::packet_socket> packets;
-  std::uint64_t adds = 0, dels = 0, absent = 0, garps = 0, errors = 0;
+  std::uint64_t adds = 0, dels = 0, absent = 0, garps = 0, nas = 0, errors = 0;
   std::string last_error;
   static constexpr const char* name = "kernel";
 };
@@ -75,6 +76,10 @@ kernel_actor::behavior_type kernel_behavior(kernel_self self, kernel_sockets soc
           res.has_primary = true;
           res.primary = *p;
         }
+        if (auto ll = self->state.route->link_local_ipv6(l->ifindex)) {
+          res.has_link_local = true;
+          res.link_local = *ll;
+        }
       }
       return res;
     },
@@ -84,13 +89,16 @@ kernel_actor::behavior_type kernel_behavior(kernel_self self, kernel_sockets soc
         const std::vector<proto::ip_address>& addrs, int repeat) {
       for (int i = 0; i < repeat; ++i)
         for (const auto& a : addrs) {
-          if (!a.is_v4())
-            continue;  // IPv6 (unsolicited NA) arrives with VRRPv3
-          if (int err = self->state.packets->send(ifindex, proto::gratuitous_arp_frame(mac, a))) {
+          // keepalived sends IPv6 VIPs' unsolicited NAs as it sends gratuitous ARPs
+          // (same repeat and delay); RFC 5798 6.4.2 asks for one per address.
+          bool v4 = a.is_v4();
+          auto frame = v4 ? proto::gratuitous_arp_frame(mac, a) : proto::unsolicited_na_frame(mac, a);
+          if (int err = self->state.packets->send(ifindex, frame)) {
             ++self->state.errors;
-            log::warning("kernel: gratuitous ARP for %s: %s", a.to_string().c_str(), strerror(err));
+            log::warning("kernel: %s for %s: %s", v4 ? "gratuitous ARP" : "unsolicited NA",
+                         a.to_string().c_str(), strerror(err));
           } else {
-            ++self->state.garps;
+            ++(v4 ? self->state.garps : self->state.nas);
           }
         }
     },
@@ -100,6 +108,7 @@ kernel_actor::behavior_type kernel_behavior(kernel_self self, kernel_sockets soc
       v["address_deletes"] = self->state.dels;
       v["address_deletes_absent"] = self->state.absent;
       v["garp_sent"] = self->state.garps;
+      v["unsolicited_na_sent"] = self->state.nas;
       v["errors"] = self->state.errors;
       v["last_error"] = self->state.last_error;
       return v;

@@ -53,6 +53,8 @@ struct link_lookup {
   kern::link_info link;
   bool has_primary = false;
   proto::ip_address primary;  // first IPv4 address: VRRP source and tie-break
+  bool has_link_local = false;
+  proto::ip_address link_local;  // IPv6 link-local: VRRPv3-over-IPv6 source and tie-break
 };
 
 // Errors of a batch of address operations; empty when all went through.
@@ -106,7 +108,8 @@ using kernel_actor = caf::typed_actor<
   caf::replies_to<lookup_atom, std::string>::with<link_lookup>,
   caf::replies_to<add_atom, std::vector<kern::address_spec>>::with<kernel_errors>,
   caf::replies_to<del_atom, std::vector<kern::address_spec>>::with<kernel_errors>,
-  // ifindex, source MAC, addresses, how many of each
+  // ifindex, source MAC, addresses, how many of each: gratuitous ARP for IPv4 addresses,
+  // unsolicited neighbour advertisements for IPv6 ones
   caf::reacts_to<garp_atom, int, proto::mac_address, std::vector<proto::ip_address>, int>,
   caf::replies_to<status_atom>::with<json>>;
 
@@ -129,8 +132,8 @@ struct instance_registration {
   std::string name;
   std::string ifname;
   int ifindex = 0;
-  proto::ip_address source;
-  proto::advert_expectation expect;
+  proto::ip_address source;   // of the adverts: primary IPv4 or IPv6 link-local address
+  proto::advert_expectation expect;  // .family picks the socket, .version the codec
   instance_actor handle;
 };
 
@@ -150,9 +153,11 @@ using advert_actor = caf::typed_actor<
   caf::reacts_to<arm_atom, std::uint32_t, proto::time_point, std::uint64_t>,
   caf::reacts_to<cancel_atom, std::uint32_t>,
   // A backup's standing answer to its master's adverts: while they keep coming from this
-  // source with this priority, re-arm the master-down timer to receive time + this interval
+  // source with this priority and interval (centiseconds: a v3 master's interval sets the
+  // backup's timer), re-arm the master-down timer to receive time + this interval
   // without forwarding them. Any start, stop, arm or cancel for the instance ends it.
-  caf::reacts_to<repeat_atom, std::uint32_t, proto::ip_address, std::uint8_t, proto::duration>,
+  caf::reacts_to<repeat_atom, std::uint32_t, proto::ip_address, std::uint8_t, std::uint16_t,
+                 proto::duration>,
   caf::replies_to<status_atom>::with<json>>;
 
 // Runs notify hooks off the actors' threads; hooks of one instance run in order.

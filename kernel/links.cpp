@@ -64,6 +64,15 @@ addr_ptr build_addr(const address_spec& s) {
   }
   if (s.scope >= 0)
     rtnl_addr_set_scope(a.get(), s.scope);
+  if (!s.addr.is_v4()) {
+    if (s.nodad)
+      rtnl_addr_set_flags(a.get(), IFA_F_NODAD);
+    if (s.prefix_len == 128) {
+      // Both lifetimes travel together (IFA_CACHEINFO): valid 0 would be refused.
+      rtnl_addr_set_valid_lifetime(a.get(), 0xffffffffu);  // INFINITY_LIFE_TIME
+      rtnl_addr_set_preferred_lifetime(a.get(), 0);
+    }
+  }
   return a;
 }
 
@@ -124,6 +133,31 @@ std::optional<proto::ip_address> route_socket::primary_ipv4(int ifindex) {
     if (local && nl_addr_get_len(local) == 4)
       return proto::ip_address::v4_from_bytes(
         static_cast<const std::uint8_t*>(nl_addr_get_binary_addr(local)));
+  }
+  return std::nullopt;
+}
+
+std::optional<proto::ip_address> route_socket::link_local_ipv6(int ifindex) {
+  nl_cache* raw = nullptr;
+  if (rtnl_addr_alloc_cache(sock_, &raw) < 0)
+    return std::nullopt;
+  cache_ptr cache(raw);
+  for (nl_object* o = nl_cache_get_first(cache.get()); o; o = nl_cache_get_next(o)) {
+    auto* a = reinterpret_cast<rtnl_addr*>(o);
+    if (rtnl_addr_get_ifindex(a) != ifindex || rtnl_addr_get_family(a) != AF_INET6)
+      continue;
+    if (rtnl_addr_get_flags(a) & (IFA_F_TENTATIVE | IFA_F_DADFAILED))
+      continue;
+    nl_addr* local = rtnl_addr_get_local(a);
+    if (!local || nl_addr_get_len(local) != 16)
+      continue;
+    const auto* b = static_cast<const std::uint8_t*>(nl_addr_get_binary_addr(local));
+    if (b[0] != 0xfe || (b[1] & 0xc0) != 0x80)
+      continue;
+    proto::ip_address ll;
+    ll.fam = proto::ip_address::family::v6;
+    std::memcpy(ll.bytes.data(), b, 16);
+    return ll;
   }
   return std::nullopt;
 }

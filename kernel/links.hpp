@@ -26,6 +26,11 @@ struct address_spec {
   std::string label;
   std::optional<proto::ip_address> broadcast;
   int scope = -1;                          // RT_SCOPE_*; -1: kernel default (global)
+  // IPv6 only, as keepalived 2.2.7 adds its VIPs (seen with `ip -6 addr` in a lab): no
+  // duplicate address detection, so a new master can use the address at once (the
+  // backup's copy is gone, and DAD would hold it tentative for a second); a /128 is
+  // deprecated (preferred lifetime 0) so that it is never picked as a source address.
+  bool nodad = true;
 };
 
 // Parses "host", "link", "site", "global", "nowhere" or a number; -1 when empty/unknown.
@@ -42,6 +47,10 @@ public:
   std::optional<link_info> link(int ifindex);
   // The first non-secondary IPv4 address on the interface (the VRRP source address).
   std::optional<proto::ip_address> primary_ipv4(int ifindex);
+  // The interface's first usable IPv6 link-local address (fe80::/10, DAD done): the
+  // source of VRRPv3 adverts over IPv6 (RFC 5798 5.1.2.1). A tentative address cannot
+  // be sent from yet; the address event at the end of DAD brings it.
+  std::optional<proto::ip_address> link_local_ipv6(int ifindex);
 
   // 0 on success, else a negative libnl error; `err` gets the kernel's reason.
   // del_address returns no_such_address when the address is not on the interface.

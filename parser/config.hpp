@@ -8,33 +8,12 @@
 #include <vector>
 
 #include "parser/config_base.hpp"
+#include "parser/config_global.hpp"
 #include "parser/config_lvs.hpp"
 #include "parser/config_vrrp.hpp"
 #include "protocol/ip_address.hpp"
 
 namespace ka::config {
-
-struct global_defs {
-  std::string router_id;                          // default: hostname (filled by the loader)
-  std::vector<std::string> notification_email;
-  std::string notification_email_from;
-  std::string smtp_server;                        // address, optionally "addr port"
-  int smtp_port = 25;
-  double smtp_connect_timeout = 30;               // seconds
-  int vrrp_version = 2;                           // 2 or 3
-  std::string admin_socket;                       // empty: daemon default
-  std::string admin_group;                        // our extension: members may use the admin socket
-  // The advert thread's scheduling, with keepalived's names for its VRRP process knobs.
-  // Unset values take Keepalive's defaults (SCHED_FIFO, locked memory); see advert_actor.cpp.
-  std::vector<int> vrrp_cpu_affinity;             // CPU ids; empty: no pinning asked for
-  std::optional<int> vrrp_rt_priority;            // 1..99
-  std::optional<int> vrrp_priority;               // nice value -20..19
-  bool vrrp_no_swap = false;
-  std::optional<long> vrrp_rlimit_rttime;         // microseconds, >= 2
-  // Every other global_defs keyword of keepalived.conf(5), type- and range-checked.
-  kept_map other;
-  source_pos where;
-};
 
 enum class auth_kind { none, pass };
 
@@ -63,10 +42,29 @@ struct vrrp_instance {
   std::vector<virtual_ip> vips_excluded;          // virtual_ipaddress_excluded
   std::vector<route_or_rule> virtual_routes, virtual_rules;
   std::optional<std::string> use_vmac;            // set: on; value: the vmac name (may be empty)
-  bool accept = false, strict_mode = false, dont_track_primary = false;
+  std::string vmac_mac;                           // use_vmac's MAC address, empty: keepalived's
+  // Unset: keepalived's default, accept unless strict, strict as global_defs vrrp_strict.
+  std::optional<bool> accept, strict_mode;
+  bool dont_track_primary = false;
   std::optional<int> unicast_ttl;
-  std::string notify_deleted, notify_master_rx_lower_pri;
-  kept_map other;                                 // the rest of the instance vocabulary
+  std::string notify_master_rx_lower_pri;
+  std::optional<std::string> notify_deleted;      // set: DELETED, not FAULT, on removal; value: a script
+  std::string vrf;                                // empty: none
+  bool use_vmac_addr = false, vmac_xmit_base = false;
+  std::optional<ipvlan> use_ipvlan;
+  bool native_ipv6 = false, track_src_ip = false, check_unicast_src = false;
+  bool unicast_fault_no_peer = false, promote_secondaries = false, linkbeat_use_polling = false;
+  old_checksum old_unicast_checksum = old_checksum::off;
+  // Unset: the global_defs vrrp_* value of the same name.
+  std::optional<double> garp_lower_prio_delay, garp_master_refresh;  // whole seconds
+  std::optional<int> garp_lower_prio_repeat, garp_master_refresh_repeat;
+  std::optional<garp_extra> garp_extra_if;
+  std::optional<int> down_timer_adverts;          // 1..100; unset: 3 (or the global value)
+  std::optional<bool> lower_prio_no_advert, higher_prio_send_advert, skip_check_adv_addr;
+  std::optional<bool> notify_priority_changes, smtp_alert;
+  std::optional<int> debug;                       // 0..4 (keepalived reads it, does nothing)
+  std::optional<std::uint32_t> kernel_rx_buf_size;  // bytes
+  std::string lvs_sync_daemon_interface;          // old form of global_defs lvs_sync_daemon
 };
 
 // Something the operator should hear about at start-up.
@@ -79,6 +77,9 @@ struct diagnostic {
   kind what;
   source_pos where;
   std::string message;
+  // The keyword it is about, as written (an option word for options): the admin socket's
+  // not_in_effect names it without reading it back out of the message.
+  std::string keyword = {};
 };
 
 // An interface named by the config, for the daemon to check it exists (parser/ does no
@@ -105,7 +106,7 @@ struct config {
   std::vector<virtual_server_group> vs_groups;
   std::vector<virtual_server> virtual_servers;
   std::optional<ssl_settings> ssl;
-  kept_map other;                                 // top-level daemon settings (net_namespace, ...)
+  daemon_settings daemon;                         // top-level settings (net_namespace, ...)
   std::vector<interface_ref> interfaces;          // every interface named, in order
   std::vector<diagnostic> diagnostics;
   std::vector<std::string> files;                 // every file read, includes too

@@ -1,6 +1,7 @@
 // The config model of the VRRP side beyond vrrp_instance itself (parser/config.hpp):
 // addresses, routes, tracked objects, sync groups, BFD. Plain structs, no behaviour.
 #pragma once
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -21,7 +22,10 @@ struct virtual_ip {
   std::optional<proto::ip_address> peer;
   std::string track_group;
   std::vector<std::string> flags;                 // home, -nodad, no_track, ... as written
-  kept_map other;                                 // preferred_lft
+  // Seconds; `forever` is the kernel's infinite lifetime. Unset: keepalived's default
+  // (0, deprecated, for a /128; the kernel's otherwise).
+  std::optional<std::uint32_t> preferred_lft;
+  static constexpr std::uint32_t forever = 0xffffffff;
   source_pos where;
 };
 
@@ -33,6 +37,30 @@ struct route_or_rule {
   std::vector<std::string> words;                 // as written
   source_pos where;
 };
+
+// use_ipvlan [NAME] [ADDR[/PREFIX]] [bridge|private|vepa]: an L2 ipvlan on the
+// instance's interface instead of a macvlan VMAC.
+struct ipvlan {
+  std::string name;                               // empty: keepalived names it
+  std::optional<proto::ip_address> addr;          // required for IPv4 instances by keepalived
+  int prefix_len = -1;                            // -1: none written
+  std::string mode = "bridge";                    // bridge (default), private or vepa
+  source_pos where;
+};
+
+// garp_extra_if [all] SECONDS: periodic gratuitous ARP/NA for switch MAC caches, on the
+// interfaces of VIPs that are not the instance's own; by default only on VMACs, with
+// `all` on every interface the instance uses.
+struct garp_extra {
+  bool all = false;
+  int interval = 0;                               // seconds 0..86400; 0 turns it off
+  source_pos where;
+};
+
+// old_unicast_checksum [never]: off (not written: today's VRRPv3 checksum, the old one
+// still recognised in received adverts), on (send the pre-1.3.6 checksum), never (today's
+// checksum, and no recognising the old one).
+enum class old_checksum { off, on, never };
 
 struct unicast_peer {
   proto::ip_address addr;
@@ -94,8 +122,9 @@ struct vrrp_sync_group {
   source_pos where;
   std::vector<tracked> group;                     // member vrrp_instance names
   std::vector<tracked> track_interface, track_script, track_file, track_process, track_bfd;
-  std::string notify, notify_master, notify_backup, notify_fault, notify_stop, notify_deleted;
-  bool notify_priority_changes = false, smtp_alert = false;
+  std::string notify, notify_master, notify_backup, notify_fault, notify_stop;
+  std::optional<std::string> notify_deleted;      // set: DELETED, not FAULT; value: a script
+  std::optional<bool> notify_priority_changes, smtp_alert;  // unset: the global_defs value
   bool global_tracking = false, sync_group_tracking_weight = false;
 };
 

@@ -8,9 +8,25 @@
 namespace ka::config {
 
 void to_json(json& j, const source_pos& p);
-void to_json(json& j, const global_defs& g);
+void to_json(json& j, const global_defs& g);        // dump_global.cpp
+void to_json(json& j, const daemon_settings& d);    // dump_global.cpp
+
+// VRRP side (dump_vrrp.cpp)
+void to_json(json& j, const tracked& t);
 void to_json(json& j, const virtual_ip& v);
+void to_json(json& j, const route_or_rule& r);
+void to_json(json& j, const unicast_peer& p);
 void to_json(json& j, const vrrp_instance& i);
+void to_json(json& j, const vrrp_script& s);
+void to_json(json& j, const track_file& f);
+void to_json(json& j, const track_process& p);
+void to_json(json& j, const bfd_instance& b);
+void to_json(json& j, const vrrp_sync_group& g);
+void to_json(json& j, const garp_group& g);
+void to_json(json& j, const track_group& g);
+void to_json(json& j, const linkbeat_interface& l);
+void to_json(json& j, const interface_delays& d);
+
 void to_json(json& j, const diagnostic& d);
 // The LVS side (dump_lvs.cpp).
 void to_json(json& j, const ssl_settings& s);

@@ -18,71 +18,70 @@ namespace x3 = boost::spirit::x3;
 using iterator = const char*;
 
 // ---------------------------------------------------------------- positions
+// Positions are asked for in the order of the text (every word of the second pass), so
+// the line is found by counting the newlines since the last position asked for; only an
+// error may go back (to the quote or block that is still open), and counts from the start.
 class line_index {
 public:
   line_index(std::string_view text, const std::string& file, const pre::output* origins)
-      : base_(text.data()), file_(file), origins_(origins && !origins->unchanged ? origins : nullptr) {
-    starts_.push_back(0);
-    for (std::size_t i = 0; i < text.size(); ++i)
-      if (text[i] == '\n') starts_.push_back(i + 1);
-  }
+      : base_(text.data()), file_(file), origins_(origins && !origins->unchanged ? origins : nullptr) {}
   source_pos at(iterator it) const {
     auto offset = static_cast<std::size_t>(it - base_);
-    auto next = std::upper_bound(starts_.begin(), starts_.end(), offset);
-    auto line = static_cast<int>(next - starts_.begin());
-    auto column = static_cast<int>(offset - starts_[static_cast<std::size_t>(line - 1)]) + 1;
-    if (origins_) return origins_->map(line, column);
-    return source_pos{file_, line, column};
+    if (offset < line_start_) line_ = 1, line_start_ = 0, scanned_ = 0;
+    // A byte at a time: words are a few bytes apart, too close for memchr() to pay.
+    for (; scanned_ < offset; ++scanned_)
+      if (base_[scanned_] == '\n') ++line_, line_start_ = scanned_ + 1;
+    auto column = static_cast<int>(offset - line_start_) + 1;
+    if (origins_) return origins_->map(line_, column);
+    return source_pos{file_, line_, column};
   }
 private:
   const char* base_;
   file_name file_;
   const pre::output* origins_;
-  std::vector<std::size_t> starts_;
+  mutable int line_ = 1;
+  mutable std::size_t line_start_ = 0, scanned_ = 0;  // no newline in [line_start_, scanned_)
 };
 
 // ---------------------------------------------------------------- tree builder
-// The text is parsed twice. The first pass only counts: the statements of every block
-// and the arguments of every statement, in the order the parse meets them. The second
-// builds the tree, reserving each list at its final size: a vector that grows by
-// doubling would hold a big config up to three times over while it moves.
+// The first pass (counting) only counts: the statements of every block and the arguments
+// of every statement, in the order the parse meets them (parser in grammar.hpp). The
+// second builds, reserving each list at its final size, and hands each top-level
+// statement to the sink when the next one starts (or the text ends).
 // Both passes check the limits, so that the second never throws.
-struct list_sizes {
-  std::vector<std::uint32_t> blocks;  // [0]: the top level; then one per '{'
-  std::vector<std::uint32_t> args;    // one per statement
-};
-
 // The builder only ever appends to the innermost open block, so pointers to the open
 // nodes (which live in their parents' vectors) stay valid.
 class builder {
 public:
-  // counting: first pass, fills `sizes`; else the second pass, reads them.
-  builder(std::string_view text, const std::string& file, const parse_limits& limits, list_sizes& sizes,
-          bool counting, const pre::output* origins)
-      : lines_(text, file, origins), limits_(limits), sizes_(sizes), counting_(counting) {
+  using sink_fn = std::function<void(node&&)>;
+  // No sink: the first pass, which fills `blocks` and `args`; else the second, reading them.
+  builder(const line_index& lines, const parse_limits& limits, std::vector<std::uint32_t>& blocks,
+          std::vector<std::uint32_t>& args, const sink_fn* sink)
+      : lines_(lines), limits_(limits), blocks_(blocks), args_(args), sink_(sink) {
     open_.push_back(&root_);
-    if (counting_) sizes_.blocks.push_back(0);
-    else root_.reserve(sizes_.blocks[next_block_++]);
+    if (counting()) blocks_.push_back(0);
+    else root_.reserve(1), next_block_ = 1;  // the top level holds one statement at a time
   }
   const line_index& lines() const { return lines_; }
+  std::size_t words() const { return words_; }
 
   void keyword(iterator b, iterator e, bool quoted) {
     count_word(b);
     last_keyword_ = {b, e, quoted};
-    if (counting_) {
-      ++sizes_.blocks[block_index_.empty() ? 0 : block_index_.back()];
-      sizes_.args.push_back(0);
+    if (counting()) {
+      ++blocks_[block_index_.empty() ? 0 : block_index_.back()];
+      args_.push_back(0);
       return;
     }
-    open_.back()->emplace_back();
-    node& n = open_.back()->back();
-    n.keyword = make_word(b, e, quoted);
-    n.args.reserve(sizes_.args[next_statement_++]);
+    if (open_.size() == 1) flush();
+    node& n = open_.back()->emplace_back();
+    fill_word(n.keyword, b, e, quoted);
+    n.args.reserve(args_[next_statement_++]);
   }
   void argument(iterator b, iterator e, bool quoted) {
     count_word(b);
-    if (counting_) ++sizes_.args.back();
-    else open_.back()->back().args.push_back(make_word(b, e, quoted));
+    if (counting()) ++args_.back();
+    else fill_word(open_.back()->back().args.emplace_back(), b, e, quoted);
   }
   void open_block(iterator brace) {
     // Thrown from inside the parse, before it recurses into the block.
@@ -91,38 +90,48 @@ public:
       throw config_error(lines_.at(brace), "'{' opening a block nested " + std::to_string(depth) + " deep",
                          "at most " + std::to_string(limits_.max_depth) + " nested blocks");
     open_keywords_.push_back(last_keyword_);
-    if (counting_) {
-      block_index_.push_back(sizes_.blocks.size());
-      sizes_.blocks.push_back(0);
+    if (counting()) {
+      block_index_.push_back(blocks_.size());
+      blocks_.push_back(0);
       return;
     }
     node& owner = open_.back()->back();
     owner.has_block = true;
     owner.block_open = lines_.at(brace);
-    owner.children.reserve(sizes_.blocks[next_block_++]);
+    owner.children.reserve(blocks_[next_block_++]);
     open_.push_back(&owner.children);
   }
   void close_block() {
     open_keywords_.pop_back();
-    if (counting_) block_index_.pop_back();
+    if (counting()) block_index_.pop_back();
     else open_.pop_back();
   }
   void quote_opened(iterator at) { last_quote_ = at; }
+
+  // The last top-level statement, complete, to the sink.
+  void flush() {
+    if (root_.empty()) return;
+    (*sink_)(std::move(root_.back()));
+    root_.clear();
+  }
 
   iterator last_quote() const { return last_quote_; }
   // The keyword whose block is still open, if any.
   std::optional<word> innermost_open() const {
     if (open_keywords_.empty()) return std::nullopt;
     const auto& k = open_keywords_.back();
-    return make_word(k.begin, k.end, k.quoted);
+    word w;
+    fill_word(w, k.begin, k.end, k.quoted);
+    return w;
   }
-  tree take() { return std::move(root_); }
 
 private:
   struct range {
     iterator begin = nullptr, end = nullptr;
     bool quoted = false;
   };
+
+  bool counting() const { return sink_ == nullptr; }
 
   void count_word(iterator at) {
     if (limits_.words_before + ++words_ > limits_.max_words)
@@ -131,23 +140,23 @@ private:
                              " words (keywords and arguments) in one configuration");
   }
 
-  word make_word(iterator b, iterator e, bool quoted) const {
-    word w;
+  void fill_word(word& w, iterator b, iterator e, bool quoted) const {
     w.where = lines_.at(b);
     w.quoted = quoted;
-    w.text = quoted ? std::string(b + 1, e - 1) : std::string(b, e);
-    return w;
+    if (quoted) w.text.assign(b + 1, e - 1);
+    else w.text.assign(b, e);
   }
 
-  line_index lines_;
+  const line_index& lines_;
   const parse_limits& limits_;
-  list_sizes& sizes_;
-  bool counting_;
+  std::vector<std::uint32_t>& blocks_;
+  std::vector<std::uint32_t>& args_;
+  const sink_fn* sink_;
   tree root_;
   std::vector<std::vector<node>*> open_;
   std::vector<range> open_keywords_;
   range last_keyword_;
-  std::vector<std::size_t> block_index_;  // first pass: the open blocks' entries in sizes_.blocks
+  std::vector<std::size_t> block_index_;  // first pass: the open blocks' entries in blocks_
   std::size_t next_block_ = 0, next_statement_ = 0, words_ = 0;
   iterator last_quote_ = nullptr;
 };
@@ -202,7 +211,7 @@ auto const file_end_def = x3::eoi;
 
 BOOST_SPIRIT_DEFINE(close_quote, statement, body, close_brace, file_end)
 
-auto const file = body > file_end;
+auto const file_rule = body > file_end;
 
 // ---------------------------------------------------------------- errors
 std::string describe(iterator at, iterator end) {
@@ -243,21 +252,49 @@ config_error translate(const x3::expectation_failure<iterator>& e, const builder
 
 } // namespace
 
+parser::parser(std::string_view text, const std::string& file_name, const parse_limits& limits,
+               const pre::output* origins)
+    : text_(text), file_(file_name), limits_(limits), origins_(origins) {}
+
+namespace {
+
+// One pass over the text; `sink` null: the first (checking, counting) pass.
+std::size_t run(std::string_view text, const std::string& file, const parse_limits& limits,
+                const pre::output* origins, std::vector<std::uint32_t>& blocks, std::vector<std::uint32_t>& args,
+                const builder::sink_fn* sink) {
+  line_index lines(text, file, origins);
+  builder b(lines, limits, blocks, args, sink);
+  iterator first = text.data();
+  iterator const last = text.data() + text.size();
+  try {
+    x3::phrase_parse(first, last, x3::with<builder_tag>(&b)[file_rule], skipper);
+  } catch (const x3::expectation_failure<iterator>& e) {
+    throw translate(e, b, last);
+  }
+  if (sink) b.flush();
+  return b.words();
+}
+
+} // namespace
+
+std::size_t parser::check() {
+  block_sizes_.clear();
+  arg_sizes_.clear();
+  return run(text_, file_, limits_, origins_, block_sizes_, arg_sizes_, nullptr);
+}
+
+void parser::stream(const std::function<void(node&&)>& sink) {
+  run(text_, file_, limits_, origins_, block_sizes_, arg_sizes_, &sink);
+}
+
 tree parse(std::string_view text, const std::string& file_name, const parse_limits& limits,
            const pre::output* origins) {
-  list_sizes sizes;
-  for (bool counting : {true, false}) {
-    builder b(text, file_name, limits, sizes, counting, origins);
-    iterator first = text.data();
-    iterator const last = text.data() + text.size();
-    try {
-      x3::phrase_parse(first, last, x3::with<builder_tag>(&b)[file], skipper);
-    } catch (const x3::expectation_failure<iterator>& e) {
-      throw translate(e, b, last);
-    }
-    if (!counting) return b.take();
-  }
-  return {};
+  parser p(text, file_name, limits, origins);
+  p.check();
+  tree t;
+  t.reserve(p.statements());
+  p.stream([&](node&& n) { t.push_back(std::move(n)); });
+  return t;
 }
 
 } // namespace ka::config::syntax

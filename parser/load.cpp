@@ -1,6 +1,7 @@
 // Loading: read files, preprocess them (preprocess.cpp: @ID, $NAME, ~SEQ), parse them
-// (grammar.cpp), splice `include`d files into the
-// syntax tree, then validate (validate.cpp).
+// (grammar.cpp), splice `include`d files into the syntax tree, then validate
+// (validate.cpp): one top-level statement at a time, each freed once validated, so that
+// the tree of a big config never exists whole beside the model built from it.
 //
 // include semantics (keepalived.conf(5)): `include PATTERN` is a glob(3) pattern
 // with csh-style braces; a relative pattern is taken relative to the directory of
@@ -20,6 +21,7 @@
 
 #include <algorithm>
 #include <deque>
+#include <functional>
 #include <map>
 #include <tuple>
 #include <optional>
@@ -88,11 +90,9 @@ void check_pattern(const syntax::word& pattern, const std::string& kw) {
                            std::to_string(k_max_brace_commas) + " ',' in the pattern of " + kw);
 }
 
-std::size_t count_words(const syntax::tree& t) {
-  std::size_t n = 0;
-  for (const auto& s : t) n += 1 + s.args.size() + count_words(s.children);
-  return n;
-}
+// Receives statements, includes resolved: the validator at the top level of the load,
+// the list being built inside a block.
+using sink = std::function<void(syntax::node&&)>;
 
 class loader {
 public:
@@ -130,8 +130,10 @@ public:
     return std::move(r.text);
   }
 
-  syntax::tree parse_text(const std::string& text, const std::string& name, int include_depth, int block_depth) {
-    return parse_output(text, pre::preprocess(text, name, pre_), name, include_depth, block_depth);
+  // Each statement of the text at the level of the load given by the depths, to `out`.
+  void parse_text(const std::string& text, const std::string& name, int include_depth, int block_depth,
+                  const sink& out) {
+    parse_output(text, pre::preprocess(text, name, pre_), name, include_depth, block_depth, out);
   }
 
 private:
@@ -144,12 +146,27 @@ private:
   using position_key = std::tuple<std::string, int, int>;
   static position_key key_of(const source_pos& p) { return {p.file.str(), p.line, p.column}; }
 
-  syntax::tree parse_output(const std::string& text, const pre::output& o, const std::string& name,
-                            int include_depth, int block_depth) {
-    syntax::tree t = syntax::parse(o.unchanged ? std::string_view(text) : std::string_view(o.text), name,
-                                   {block_depth, limits_.max_block_depth, limits_.max_words, words_}, &o);
-    words_ += count_words(t);
-    return splice(t, directory_of(name), include_depth, block_depth);
+  // The whole text is checked first: a syntax error or a limit anywhere in it is reported
+  // before any of its includes is read and before anything is validated, as when the file
+  // was parsed whole. Then each top-level statement is built, spliced and handed on alone.
+  void parse_output(const std::string& text, const pre::output& o, const std::string& name, int include_depth,
+                    int block_depth, const sink& out) {
+    syntax::parser p(o.unchanged ? std::string_view(text) : std::string_view(o.text), name,
+                     {block_depth, limits_.max_block_depth, limits_.max_words, words_}, &o);
+    words_ += p.check();
+    std::string dir = directory_of(name);
+    p.stream([&](syntax::node&& n) { place(std::move(n), dir, include_depth, block_depth, out); });
+  }
+
+  // One statement: an include is replaced by the statements of its files, a block has its
+  // own includes spliced.
+  void place(syntax::node&& n, const std::string& dir, int include_depth, int block_depth, const sink& out) {
+    if (const include_checks* checks = include_variant(n.keyword.text)) {
+      include(n, *checks, dir, include_depth, block_depth, out);
+      return;
+    }
+    if (n.has_block) n.children = splice(n.children, dir, include_depth, block_depth + 1);
+    out(std::move(n));
   }
 
   // An include line met by the preprocessor (pre::state::on_include): its files are read and
@@ -200,19 +217,14 @@ private:
       return std::move(nodes);
     }
     syntax::tree out;
-    for (auto& n : nodes) {
-      if (const include_checks* checks = include_variant(n.keyword.text)) {
-        for (auto& m : include(n, *checks, dir, include_depth, block_depth)) out.push_back(std::move(m));
-        continue;
-      }
-      if (n.has_block) n.children = splice(n.children, dir, include_depth, block_depth + 1);
-      out.push_back(std::move(n));
-    }
+    sink append = [&](syntax::node&& m) { out.push_back(std::move(m)); };
+    for (auto& n : nodes) place(std::move(n), dir, include_depth, block_depth, append);
     return out;
   }
 
-  syntax::tree include(const syntax::node& n, const include_checks& checks, const std::string& dir,
-                       int include_depth, int block_depth) {
+  // The statements of the files of include statement `n`, to `out`.
+  void include(const syntax::node& n, const include_checks& checks, const std::string& dir, int include_depth,
+               int block_depth, const sink& out) {
     const std::string& kw = n.keyword.text;
     if (n.args.empty()) throw config_error(n.keyword.where, "end of line", "a file name pattern for " + kw);
     if (n.has_block) throw config_error(n.block_open, "'{'", "end of line (" + kw + " takes no block)");
@@ -231,9 +243,8 @@ private:
       if (checks.wildcard_match || (checks.match && !wildcard))
         throw config_error(pattern.where, q(pattern.text), "a pattern matching at least one file for " + kw);
       warn(pattern.where, kw + " pattern '" + pattern.text + "' matches no file");
-      return {};
+      return;
     }
-    syntax::tree out;
     for (auto& file : files) {
       const std::string& f = file.path;
       if (!file.out) file.text = read(f, pattern.where, kw);  // not read early
@@ -243,12 +254,10 @@ private:
         warn(pattern.where, "cannot read included file '" + f + "'");
         continue;
       }
-      auto tree = file.out ? parse_output(*file.text, *file.out, f, include_depth + 1, block_depth)
-                           : parse_text(*file.text, f, include_depth + 1, block_depth);
+      if (file.out) parse_output(*file.text, *file.out, f, include_depth + 1, block_depth, out);
+      else parse_text(*file.text, f, include_depth + 1, block_depth, out);
       file = included{};  // its text is no longer needed
-      for (auto& m : tree) out.push_back(std::move(m));
     }
-    return out;
   }
 
   void warn(const source_pos& where, std::string message) {
@@ -270,8 +279,22 @@ private:
   std::size_t words_ = 0;  // in all the files parsed so far
 };
 
-config finish(loader& l, config& scratch, const syntax::tree& root) {
-  config cfg = validate(root);
+// An error leaves with what was found before it: the loader's warnings and the files read.
+template <class Step>
+config keeping_found(loader& l, config& scratch, Step&& step) {
+  try {
+    return step();
+  } catch (config_error& e) {
+    e.carry(std::move(l.pending_), std::move(scratch.files));
+    throw;
+  }
+}
+
+// Parses `text` and validates each top-level statement as soon as it is complete.
+config load_text(loader& l, config& scratch, const std::string& text, const std::string& name) {
+  validator v;
+  l.parse_text(text, name, 0, 0, [&](syntax::node&& n) { v.add(std::move(n)); });
+  config cfg = v.finish();
   cfg.files = std::move(scratch.files);
   cfg.diagnostics.insert(cfg.diagnostics.begin(), l.pending_.begin(), l.pending_.end());
   return cfg;
@@ -302,12 +325,12 @@ config load_file(const std::string& path, file_source& files, const load_limits&
   return guarded(path, [&] {
     config scratch;
     loader l(scratch, files, limits, config_id);
-    source_pos whole{path, 0, 0};
-    auto text = l.read(path, whole, "the configuration");
-    if (!text) throw config_error(whole, q(path), "a readable configuration file");
-    syntax::tree root = l.parse_text(*text, path, 0, 0);
-    text.reset();
-    return finish(l, scratch, root);
+    return keeping_found(l, scratch, [&] {
+      source_pos whole{path, 0, 0};
+      auto text = l.read(path, whole, "the configuration");
+      if (!text) throw config_error(whole, q(path), "a readable configuration file");
+      return load_text(l, scratch, *text, path);
+    });
   });
 }
 
@@ -320,8 +343,7 @@ config load_string(const std::string& text, const std::string& name, const std::
     config scratch;
     load_limits limits;
     loader l(scratch, disk(), limits, config_id);
-    syntax::tree root = l.parse_text(text, name, 0, 0);
-    return finish(l, scratch, root);
+    return keeping_found(l, scratch, [&] { return load_text(l, scratch, text, name); });
   });
 }
 

@@ -24,10 +24,20 @@ public:
   const std::string& expected() const { return expected_; }
   // Every error, each with its own position; a single error gives itself.
   std::vector<config_error> all() const;
+  // What the load had found besides the errors (warnings, unknown keywords, keywords not
+  // acted on) and the files it had read, so that `keepalive -t` prints everything, not
+  // only the errors. Empty for an error made by hand.
+  const std::vector<diagnostic>& diagnostics() const { return diagnostics_; }
+  const std::vector<std::string>& files() const { return files_; }
+  // Puts `found` before the diagnostics carried already: the loader's warnings (found while
+  // reading) come before validation's. `files`, when not empty, replaces the list.
+  void carry(std::vector<diagnostic> found, std::vector<std::string> files = {});
 private:
   source_pos where_;
   std::string found_, expected_;
   std::vector<config_error> more_;  // the errors after the first
+  std::vector<diagnostic> diagnostics_;
+  std::vector<std::string> files_;
 };
 
 // Throws config_error, and nothing else (a config too big for memory is one too).

@@ -108,18 +108,57 @@ std::string host_name() {
 
 } // namespace
 
-config validate(const syntax::tree& root) {
+struct validator::state {
   config cfg;
   context c{cfg};
   top_state top;
-  dispatch(c, "", top, root, k_top, k_top_aliases);
+  syntax::tree one;  // the statement being validated: dispatch() reads a list
+};
+
+validator::validator() : state_(std::make_unique<state>()) {}
+validator::~validator() = default;
+
+// A statement is validated when the next one arrives (or at finish): only then is it
+// known whether it is the config's last, which keepalived reads differently (dispatch).
+void validator::flush(bool more_follows) {
+  if (state_->one.empty()) return;
+  state_->c.more_follows = more_follows;
+  dispatch(state_->c, "", state_->top, state_->one, k_top, k_top_aliases);
+  state_->c.more_follows = false;
+  state_->one.clear();
+}
+
+void validator::add(syntax::node&& statement) {
+  flush(true);
+  state_->one.push_back(std::move(statement));
+}
+
+void validator::add(const syntax::tree& statements) {
+  flush(!statements.empty());
+  dispatch(state_->c, "", state_->top, statements, k_top, k_top_aliases);
+}
+
+config validator::finish() {
+  flush(false);
+  config& cfg = state_->cfg;
+  context& c = state_->c;
   if (cfg.global.router_id.empty()) cfg.global.router_id = host_name();
-  finish_instances(c, top);
+  finish_instances(c, state_->top);
   check_references(c);
   finish_lvs(c);
   c.finish_diagnostics();
-  if (!c.errors.empty()) throw config_error(std::move(c.errors));
-  return cfg;
+  if (!c.errors.empty()) {
+    config_error all(std::move(c.errors));
+    all.carry(std::move(cfg.diagnostics));  // -t prints the warnings beside the errors
+    throw all;
+  }
+  return std::move(cfg);
+}
+
+config validate(const syntax::tree& root) {
+  validator v;
+  v.add(root);
+  return v.finish();
 }
 
 } // namespace ka::config

@@ -6,6 +6,8 @@
 // diagnostics, unknown keywords unknown_keyword ones (with the closest valid keyword);
 // what keepalived accepts with a warning is a warning diagnostic.
 #pragma once
+#include <memory>
+
 #include "parser/config.hpp"
 #include "parser/syntax_tree.hpp"
 
@@ -13,5 +15,25 @@ namespace ka::config {
 
 // Fills everything but config::files. router_id defaults to the host name.
 config validate(const syntax::tree& root);
+
+// The same, one top-level statement at a time (includes already spliced), in the order
+// written: the loader validates each as soon as it is parsed and frees it, so that the
+// syntax tree of a big config never exists whole. The checks across blocks run in finish().
+class validator {
+public:
+  validator();
+  ~validator();
+  validator(const validator&) = delete;
+  validator& operator=(const validator&) = delete;
+  void add(syntax::node&& statement);
+  void add(const syntax::tree& statements);
+  // Once, after the last add(); throws the config_error holding every error found.
+  config finish();
+
+private:
+  void flush(bool more_follows);
+  struct state;
+  std::unique_ptr<state> state_;
+};
 
 } // namespace ka::config

@@ -26,7 +26,7 @@ struct top_state {
 
 // validate_global.cpp
 void global_defs_block(context& c, top_state& t, const node& n);
-// The top-level daemon settings outside global_defs (net_namespace, ...), kept.
+// The top-level daemon settings outside global_defs (net_namespace, ...), into config::daemon.
 void top_setting(context& c, top_state& t, const node& n);
 
 // validate_vrrp.cpp

@@ -51,9 +51,9 @@ void fail(const source_pos& at, std::string found, std::string expected) {
 // k_max_diagnostics, the rest are only counted, and summarised by finish_diagnostics().
 constexpr std::size_t k_max_diagnostics = 1000;
 
-void context::diag(dkind k, const source_pos& at, std::string message) {
+void context::diag(dkind k, const source_pos& at, std::string message, std::string keyword) {
   if (cfg.diagnostics.size() < k_max_diagnostics) {
-    cfg.diagnostics.push_back(diagnostic{k, at, std::move(message)});
+    cfg.diagnostics.push_back(diagnostic{k, at, std::move(message), std::move(keyword)});
     return;
   }
   if (dropped++ == 0) first_dropped = at;

@@ -32,9 +32,10 @@ struct context {
   bool quiet = false;                // inside a block already reported as not acted on
   std::size_t dropped = 0;
   bool dropped_unknown = false;
+  bool more_follows = false;         // top-level statements follow the list being dispatched
   source_pos first_dropped;
   std::size_t dropped_errors = 0;
-  void diag(dkind k, const source_pos& at, std::string message);
+  void diag(dkind k, const source_pos& at, std::string message, std::string keyword = {});
   bool full() const;  // further diagnostics are only counted
   void finish_diagnostics();
   void error(const config_error& e);
@@ -121,13 +122,22 @@ void dispatch(context& c, std::string_view block, Target& target, const std::vec
     // Past here an old spelling is its new name: the model keeps one name per keyword.
     std::optional<node> renamed;
     if (old != aliases.end()) renamed = n, renamed->keyword.text = std::string(old->new_name);
+    // keepalived looks for a block's '{' on the next line; after the config's last line
+    // there is none and it reads an empty block (`global_defs` alone loads, keepalived -t 0).
+    if (block.empty() && &n == &nodes.back() && !c.more_follows && h->block == block_use::required && !n.has_block) {
+      if (!renamed) renamed = n;
+      renamed->has_block = true;
+      c.diag(dkind::warning, n.keyword.where, q(n.keyword.text) + " without '{' at the end of the configuration: "
+                                              "read as an empty block");
+    }
     const node& stmt = renamed ? *renamed : n;
     c.attempt([&] {
       check_block(stmt, h->block);
       bool acted = in_effect(block, h->keyword);
       if (!acted && !c.quiet)
         c.diag(dkind::not_acted_on, n.keyword.where,
-               q(n.keyword.text) + " is not acted on by this version" + (n.has_block ? " (nor its block)" : ""));
+               q(n.keyword.text) + " is not acted on by this version" + (n.has_block ? " (nor its block)" : ""),
+               n.keyword.text);
       bool was_quiet = c.quiet;
       c.quiet = was_quiet || !acted;
       try {

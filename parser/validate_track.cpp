@@ -106,7 +106,7 @@ void sg_track(context& c, vrrp_sync_group& g, const node& n) {
 void sg_group(context& c, vrrp_sync_group& g, const node& n) { sg_track<&vrrp_sync_group::group>(c, g, n); }
 
 void sg_notify_deleted(context& c, vrrp_sync_group& g, const node& n) {
-  g.notify_deleted = n.args.empty() ? std::string() : n.args[0].text;
+  g.notify_deleted = n.args.empty() ? std::string() : n.args[0].text;  // bare: on, no script
   no_more_args(c, n, 3);
 }
 

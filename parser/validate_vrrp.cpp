@@ -1,5 +1,6 @@
-// vrrp_instance, and the pieces the other VRRP blocks share with it: address blocks
-// (virtual_ipaddress, static_ipaddress), route and rule blocks, track_* lists.
+// vrrp_instance: its keywords and the checks across instances. The address, route and
+// track_* blocks it shares with other blocks are in validate_address.cpp.
+#include <cctype>
 #include <climits>
 #include <cmath>
 #include <map>
@@ -9,17 +10,6 @@
 
 namespace ka::config::detail {
 namespace {
-
-constexpr std::string_view k_scopes[] = {"host", "link", "site", "global", "nowhere"};
-// Address options that are flags (ip-address(8) and keepalived's own).
-constexpr std::string_view k_vip_flags[] = {"use_vmac", "home", "-nodad", "nodad", "mngtmpaddr",
-                                            "noprefixroute", "autojoin", "no_track"};
-
-template <std::size_t N>
-bool listed(const std::string_view (&list)[N], std::string_view keyword) {
-  return std::find(std::begin(list), std::end(list), keyword) != std::end(list);
-}
-
 
 void i_state(context& c, instance_state& s, const node& n) {
   const word& w = arg(n, 0);
@@ -94,7 +84,7 @@ void i_garp_repeat(context& c, instance_state& s, const node& n) {
 std::string script_arg(context& c, const node& n) {
   if (n.args.size() > 1)
     c.diag(dkind::not_acted_on, n.args[1].where,
-           "script user/group for " + n.keyword.text + " is not acted on by this version");
+           "script user/group for " + n.keyword.text + " is not acted on by this version", n.keyword.text);
   no_more_args(c, n, 3);
   return arg(n, 0).text;
 }
@@ -139,111 +129,6 @@ void i_authentication(context& c, instance_state& s, const node& n) {
   if (s.inst.auth == auth_kind::none && s.auth_pass_at)
     c.diag(dkind::warning, *s.auth_pass_at, "auth_pass without auth_type PASS is ignored");
 }
-
-// virtual_ipaddress entries: ADDR[/PREFIX] [dev IF] [label L] [brd ADDR|+|-] [scope S] ...
-void vip_address(virtual_ip& v, const word& w) {
-  auto slash = w.text.find('/');
-  auto addr = proto::ip_address::parse(w.text.substr(0, slash));
-  if (!addr) fail(w.where, q(w.text), "an IPv4 or IPv6 address[/prefix] in virtual_ipaddress");
-  v.addr = *addr;
-  int max_prefix = addr->is_v4() ? 32 : 128;
-  v.prefix_len = max_prefix;
-  if (slash == std::string::npos) return;
-  std::string prefix = w.text.substr(slash + 1);
-  auto len = parse_uint(prefix);
-  if (!len || *len > max_prefix) {
-    source_pos at = w.where;
-    at.column += static_cast<int>(slash) + 1 + (w.quoted ? 1 : 0);
-    fail(at, q(prefix), "a prefix length 0.." + std::to_string(max_prefix) + " after '/'");
-  }
-  v.prefix_len = static_cast<int>(*len);
-}
-
-proto::ip_address host_bits(const virtual_ip& v, bool set) {
-  proto::ip_address r = v.addr;
-  for (int bit = v.prefix_len; bit < 32; ++bit) {
-    auto mask = static_cast<std::uint8_t>(0x80u >> (bit % 8));
-    auto& byte = r.bytes[static_cast<std::size_t>(bit / 8)];
-    byte = static_cast<std::uint8_t>(set ? (byte | mask) : (byte & ~mask));
-  }
-  return r;
-}
-
-void vip_broadcast(virtual_ip& v, const word& w) {
-  if (!v.addr.is_v4()) fail(w.where, q(w.text), "no brd for an IPv6 address");
-  if (w.text == "+" || w.text == "-") {
-    v.broadcast = host_bits(v, w.text == "+");
-    return;
-  }
-  auto b = proto::ip_address::parse(w.text);
-  if (!b || !b->is_v4()) fail(w.where, q(w.text), "an IPv4 broadcast address, '+' or '-' after brd");
-  v.broadcast = *b;
-}
-
-// Options kept in the model but not applied yet; anything else is unknown.
-template <class Value>
-void vip_unapplied_option(context& c, virtual_ip& v, const node& e, const word& opt, Value&& value) {
-  if (opt.text == "peer") {
-    v.peer = address_arg(e, value());
-  } else if (opt.text == "track_group") {
-    v.track_group = value().text;
-  } else if (opt.text == "preferred_lft") {
-    const word& w = value();
-    if (w.text != "forever" && !parse_uint(w.text)) fail(w.where, q(w.text), "a number of seconds or forever for preferred_lft");
-    v.other["preferred_lft"] = kept{{w.text}, opt.where};
-  } else if (listed(k_vip_flags, opt.text)) {
-    v.flags.push_back(opt.text);
-  } else {
-    c.diag(dkind::unknown_keyword, opt.where, "unknown address option " + q(opt.text) + " in " + e.keyword.text);
-  }
-}
-
-void vip_option(context& c, virtual_ip& v, const node& e, std::size_t& i) {
-  const word& opt = e.args[i];
-  auto value = [&]() -> const word& {
-    if (i + 1 >= e.args.size()) fail(opt.where, "end of line", "a value for " + opt.text);
-    return e.args[++i];
-  };
-  if (opt.text == "dev") {
-    v.dev = interface_arg(e, value());
-  } else if (opt.text == "label") {
-    v.label = value().text;
-  } else if (opt.text == "brd") {
-    vip_broadcast(v, value());
-  } else if (opt.text == "scope") {
-    const word& s = value();
-    if (!listed(k_scopes, s.text)) fail(s.where, q(s.text), "host, link, site, global or nowhere for scope");
-    v.scope = s.text;
-  } else {
-    // ip-address(8) options the daemon does not apply yet (static_ipaddress: the whole
-    // block was reported already).
-    if (!c.quiet && (opt.text == "peer" || opt.text == "track_group" || opt.text == "preferred_lft" ||
-                     listed(k_vip_flags, opt.text)))
-      c.diag(dkind::not_acted_on, opt.where, "address option " + q(opt.text) + " is not acted on by this version");
-    vip_unapplied_option(c, v, e, opt, value);
-  }
-}
-
-} // namespace
-
-std::vector<virtual_ip> address_block(context& c, const node& n) {
-  no_args(c, n);
-  std::vector<virtual_ip> vips;
-  for (const node& e : n.children) {
-    c.attempt([&] {
-      check_block(e, block_use::forbidden);
-      virtual_ip v;
-      v.where = e.keyword.where;
-      vip_address(v, e.keyword);
-      for (std::size_t i = 0; i < e.args.size(); ++i) vip_option(c, v, e, i);
-      if (!v.dev.empty()) note_interface(c, v.dev, v.where);
-      vips.push_back(std::move(v));
-    });
-  }
-  return vips;
-}
-
-namespace {
 
 void i_vips(context& c, instance_state& s, const node& n) {
   for (virtual_ip& v : address_block(c, n)) {
@@ -297,16 +182,122 @@ void i_vips_excluded(context& c, instance_state& s, const node& n) { s.inst.vips
 void i_routes(context& c, instance_state& s, const node& n) { s.inst.virtual_routes = route_block(c, n, false); }
 void i_rules(context& c, instance_state& s, const node& n) { s.inst.virtual_rules = route_block(c, n, true); }
 
+// A MAC address of 5 or 6 octets of 1 or 2 hex digits, written back as xx:xx:..; 5 octets
+// leave the sixth to the VRID (keepalived). nullopt if the word is not one.
+std::optional<std::string> parse_mac(const std::string& s) {
+  std::string out, octet;
+  int octets = 0;
+  for (std::size_t i = 0; i <= s.size(); ++i) {
+    if (i < s.size() && s[i] != ':') {
+      if (!std::isxdigit(static_cast<unsigned char>(s[i])) || octet.size() == 2) return std::nullopt;
+      octet += static_cast<char>(std::tolower(static_cast<unsigned char>(s[i])));
+      continue;
+    }
+    if (octet.empty()) return std::nullopt;
+    out += (out.empty() ? "" : ":") + std::string(2 - octet.size(), '0') + octet;
+    octet.clear();
+    ++octets;
+  }
+  if (octets != 5 && octets != 6) return std::nullopt;
+  return out;
+}
+
+// use_vmac [NAME] [MAC], in either order as keepalived reads them. Interface names hold
+// no ':', so a word with one is the MAC address.
 void i_use_vmac(context& c, instance_state& s, const node& n) {
-  s.inst.use_vmac = n.args.empty() ? std::string() : interface_arg(n, n.args[0]);
+  std::optional<std::string> name;
+  s.inst.vmac_mac.clear();
+  for (std::size_t i = 0; i < n.args.size() && i < 2; ++i) {
+    const word& w = n.args[i];
+    if (w.text.find(':') != std::string::npos && s.inst.vmac_mac.empty()) {
+      auto mac = parse_mac(w.text);
+      if (!mac) fail(w.where, q(w.text), "a MAC address of 5 or 6 hex octets (xx:xx:xx:xx:xx[:xx]) for use_vmac");
+      // The VRRP MAC is what a VMAC has anyway; keepalived refuses it as an explicit one.
+      if (mac->compare(0, 14, "00:00:5e:00:01") == 0)
+        fail(w.where, q(w.text), "a MAC address outside 00:00:5e:00:01:XX (the VRRP one) for use_vmac");
+      s.inst.vmac_mac = *mac;
+    } else if (!name) {
+      name = interface_arg(n, w);
+    } else {
+      fail(w.where, q(w.text), "a MAC address xx:xx:xx:xx:xx[:xx] after the use_vmac name");
+    }
+  }
+  s.inst.use_vmac = name.value_or("");
+  no_more_args(c, n, 2);
+}
+
+// use_ipvlan [NAME] [ADDR[/PREFIX]] [bridge|private|vepa], in any order as keepalived
+// reads them: a mode word is the mode, an address the address, anything else the name.
+void i_use_ipvlan(context&, instance_state& s, const node& n) {
+  ipvlan v;
+  v.where = n.keyword.where;
+  bool mode_set = false;
+  for (const word& w : n.args) {
+    if (w.text == "bridge" || w.text == "private" || w.text == "vepa") {
+      if (mode_set) fail(w.where, q(w.text), "one mode (bridge, private or vepa) for use_ipvlan");
+      v.mode = w.text;
+      mode_set = true;
+      continue;
+    }
+    auto slash = w.text.find('/');
+    if (auto a = proto::ip_address::parse(w.text.substr(0, slash))) {
+      if (v.addr) fail(w.where, q(w.text), "one address for use_ipvlan");
+      v.addr = *a;
+      if (slash == std::string::npos) continue;
+      auto len = parse_uint(w.text.substr(slash + 1));
+      int max = a->is_v4() ? 32 : 128;
+      if (!len || *len > max) {
+        source_pos at = w.where;
+        at.column += static_cast<int>(slash) + 1 + (w.quoted ? 1 : 0);
+        fail(at, q(w.text.substr(slash + 1)), "a prefix length 0.." + std::to_string(max) + " after '/'");
+      }
+      v.prefix_len = static_cast<int>(*len);
+      continue;
+    }
+    if (!v.name.empty()) fail(w.where, q(w.text), "an address[/prefix], bridge, private or vepa after the use_ipvlan name");
+    v.name = interface_arg(n, w);  // created by keepalived: not checked for existence
+  }
+  s.inst.use_ipvlan = std::move(v);
+}
+
+void i_old_unicast_checksum(context& c, instance_state& s, const node& n) {
+  s.inst.old_unicast_checksum = old_checksum::on;
+  if (!n.args.empty()) {
+    if (n.args[0].text != "never") fail(n.args[0].where, q(n.args[0].text), "never or end of line after old_unicast_checksum");
+    s.inst.old_unicast_checksum = old_checksum::never;
+  }
   no_more_args(c, n, 1);
+}
+
+// garp_extra_if [all] SECONDS (0..86400, whole seconds as keepalived).
+void i_garp_extra_if(context& c, instance_state& s, const node& n) {
+  garp_extra g;
+  g.where = n.keyword.where;
+  std::size_t i = 0;
+  if (arg(n, 0).text == "all") g.all = true, ++i;
+  g.interval = static_cast<int>(integer_arg(n, i, 0, 86400));
+  no_more_args(c, n, i + 1);
+  s.inst.garp_extra_if = g;
+}
+
+// keepalived reads a bare `debug` without complaint and sets nothing: no level.
+void i_debug(context& c, instance_state& s, const node& n) {
+  if (!n.args.empty()) s.inst.debug = static_cast<int>(integer_arg(n, 0, 0, 4));
+  no_more_args(c, n, 1);
+}
+
+// Keywords that are a flag on their own (no <BOOL> after them in keepalived.conf(5)).
+template <auto M>
+void i_set(context& c, instance_state& s, const node& n) {
+  s.inst.*M = true;
+  no_args(c, n);
 }
 
 // keepalived 2.2.7 still reads it in an instance, with a warning.
 void i_lvs_sync_interface(context& c, instance_state& s, const node& n) {
   c.diag(dkind::warning, n.keyword.where, "'lvs_sync_daemon_interface' in a vrrp_instance is an old form of "
                                           "global_defs 'lvs_sync_daemon'");
-  keep<instance_state, kind::iface>(c, s, n);
+  interface_field<instance_state, &vrrp_instance::lvs_sync_daemon_interface>(c, s, n);
 }
 
 void i_no_accept(context& c, instance_state& s, const node& n) {
@@ -314,6 +305,7 @@ void i_no_accept(context& c, instance_state& s, const node& n) {
   no_args(c, n);
 }
 
+// notify_deleted [SCRIPT [user [group]]]: bare, it still changes what notify scripts see.
 template <auto M>
 void i_optional_command(context& c, instance_state& s, const node& n) {
   s.inst.*M = n.args.empty() ? std::string() : n.args[0].text;
@@ -363,30 +355,30 @@ constexpr handler<instance_state> k_instance_handlers[] = {
     {"dont_track_primary", flag_field<is, &vi::dont_track_primary>},
     {"notify_deleted", i_optional_command<&vi::notify_deleted>},
     {"notify_master_rx_lower_pri", command_field<is, &vi::notify_master_rx_lower_pri>},
-    {"vrf", keep<is, kind::word>},
-    {"use_vmac_addr", keep<is, kind::none>},
-    {"vmac_xmit_base", keep<is, kind::none>},
-    {"use_ipvlan", keep<is, kind::opt_words>},
-    {"native_ipv6", keep<is, kind::none>},
-    {"track_src_ip", keep<is, kind::none>},
-    {"check_unicast_src", keep<is, kind::none>},
-    {"unicast_fault_no_peer", keep<is, kind::none>},
-    {"old_unicast_checksum", keep<is, kind::opt_words>},
-    {"garp_lower_prio_delay", keep<is, kind::uint, 0, k_secs_max>},
-    {"garp_lower_prio_repeat", keep<is, kind::uint, 0, INT_MAX>},
-    {"garp_master_refresh", keep<is, kind::uint, 0, k_secs_max>},
-    {"garp_master_refresh_repeat", keep<is, kind::uint, 0, INT_MAX>},
-    {"garp_extra_if", keep<is, kind::words>},
-    {"down_timer_adverts", keep<is, kind::uint, 1, 100>},
-    {"lower_prio_no_advert", keep<is, kind::flag>},
-    {"higher_prio_send_advert", keep<is, kind::flag>},
-    {"promote_secondaries", keep<is, kind::none>},
-    {"skip_check_adv_addr", keep<is, kind::flag>},
-    {"debug", keep<is, kind::opt_words>},
-    {"notify_priority_changes", keep<is, kind::flag>},
-    {"smtp_alert", keep<is, kind::flag>},
-    {"kernel_rx_buf_size", keep<is, kind::uint, 0, UINT_MAX>},
-    {"linkbeat_use_polling", keep<is, kind::none>},
+    {"vrf", interface_field<is, &vi::vrf>},
+    {"use_vmac_addr", i_set<&vi::use_vmac_addr>},
+    {"vmac_xmit_base", i_set<&vi::vmac_xmit_base>},
+    {"use_ipvlan", i_use_ipvlan},
+    {"native_ipv6", i_set<&vi::native_ipv6>},
+    {"track_src_ip", i_set<&vi::track_src_ip>},
+    {"check_unicast_src", i_set<&vi::check_unicast_src>},
+    {"unicast_fault_no_peer", i_set<&vi::unicast_fault_no_peer>},
+    {"old_unicast_checksum", i_old_unicast_checksum},
+    {"garp_lower_prio_delay", uint_field<is, &vi::garp_lower_prio_delay, 0, k_secs_max>},
+    {"garp_lower_prio_repeat", uint_field<is, &vi::garp_lower_prio_repeat, 0, INT_MAX>},
+    {"garp_master_refresh", uint_field<is, &vi::garp_master_refresh, 0, k_secs_max>},
+    {"garp_master_refresh_repeat", uint_field<is, &vi::garp_master_refresh_repeat, 0, INT_MAX>},
+    {"garp_extra_if", i_garp_extra_if},
+    {"down_timer_adverts", uint_field<is, &vi::down_timer_adverts, 1, 100>},
+    {"lower_prio_no_advert", flag_field<is, &vi::lower_prio_no_advert>},
+    {"higher_prio_send_advert", flag_field<is, &vi::higher_prio_send_advert>},
+    {"promote_secondaries", i_set<&vi::promote_secondaries>},
+    {"skip_check_adv_addr", flag_field<is, &vi::skip_check_adv_addr>},
+    {"debug", i_debug},
+    {"notify_priority_changes", flag_field<is, &vi::notify_priority_changes>},
+    {"smtp_alert", flag_field<is, &vi::smtp_alert>},
+    {"kernel_rx_buf_size", uint_field<is, &vi::kernel_rx_buf_size, 0, UINT_MAX>},
+    {"linkbeat_use_polling", i_set<&vi::linkbeat_use_polling>},
     {"lvs_sync_daemon_interface", i_lvs_sync_interface},
 };
 
@@ -401,9 +393,6 @@ void finish_version(context& c, instance_state& s, int global_version) {
     if (s.version_at) c.diag(dkind::warning, *s.version_at, "IPv6 instance " + q(i.name) + " needs VRRP version 3; using 3");
     i.version = 3;
   }
-  if (i.version == 3)
-    c.diag(dkind::not_acted_on, i.where, "(" + i.name + ") VRRP version 3 is not supported yet: "
-                                           "the instance will stay in FAULT");
 }
 
 // keepalived: v2 adverts are whole seconds (rounded half up, at least 1);
@@ -438,6 +427,18 @@ void finish_state(context& c, instance_state& s) {
   if (i.vips.empty()) c.diag(dkind::warning, i.where, "(" + i.name + ") no virtual_ipaddress configured");
 }
 
+// keepalived skips an ipvlan address of the other family than the instance's, with a
+// warning; so do we (the family is known once every virtual_ipaddress is read).
+void finish_ipvlan(context& c, vrrp_instance& i) {
+  if (!i.use_ipvlan || !i.use_ipvlan->addr || i.vips.empty()) return;
+  if (i.use_ipvlan->addr->fam == i.vips.front().addr.fam) return;
+  c.diag(dkind::warning, i.use_ipvlan->where,
+         "(" + i.name + ") use_ipvlan address " + i.use_ipvlan->addr->to_string() +
+             " is not of the instance's address family; ignored");
+  i.use_ipvlan->addr.reset();
+  i.use_ipvlan->prefix_len = -1;
+}
+
 void check_unique_vrids(context& c, const std::vector<instance_state>& all) {
   std::map<std::tuple<std::string, int, bool>, const instance_state*> seen;
   for (const auto& s : all) {
@@ -456,73 +457,6 @@ void check_unique_vrids(context& c, const std::vector<instance_state>& all) {
 }
 
 } // namespace
-
-std::vector<tracked> tracked_block(context& c, const node& n, long long lo, long long hi) {
-  no_args(c, n);
-  std::vector<tracked> out;
-  for (const node& e : n.children) {
-    c.attempt([&] {
-      check_block(e, block_use::forbidden);
-      tracked t{e.keyword.text, false, 0, false, e.keyword.where};
-      if (!e.args.empty()) {
-        if (e.args[0].text != "weight") fail(e.args[0].where, q(e.args[0].text), "weight or end of line after " + q(t.name));
-        weight_args(c, e, 1, lo, hi, t.weight, t.reverse);
-        t.weight_set = true;
-      }
-      out.push_back(std::move(t));
-    });
-  }
-  return out;
-}
-
-// ip-route(8)/ip-rule(8) lines: the first word that is an address (a route's
-// destination, a rule's from/to) is checked; every word is kept.
-std::vector<route_or_rule> route_block(context& c, const node& n, bool rules) {
-  no_args(c, n);
-  std::vector<route_or_rule> out;
-  for (const node& e : n.children) {
-    c.attempt([&] {
-      check_block(e, block_use::forbidden);
-      route_or_rule r;
-      r.where = e.keyword.where;
-      std::vector<const word*> words{&e.keyword};
-      for (const word& w : e.args) words.push_back(&w);
-      for (const word* w : words) r.words.push_back(w->text);
-      const word* target = nullptr;
-      if (!rules) {
-        // [src ADDR] [TYPE] [to] DESTINATION ... (keepalived's samples write `src` first).
-        std::size_t i = 0;
-        if (words[i]->text == "src" && i + 2 < words.size()) i += 2;
-        static const std::string_view types[] = {"blackhole", "unreachable", "prohibit", "throw", "local",
-                                                 "broadcast", "anycast", "multicast", "unicast", "nat"};
-        if (std::find(std::begin(types), std::end(types), words[i]->text) != std::end(types) && i + 1 < words.size()) ++i;
-        if (words[i]->text == "to" && i + 1 < words.size()) ++i;
-        target = words[i]->text == "default" ? nullptr : words[i];
-        for (const word* w : words)
-          if (w->text == "gw" || w->text == "or")
-            c.diag(dkind::warning, w->where,
-                   q(w->text) + " is an old name, read as " + q(w->text == "gw" ? "via" : "nexthop"));
-      } else {
-        for (std::size_t i = 0; i + 1 < words.size(); ++i)
-          if (words[i]->text == "from" || words[i]->text == "to") {
-            target = words[i + 1]->text == "all" ? nullptr : words[i + 1];
-            break;
-          }
-      }
-      if (target) {
-        auto slash = target->text.find('/');
-        auto addr = proto::ip_address::parse(target->text.substr(0, slash));
-        auto len = slash == std::string::npos ? std::optional<long long>(-1) : parse_uint(target->text.substr(slash + 1));
-        if (!addr || !len || *len > (addr->is_v4() ? 32 : 128))
-          fail(target->where, q(target->text), std::string("an address[/prefix] ") + (rules ? "after from/to" : "as the route's destination"));
-        r.first_address = *addr;
-        r.prefix_len = static_cast<int>(*len);
-      }
-      out.push_back(std::move(r));
-    });
-  }
-  return out;
-}
 
 void vrrp_instance_block(context& c, top_state& t, const node& n) {
   const word& name = arg(n, 0);
@@ -546,6 +480,7 @@ void finish_instances(context& c, top_state& t) {
     finish_version(c, s, c.cfg.global.vrrp_version);
     finish_advert_int(c, s.inst);
     finish_state(c, s);
+    finish_ipvlan(c, s.inst);
   }
   check_unique_vrids(c, t.instances);
   for (auto& s : t.instances) c.cfg.instances.push_back(std::move(s.inst));

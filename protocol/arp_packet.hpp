@@ -6,10 +6,10 @@
 #include <vector>
 
 #include "protocol/ip_address.hpp"
+#include "protocol/mac_address.hpp"
 
 namespace ka::proto {
 
-using mac_address = std::array<std::uint8_t, 6>;
 constexpr std::uint16_t ethertype_arp = 0x0806;
 
 // The whole Ethernet frame: broadcast destination, `mac` as source, ARP request.

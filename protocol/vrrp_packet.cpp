@@ -1,5 +1,7 @@
 #include "protocol/vrrp_packet.hpp"
 
+#include "protocol/vrrp_message.hpp"
+
 #include <algorithm>
 #include <cassert>
 #include <string>
@@ -9,8 +11,6 @@ namespace ka::proto {
 namespace {
 
 constexpr std::size_t ipv4_min_header = 20;
-constexpr std::size_t vrrp_header_len = 8;
-constexpr std::size_t vrrp_v2_auth_len = 8;
 
 std::uint16_t load16(const std::uint8_t* p) {
   return static_cast<std::uint16_t>((p[0] << 8) | p[1]);
@@ -42,19 +42,12 @@ const char* to_string(rx_error e) {
     case rx_error::auth_failure: return "auth_failure";
     case rx_error::interval_mismatch: return "interval_mismatch";
     case rx_error::address_mismatch: return "address_mismatch";
+    case rx_error::bad_interval: return "bad_interval";
+    case rx_error::family_mismatch: return "family_mismatch";
+    case rx_error::oversized: return "oversized";
     case rx_error::count: break;
   }
   return "unknown";
-}
-
-std::uint16_t inet_checksum(const std::uint8_t* data, std::size_t len) {
-  std::uint32_t sum = 0;
-  std::size_t i = 0;
-  for (; i + 1 < len; i += 2) sum += load16(data + i);
-  // An odd trailing byte is padded with a zero byte on the right (RFC 1071).
-  if (i < len) sum += static_cast<std::uint32_t>(data[i]) << 8;
-  while (sum >> 16) sum = (sum & 0xffff) + (sum >> 16);
-  return static_cast<std::uint16_t>(~sum & 0xffff);
 }
 
 std::vector<ip_address> advertised_addresses(const std::vector<ip_address>& vips) {
@@ -117,40 +110,34 @@ decoded_advert decode_ipv4(const std::uint8_t* data, std::size_t len) {
   // RFC 3768 7.1: TTL 255 proves the sender is on our link.
   if (d.ttl != vrrp_ttl) return fail(rx_error::bad_ttl);
 
-  // --- VRRP message.
-  const std::uint8_t* v = data + ihl;
-  const std::size_t vlen = len - ihl;
-  if (vlen < vrrp_header_len) return fail(rx_error::too_short);
-  vrrp_advert& a = d.advert;
-  a.version = static_cast<std::uint8_t>(v[0] >> 4);
-  a.type = static_cast<std::uint8_t>(v[0] & 0x0f);
-  a.vrid = v[1];
-  a.priority = v[2];
-  const std::size_t count = v[3];
-  a.auth = static_cast<auth_type>(v[4]);
-  a.interval_cs = static_cast<std::uint16_t>(v[5] * 100);
-  // Only v2 is implemented; a v3 advert is reported rather than half-understood.
-  if (a.version != 2) return fail(rx_error::bad_version);
-  if (a.type != 1) return fail(rx_error::bad_type);
-  // RFC 3768 7.1 asks that the packet "contains the complete VRRP packet"; the length
-  // must also match exactly: octets after the authentication data are dropped as
-  // bad_length, as keepalived 2.2.7 drops them (a peer that pads is no VRRPv2 peer).
-  const std::size_t msg_len = vrrp_header_len + 4 * count + vrrp_v2_auth_len;
-  if (vlen != msg_len) return fail(rx_error::bad_length);
-  if (inet_checksum(v, msg_len) != 0) return fail(rx_error::bad_checksum);
-  a.addrs.reserve(count);
-  for (std::size_t i = 0; i < count; ++i)
-    a.addrs.push_back(ip_address::v4_from_bytes(v + vrrp_header_len + 4 * i));
-  std::copy_n(v + vrrp_header_len + 4 * count, vrrp_v2_auth_len, a.auth_data.begin());
+  // --- VRRP message (v2 or v3; shared with IPv6).
+  d.advert.fam = ip_address::family::v4;
+  decode_vrrp_message(data + ihl, len - ihl, d);
   return d;
 }
 
 rx_error check_against(const vrrp_advert& adv, const advert_expectation& exp) {
+  // Family first: the VRID spaces of IPv4 and IPv6 are separate (RFC 5798 5.2.3), so
+  // an advert of the other family is not about this router at all.
+  if (adv.fam != exp.family) return rx_error::family_mismatch;
   if (adv.vrid != exp.vrid) return rx_error::unknown_vrid;
-  if (adv.auth != exp.auth) return rx_error::auth_type_mismatch;
-  // RFC 3768 5.3.6.1: PASS compares the full 8 octets (the password is zero padded).
-  if (exp.auth == auth_type::pass && adv.auth_data != exp.auth_data) return rx_error::auth_failure;
-  if (adv.interval_cs != exp.interval_cs) return rx_error::interval_mismatch;
+  if (adv.version != exp.version) return rx_error::bad_version;
+  if (adv.version == 3) {
+    // v3 has no authentication (RFC 5798 9). Over IPv4 the checksum form is a setting;
+    // the decoder verified both forms and the configured one must be among them.
+    if (adv.fam == ip_address::family::v4) {
+      const bool ok = exp.sum == v3_checksum::as_v2 ? adv.sum_without_pseudo : adv.sum_with_pseudo;
+      if (!ok) return rx_error::bad_checksum;
+    }
+    // No interval check: RFC 5798 6.4.2 has a backup adopt the master's interval
+    // (the state machine does). keepalived 2.2.7 does the same (lab: a backup with
+    // advert_int 1 hearing 50 cs logs "advertisement interval updated" and stays).
+  } else {
+    if (adv.auth != exp.auth) return rx_error::auth_type_mismatch;
+    // RFC 3768 5.3.6.1: PASS compares the full 8 octets (the password is zero padded).
+    if (exp.auth == auth_type::pass && adv.auth_data != exp.auth_data) return rx_error::auth_failure;
+    if (adv.interval_cs != exp.interval_cs) return rx_error::interval_mismatch;
+  }
   // RFC 3768 7.1: an address list mismatch is logged and the packet dropped, unless
   // it comes from the owner (priority 255), whose adverts are always accepted.
   if (adv.priority != 255 && as_set(adv.addrs) != as_set(exp.vips)) return rx_error::address_mismatch;

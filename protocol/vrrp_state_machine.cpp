@@ -66,7 +66,8 @@ duration master_down_interval(int version, std::uint8_t priority, duration adver
   return 3 * advert_int + skew_time(version, priority, advert_int);
 }
 
-vrrp_state_machine::vrrp_state_machine(sm_params params) : params_(std::move(params)) {}
+vrrp_state_machine::vrrp_state_machine(sm_params params)
+    : params_(std::move(params)), master_adver_int_(params_.advert_int) {}
 
 void vrrp_state_machine::open_preempt_window(time_point now) {
   // keepalived starts the preempt delay at startup and again on leaving FAULT.
@@ -75,7 +76,12 @@ void vrrp_state_machine::open_preempt_window(time_point now) {
 }
 
 duration vrrp_state_machine::down_interval() const {
-  return master_down_interval(params_.version, params_.priority, params_.advert_int);
+  return master_down_interval(params_.version, params_.priority, master_adver_int_);
+}
+
+void vrrp_state_machine::adopt_interval(duration advertised) {
+  // Only v3 carries a meaningful interval to adopt; 0 means the caller has none.
+  if (params_.version == 3 && advertised.count() > 0) master_adver_int_ = advertised;
 }
 
 std::vector<action> vrrp_state_machine::become(time_point now, vrrp_state next) {
@@ -89,6 +95,8 @@ std::vector<action> vrrp_state_machine::become(time_point now, vrrp_state next) 
 
 std::vector<action> vrrp_state_machine::enter_master(time_point now) {
   master_addr_ = params_.primary;
+  // We are the master now: the interval that counts is our own.
+  master_adver_int_ = params_.advert_int;
   master_prio_ = params_.priority;
   // Adverts first so that peers hear the new master as soon as possible.
   std::vector<action> out{make(action::kind::start_adverts), make(action::kind::add_vips),
@@ -114,13 +122,15 @@ std::vector<action> vrrp_state_machine::start(time_point now) {
   // so initial_master does not change anything here.
   if (params_.priority == owner_priority) return enter_master(now);
   open_preempt_window(now);
+  // RFC 5798 6.4.1: a backup starts with Master_Adver_Interval = Advertisement_Interval.
+  master_adver_int_ = params_.advert_int;
   // A restart after a crash may find our addresses still on the interface while another
   // router is master: a backup holds none of them.
   return enter_backup(now, {make(action::kind::remove_vips)});
 }
 
 std::vector<action> vrrp_state_machine::on_advert(time_point now, std::uint8_t priority,
-                                                  const ip_address& src) {
+                                                  const ip_address& src, duration advertised) {
   // RFC 3768 7.1 has the address owner (255) discard adverts for its VRID: no other router
   // can outrank it, so it never yields. Two owners on one segment are a configuration
   // error the RFC leaves open; keepalived 2.2.7 (checked in a lab) lets the owner that
@@ -133,8 +143,9 @@ std::vector<action> vrrp_state_machine::on_advert(time_point now, std::uint8_t p
   }
   if (state_ == vrrp_state::backup) {
     // The master is leaving: take over after Skew_Time instead of Master_Down_Interval.
+    // (v3: Skew_Time of the Master_Adver_Interval last heard, RFC 5798 6.4.2.)
     if (priority == 0)
-      return {arm(now + skew_time(params_.version, params_.priority, params_.advert_int))};
+      return {arm(now + skew_time(params_.version, params_.priority, master_adver_int_))};
 
     master_addr_ = src;
     master_prio_ = priority;
@@ -154,6 +165,8 @@ std::vector<action> vrrp_state_machine::on_advert(time_point now, std::uint8_t p
           preempt_allowed_at_ = now + params_.preempt_delay;
         }
       }
+      // RFC 5798 6.4.2: the accepted master's interval times the master-down timer.
+      adopt_interval(advertised);
       return {arm(now + down_interval())};
     }
     // Discard the lower-priority advert: the master-down timer keeps running and we
@@ -171,6 +184,8 @@ std::vector<action> vrrp_state_machine::on_advert(time_point now, std::uint8_t p
                        (priority == params_.priority && params_.primary < src);
     if (!yield) return {};
     std::vector<action> out{make(action::kind::stop_adverts), make(action::kind::remove_vips)};
+    // RFC 5798 6.4.3: the new master's interval, before enter_backup arms the timer.
+    adopt_interval(advertised);
     out = enter_backup(now, std::move(out));
     master_addr_ = src;
     master_prio_ = priority;
@@ -190,6 +205,7 @@ std::vector<action> vrrp_state_machine::on_interface(time_point now, bool up) {
     // keepalived leaves FAULT to BACKUP; only the owner goes straight to MASTER.
     if (params_.priority == owner_priority) return enter_master(now);
     open_preempt_window(now);
+    master_adver_int_ = params_.advert_int;  // as at start: no master heard yet
     return enter_backup(now, {make(action::kind::remove_vips)});
   }
   std::vector<action> out;

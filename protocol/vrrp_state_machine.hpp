@@ -59,7 +59,12 @@ public:
   // Initialize -> Master (owner with state MASTER... see .cpp) or Backup.
   std::vector<action> start(time_point now);
   // A valid advert for our VRID from `src` (already checked by the codec).
-  std::vector<action> on_advert(time_point now, std::uint8_t priority, const ip_address& src);
+  // `advertised` is the advert's interval; v3 only (RFC 5798 6.4.2/6.4.3): a backup
+  // accepting the master, or a master yielding to it, takes it as Master_Adver_Interval
+  // and times Master_Down_Interval from it. v2 ignores it (its interval must match ours,
+  // check_against enforces that), as does a v3 caller passing 0.
+  std::vector<action> on_advert(time_point now, std::uint8_t priority, const ip_address& src,
+                                duration advertised = duration{0});
   // The master-down timer armed by the last arm_master_down fired.
   std::vector<action> on_master_down(time_point now);
   // The interface (or anything tracked) went down or came back.
@@ -77,6 +82,10 @@ public:
   // Adverts from another address owner (255) heard while we were one: each lowered our
   // priority to 254 (see on_advert).
   std::uint64_t owner_conflicts() const { return owner_conflicts_; }
+  // RFC 5798 Master_Adver_Interval: the master's interval as last heard (v3), our own
+  // advert_int otherwise. Master_Down_Interval is master_down_interval(version,
+  // priority, master_adver_int()).
+  duration master_adver_int() const { return master_adver_int_; }
 
 private:
   std::vector<action> become(time_point now, vrrp_state next);
@@ -85,6 +94,7 @@ private:
   std::vector<action> enter_backup(time_point now, std::vector<action> out);
   void open_preempt_window(time_point now);
   duration down_interval() const;
+  void adopt_interval(duration advertised);
   sm_params params_;
   vrrp_state state_ = vrrp_state::init;
   time_point since_{};
@@ -93,6 +103,7 @@ private:
   std::uint8_t master_prio_ = 0;
   time_point preempt_allowed_at_{};  // preempt_delay bookkeeping
   bool preempt_pending_ = false;
+  duration master_adver_int_{};
   std::uint64_t owner_conflicts_ = 0;     // preempt_allowed_at_ is set (keepalived's preempt_time != 0)
 };
 

@@ -2,7 +2,7 @@
 # The daemon's command line and life cycle: -v, -h, bad options, -t on valid, broken and
 # unknown-keyword configs; daemonising without -n (parent returns, pid file, new session,
 # no terminal), a second start refused, SIGHUP survived, SIGTERM ending it and removing
-# its pid file; an instance asking for VRRPv3 kept in FAULT with a reason.
+# its pid file; a VRRPv3 instance running beside a v2 one on the same interface.
 source "$(dirname "$0")/lib.sh"
 lab_init cli
 lab_host r1 11
@@ -45,6 +45,9 @@ vrrp_instance VI_3 {
   interface eth0
   virtual_router_id 52
   version 3
+  track_interface {
+    eth0
+  }
   virtual_ipaddress {
     192.0.2.101/24
   }
@@ -69,9 +72,8 @@ check "the daemon has its own session and no terminal" \
 check "the daemon's cwd is /" eval '[ "$(readlink /proc/$pid/cwd)" = / ]'
 check "its admin socket answers" wait_for 3 eval 'ctl r1 ping | grep -q pong'
 check "it acts on the config: VI_1 becomes master" wait_for 6 has_vip r1 192.0.2.100
-check "VI_3 (VRRPv3) is kept in FAULT with a reason" \
-  eval 'ctl r1 status | grep -Eq "^VI_3 +FAULT \(VRRP version 3 is not supported yet\)"'
-check "VI_3's address is not added" eval '! has_vip r1 192.0.2.101'
+check "VI_3 (VRRPv3, same interface as v2 VI_1) becomes master with its address" \
+  wait_for 6 eval 'ctl r1 status | grep -Eq "^VI_3 +MASTER .* v3 IPv4 " && has_vip r1 192.0.2.101'
 
 # The effective configuration: the same JSON from the running daemon and from the file.
 ctl r1 config > "$D/config.running" 2>&1; rc=$?
@@ -86,10 +88,10 @@ check "... and without it priority stays 100" eval 'grep -q "\"priority\": 100" 
 check "--dump-config on a broken file exits 1 with the error" \
   eval '! "$KEEPALIVE" --dump-config -f "$D/bad.conf" > /dev/null 2>&1'
 # What the config asks for that is not in effect yet, listed by the running daemon.
-check "status lists what is not in effect, with positions (VI_3's VRRPv3)" \
-  eval 'ctl r1 status | sed -n "/^not in effect/,\$p" | grep -q "r1.conf:15:1: (VI_3) VRRP version 3 is not supported yet"'
+check "status lists what is not in effect, with positions (VI_3's track_interface)" \
+  eval 'ctl r1 status | sed -n "/^not in effect/,\$p" | grep -q "r1.conf:19:3: .track_interface. is not acted on"'
 check "status --json has not_in_effect entries {keyword, where, message}" \
-  eval 'ctl r1 --json status | grep -q "\"not_in_effect\":\[{\"keyword\":[^,]*,\"where\":\"$D/r1.conf:15:1\",\"message\":\"(VI_3) VRRP"'
+  eval 'ctl r1 --json status | grep -q "\"not_in_effect\":\[{\"keyword\":[^,]*,\"where\":\"$D/r1.conf:19:3\",\"message\":\".track_interface. is not"'
 
 ip netns exec "$(ns r1)" "$KEEPALIVE" -f "$D/r1.conf" -p "$D/r1.pid" --admin-socket "$D/r1.sock" 2>"$D/second.err"
 rc=$?

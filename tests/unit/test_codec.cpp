@@ -230,8 +230,8 @@ TEST_CASE("decode_ipv4 reports every malformed packet") {
     CHECK(d.ttl == 254);
     CHECK(d.src == ip("192.0.2.1"));  // known, so the drop can be logged with it
   }
-  SUBCASE("bad_version: v3 (out of scope) and v1") {
-    for (std::uint8_t vt : {0x31, 0x11}) {
+  SUBCASE("bad_version: v1 and v4 (v3 is decoded; a v2 instance drops it, test_codec_v3)") {
+    for (std::uint8_t vt : {0x11, 0x41}) {
       p = good;
       p[20] = vt;
       fix_vrrp_checksum(p);

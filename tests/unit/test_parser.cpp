@@ -10,6 +10,7 @@
 #include <fstream>
 #include <optional>
 #include <string>
+#include <tuple>
 
 #include "parser/grammar.hpp"
 #include "parser/load.hpp"
@@ -215,6 +216,33 @@ TEST_CASE("parser: syntax tree positions") {
   CHECK(t[1].children[0].keyword.text == "f");
   CHECK(t[2].keyword.text == "g");
   CHECK(t[2].keyword.where.column == 6);
+}
+
+// The loader validates each top-level statement as soon as it is parsed (parser/load.cpp);
+// the errors must still be those of a file read whole first: a syntax error anywhere, or
+// an include that fails, is the only error, whatever was wrong before it.
+TEST_CASE("parser: syntax and include errors win over earlier errors of validation") {
+  temp_dir d;
+  d.write("bad.inc", "global_defs {\n router_id a\n");
+  std::string bad_id = "vrrp_instance V {\n virtual_router_id 999\n}\n";
+  for (auto [text, where, expected] : {
+           std::tuple{bad_id + "global_defs {\n", ":4:1", "'}' before end of file to close the block of 'global_defs'"},
+           std::tuple{bad_id + "includea none.conf\nglobal_defs {\n", ":5:1",
+                      "'}' before end of file to close the block of 'global_defs'"},
+           std::tuple{bad_id + "includea none.conf\n", ":4:10", "a pattern matching at least one file for includea"},
+           std::tuple{bad_id + "include bad.inc\n", "", "'}' before end of file to close the block of 'global_defs'"},
+       }) {
+    CAPTURE(text);
+    std::string main = d.write("k.conf", text);
+    try {
+      load_file(main);
+      FAIL("the load should fail");
+    } catch (const config_error& e) {
+      CHECK(e.all().size() == 1);
+      CHECK(e.expected() == expected);
+      CHECK(e.where().to_string() == (*where ? main + where : d.path + "/bad.inc:1:1"));
+    }
+  }
 }
 
 TEST_CASE("parser: include with a glob, relative to the including file") {
@@ -485,7 +513,7 @@ TEST_CASE("parser error: block rules and bad values") {
   REQUIRE(e);
   CHECK(e->where().line == 4);
   CHECK(e->where().column == 14);
-  auto g = error_of("global_defs\n");
+  auto g = error_of("global_defs\nglobal_defs {\n}\n");  // alone on the last line it is an empty block
   REQUIRE(g);
   CHECK(g->expected() == "'{' starting the block of global_defs");
   auto s = error_of("vrrp_instance V {\n state master\n}\n");

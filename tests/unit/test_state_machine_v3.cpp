@@ -1,0 +1,139 @@
+// VRRPv3 timers in the state machine (RFC 5798 6.1, 6.4): Master_Down_Interval from the
+// master's advertised interval, which a backup adopts. Fake clock throughout.
+#include <doctest/doctest.h>
+
+#include <vector>
+
+#include "protocol/vrrp_state_machine.hpp"
+
+using namespace ka::proto;
+using std::chrono::microseconds;
+using std::chrono::milliseconds;
+using std::chrono::seconds;
+using kind = action::kind;
+
+namespace {
+
+time_point at_ms(std::int64_t ms) { return time_point{} + milliseconds(ms); }
+
+ip_address ip(const char* text) {
+  auto a = ip_address::parse(text);
+  REQUIRE(a.has_value());
+  return *a;
+}
+
+constexpr milliseconds cs(std::int64_t n) { return milliseconds(10 * n); }
+
+sm_params v3(std::uint8_t prio = 100, duration advert = seconds(1)) {
+  sm_params p;
+  p.version = 3;
+  p.priority = prio;
+  p.advert_int = advert;
+  p.primary = ip("192.0.2.10");
+  return p;
+}
+
+// The single arm_master_down of an action list, whose deadline the tests check.
+time_point armed(const std::vector<action>& as) {
+  REQUIRE(as.size() >= 1);
+  for (const auto& a : as)
+    if (a.what == kind::arm_master_down) return a.deadline;
+  FAIL("no arm_master_down");
+  return {};
+}
+
+const ip_address peer = *ip_address::parse("192.0.2.1");
+
+} // namespace
+
+TEST_CASE("v3 backup starts timing with its own interval (RFC 5798 6.4.1)") {
+  vrrp_state_machine sm(v3(100, seconds(1)));
+  // 3 x 100 cs + (156 x 100) / 256 = 300 + 60 cs
+  CHECK(armed(sm.start(at_ms(0))) == at_ms(3600));
+  CHECK(sm.master_adver_int() == seconds(1));
+}
+
+TEST_CASE("v3 backup adopts the master's advertised interval (RFC 5798 6.4.2)") {
+  vrrp_state_machine sm(v3(100, seconds(1)));
+  sm.start(at_ms(0));
+  // 50 cs: 3 x 50 + (156 x 50) / 256 = 150 + 30 cs (30.47 truncated)
+  CHECK(armed(sm.on_advert(at_ms(1000), 200, peer, cs(50))) == at_ms(1000 + 1800));
+  CHECK(sm.master_adver_int() == cs(50));
+  // The upper bound, 4095 cs: 12285 + (156 x 4095) / 256 = 12285 + 2495 cs
+  CHECK(armed(sm.on_advert(at_ms(2000), 200, peer, cs(4095))) == at_ms(2000 + 147800));
+  CHECK(sm.master_adver_int() == cs(4095));
+  // The lower bound, 1 cs: 3 + (156 x 1) / 256 = 3 + 0 cs
+  CHECK(armed(sm.on_advert(at_ms(3000), 200, peer, cs(1))) == at_ms(3000 + 30));
+  CHECK(sm.state() == vrrp_state::backup);
+
+  SUBCASE("the master down timer fires at the adopted deadline") {
+    sm.on_advert(at_ms(4000), 200, peer, cs(50));
+    CHECK(sm.on_master_down(at_ms(5800)).size() > 0);
+    CHECK(sm.state() == vrrp_state::master);
+    // As master, our own interval counts again.
+    CHECK(sm.master_adver_int() == seconds(1));
+  }
+  SUBCASE("priority 0: Skew_Time of the adopted interval") {
+    sm.on_advert(at_ms(4000), 200, peer, cs(200));
+    // (156 x 200) / 256 = 121 cs, not the 60 cs of our own 1 s
+    const auto as = sm.on_advert(at_ms(5000), 0, peer, cs(200));
+    REQUIRE(as.size() == 1);
+    CHECK(armed(as) == at_ms(5000 + 1210));
+  }
+  SUBCASE("a caller without the interval (0) keeps the last one") {
+    sm.on_advert(at_ms(4000), 200, peer, cs(50));
+    CHECK(armed(sm.on_advert(at_ms(5000), 200, peer)) == at_ms(5000 + 1800));
+  }
+}
+
+TEST_CASE("v3: a discarded lower-priority advert does not change the interval") {
+  vrrp_state_machine sm(v3(100, seconds(1)));
+  sm.start(at_ms(0));
+  sm.on_advert(at_ms(1000), 200, peer, cs(50));
+  // Preempting backup: a priority-50 advert is discarded, timer untouched.
+  CHECK(sm.on_advert(at_ms(1500), 50, peer, cs(300)).empty());
+  CHECK(sm.master_adver_int() == cs(50));
+}
+
+TEST_CASE("v3 nopreempt: the accepted lower-priority master's interval is adopted") {
+  sm_params p = v3(200, seconds(1));
+  p.preempt = false;
+  vrrp_state_machine sm(p);
+  sm.start(at_ms(0));
+  // 3 x 300 + (56 x 300) / 256 = 900 + 65 cs (65.6 truncated)
+  CHECK(armed(sm.on_advert(at_ms(1000), 50, peer, cs(300))) == at_ms(1000 + 9650));
+  CHECK(sm.master_adver_int() == cs(300));
+}
+
+TEST_CASE("v3 master yielding times the new master's interval (RFC 5798 6.4.3)") {
+  vrrp_state_machine sm(v3(100, seconds(1)));
+  sm.start(at_ms(0));
+  sm.on_master_down(at_ms(3600));
+  REQUIRE(sm.state() == vrrp_state::master);
+  const auto as = sm.on_advert(at_ms(4000), 150, peer, cs(200));
+  CHECK(sm.state() == vrrp_state::backup);
+  // 3 x 200 + 121 cs
+  CHECK(armed(as) == at_ms(4000 + 7210));
+  CHECK(sm.master_adver_int() == cs(200));
+}
+
+TEST_CASE("v3 leaving FAULT starts again from our own interval") {
+  vrrp_state_machine sm(v3(100, seconds(1)));
+  sm.start(at_ms(0));
+  sm.on_advert(at_ms(1000), 200, peer, cs(50));
+  sm.on_interface(at_ms(2000), false);
+  REQUIRE(sm.state() == vrrp_state::fault);
+  CHECK(armed(sm.on_interface(at_ms(3000), true)) == at_ms(3000 + 3600));
+  CHECK(sm.master_adver_int() == seconds(1));
+}
+
+TEST_CASE("v2 ignores an advertised interval: its timers are unchanged") {
+  sm_params p = v3(100, seconds(1));
+  p.version = 2;
+  vrrp_state_machine sm(p);
+  sm.start(at_ms(0));
+  // 3 s + (256-100)/256 s, whatever the advert says
+  CHECK(armed(sm.on_advert(at_ms(1000), 200, peer, cs(50))) == at_ms(1000) + microseconds(3609375));
+  CHECK(sm.master_adver_int() == seconds(1));
+  CHECK(armed(sm.on_advert(at_ms(2000), 0, peer, cs(50))) == at_ms(2000) + microseconds(609375));
+}
