@@ -39,18 +39,20 @@ for impl in ka kd; do
   # Runs of adverts from b (a takeover each), and b's adverts in all.
   W[$impl]=$(awk -v a="$t0" -v b="$t1" '$1 >= a && $1 <= b && $3 == 63 && $4 > 0 {
       if ($2 == "192.0.2.12" && last != "b") runs++; if ($2 == "192.0.2.12") n++
-      last = ($2 == "192.0.2.12") ? "b" : "m" } END { print runs + 0, n + 0 }' "$LAB_DIR/wire.txt")
+      if ($2 == "192.0.2.11") nm++
+      last = ($2 == "192.0.2.12") ? "b" : "m" } END { print runs + 0, n + 0, nm + 0 }' "$LAB_DIR/wire.txt")
   tail -n +"$((n0 + 1))" "$LAB_DIR/notify.log" | head -n "$((n1 - n0))" | sort | uniq -c | sed "s/^/   $impl: /" | head -8
   crash_router m; crash_router b
   ip -n "$(ns m)" addr del $VIP/24 dev eth0 2>/dev/null
   ip -n "$(ns b)" addr del $VIP/24 dev eth0 2>/dev/null
 done
 load_off
-read -r ka_runs ka_n <<< "${W[ka]}"; read -r kd_runs kd_n <<< "${W[kd]}"
+read -r ka_runs ka_n ka_m <<< "${W[ka]}"; read -r kd_runs kd_n kd_m <<< "${W[kd]}"
 echo
 echo "== Stability: $SECS s at advert_int $INT (v3), every core ($BENCH_CORES) busy"
 row "" Keepalive keepalived ratio
 row "state transitions (notify calls, both routers)" "${T[ka]}" "${T[kd]}" "$(ratio "${T[ka]}" "${T[kd]}")"
 row "backup takeovers seen on the wire" "$ka_runs" "$kd_runs" "$(ratio "$ka_runs" "$kd_runs")"
 row "backup adverts on the wire" "$ka_n" "$kd_n" "$(ratio "$ka_n" "$kd_n")"
+row "master adverts on the wire (nominal $(awk -v s="$SECS" -v i="$INT" 'BEGIN { print s / i }'))" "$ka_m" "$kd_m" "$(ratio "$ka_m" "$kd_m")"
 lab_done
