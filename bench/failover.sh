@@ -7,8 +7,11 @@
 # no polling). The kill moment is randomised within the advert period, with the same
 # sequence for both daemons. Prints means, maxima and Keepalive/keepalived ratios.
 #   bash bench/failover.sh [REPEATS]   (default 5; root)
+#   bash bench/failover.sh --wire [RUNS] [ADVERT_INT]: on-wire mode (bench/failover_wire.sh):
+#     link cut, master's last advert to the backup's first minus the master-down interval
 set -u
 cd "$(dirname "$0")/.."
+if [ "${1:-}" = --wire ]; then shift; exec bash bench/failover_wire.sh "$@"; fi
 REPS=${1:-5}
 command -v tcpdump >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq tcpdump >/dev/null; }
 [ -x build/actors/keepalive ] || bash .ci/setup

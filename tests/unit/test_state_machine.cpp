@@ -91,20 +91,25 @@ TEST_CASE("skew time and master down interval, VRRPv2") {
   CHECK(master_down_interval(2, 100, seconds(5)) == microseconds(15609375));
 }
 
-TEST_CASE("skew time and master down interval, VRRPv3 (centiseconds)") {
+TEST_CASE("skew time and master down interval, VRRPv3 (interval in centiseconds)") {
+  // The interval in whole centiseconds, the division by 256 in microseconds (truncated),
+  // as keepalived 2.2.7 computes it.
   const duration one = seconds(1);
-  CHECK(skew_time(3, 100, one) == milliseconds(600));   // 156*100/256 = 60 cs
-  CHECK(skew_time(3, 200, one) == milliseconds(210));   // 56*100/256 = 21 cs
-  CHECK(skew_time(3, 255, one) == milliseconds(0));     // 100/256 = 0 cs
-  CHECK(skew_time(3, 1, one) == milliseconds(990));     // 255*100/256 = 99 cs
-  CHECK(master_down_interval(3, 100, one) == milliseconds(3600));
-  CHECK(master_down_interval(3, 200, one) == milliseconds(3210));
-  CHECK(master_down_interval(3, 255, one) == milliseconds(3000));
-  CHECK(master_down_interval(3, 1, one) == milliseconds(3990));
+  CHECK(skew_time(3, 100, one) == microseconds(609375));  // 156*100 cs/256
+  CHECK(skew_time(3, 200, one) == microseconds(218750));  // 56*100 cs/256
+  CHECK(skew_time(3, 255, one) == microseconds(3906));    // 100 cs/256 = 3906.25 us
+  CHECK(skew_time(3, 1, one) == microseconds(996093));    // 255*100 cs/256
+  CHECK(master_down_interval(3, 100, one) == microseconds(3609375));
+  CHECK(master_down_interval(3, 200, one) == microseconds(3218750));
+  CHECK(master_down_interval(3, 255, one) == microseconds(3003906));
+  CHECK(master_down_interval(3, 1, one) == microseconds(3996093));
   // v3 skew scales with the interval.
-  CHECK(skew_time(3, 100, seconds(2)) == milliseconds(1210));  // 156*200/256 = 121 cs
-  CHECK(skew_time(3, 100, milliseconds(50)) == milliseconds(30));  // 156*5/256 = 3 cs
-  CHECK(master_down_interval(3, 100, milliseconds(50)) == milliseconds(180));
+  CHECK(skew_time(3, 100, seconds(2)) == microseconds(1218750));      // 156*200 cs/256
+  CHECK(skew_time(3, 100, milliseconds(50)) == microseconds(30468));  // 156*5 cs/256
+  CHECK(skew_time(3, 100, milliseconds(100)) == microseconds(60937)); // not 60 ms
+  CHECK(master_down_interval(3, 100, milliseconds(50)) == microseconds(180468));
+  // Below a centisecond of precision the interval is truncated first (RFC 5798 units).
+  CHECK(skew_time(3, 100, microseconds(109999)) == microseconds(60937));
 }
 
 TEST_CASE("start: a non-owner enters BACKUP, drops leftover addresses, arms master-down") {

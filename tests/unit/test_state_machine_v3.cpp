@@ -48,22 +48,22 @@ const ip_address peer = *ip_address::parse("192.0.2.1");
 
 TEST_CASE("v3 backup starts timing with its own interval (RFC 5798 6.4.1)") {
   vrrp_state_machine sm(v3(100, seconds(1)));
-  // 3 x 100 cs + (156 x 100) / 256 = 300 + 60 cs
-  CHECK(armed(sm.start(at_ms(0))) == at_ms(3600));
+  // 3 x 100 cs + (156 x 100 cs) / 256 = 3000 + 609.375 ms
+  CHECK(armed(sm.start(at_ms(0))) == at_ms(0) + microseconds(3609375));
   CHECK(sm.master_adver_int() == seconds(1));
 }
 
 TEST_CASE("v3 backup adopts the master's advertised interval (RFC 5798 6.4.2)") {
   vrrp_state_machine sm(v3(100, seconds(1)));
   sm.start(at_ms(0));
-  // 50 cs: 3 x 50 + (156 x 50) / 256 = 150 + 30 cs (30.47 truncated)
-  CHECK(armed(sm.on_advert(at_ms(1000), 200, peer, cs(50))) == at_ms(1000 + 1800));
+  // 50 cs: 3 x 50 cs + (156 x 50 cs) / 256 = 1500 + 304.6875 ms
+  CHECK(armed(sm.on_advert(at_ms(1000), 200, peer, cs(50))) == at_ms(1000 + 1500) + microseconds(304687));
   CHECK(sm.master_adver_int() == cs(50));
-  // The upper bound, 4095 cs: 12285 + (156 x 4095) / 256 = 12285 + 2495 cs
-  CHECK(armed(sm.on_advert(at_ms(2000), 200, peer, cs(4095))) == at_ms(2000 + 147800));
+  // The upper bound, 4095 cs: 3 x 4095 cs + (156 x 4095 cs) / 256 = 122850 + 24953.90625 ms
+  CHECK(armed(sm.on_advert(at_ms(2000), 200, peer, cs(4095))) == at_ms(2000 + 122850) + microseconds(24953906));
   CHECK(sm.master_adver_int() == cs(4095));
-  // The lower bound, 1 cs: 3 + (156 x 1) / 256 = 3 + 0 cs
-  CHECK(armed(sm.on_advert(at_ms(3000), 200, peer, cs(1))) == at_ms(3000 + 30));
+  // The lower bound, 1 cs: 3 x 1 cs + (156 x 1 cs) / 256 = 30 + 6.09375 ms
+  CHECK(armed(sm.on_advert(at_ms(3000), 200, peer, cs(1))) == at_ms(3000 + 30) + microseconds(6093));
   CHECK(sm.state() == vrrp_state::backup);
 
   SUBCASE("the master down timer fires at the adopted deadline") {
@@ -75,14 +75,14 @@ TEST_CASE("v3 backup adopts the master's advertised interval (RFC 5798 6.4.2)") 
   }
   SUBCASE("priority 0: Skew_Time of the adopted interval") {
     sm.on_advert(at_ms(4000), 200, peer, cs(200));
-    // (156 x 200) / 256 = 121 cs, not the 60 cs of our own 1 s
+    // (156 x 200 cs) / 256 = 1218.75 ms, not the 609.375 ms of our own 1 s
     const auto as = sm.on_advert(at_ms(5000), 0, peer, cs(200));
     REQUIRE(as.size() == 1);
-    CHECK(armed(as) == at_ms(5000 + 1210));
+    CHECK(armed(as) == at_ms(5000) + microseconds(1218750));
   }
   SUBCASE("a caller without the interval (0) keeps the last one") {
     sm.on_advert(at_ms(4000), 200, peer, cs(50));
-    CHECK(armed(sm.on_advert(at_ms(5000), 200, peer)) == at_ms(5000 + 1800));
+    CHECK(armed(sm.on_advert(at_ms(5000), 200, peer)) == at_ms(5000 + 1500) + microseconds(304687));
   }
 }
 
@@ -100,20 +100,20 @@ TEST_CASE("v3 nopreempt: the accepted lower-priority master's interval is adopte
   p.preempt = false;
   vrrp_state_machine sm(p);
   sm.start(at_ms(0));
-  // 3 x 300 + (56 x 300) / 256 = 900 + 65 cs (65.6 truncated)
-  CHECK(armed(sm.on_advert(at_ms(1000), 50, peer, cs(300))) == at_ms(1000 + 9650));
+  // 3 x 300 cs + (56 x 300 cs) / 256 = 9000 + 656.25 ms
+  CHECK(armed(sm.on_advert(at_ms(1000), 50, peer, cs(300))) == at_ms(1000 + 9000) + microseconds(656250));
   CHECK(sm.master_adver_int() == cs(300));
 }
 
 TEST_CASE("v3 master yielding times the new master's interval (RFC 5798 6.4.3)") {
   vrrp_state_machine sm(v3(100, seconds(1)));
   sm.start(at_ms(0));
-  sm.on_master_down(at_ms(3600));
+  sm.on_master_down(at_ms(3610));
   REQUIRE(sm.state() == vrrp_state::master);
   const auto as = sm.on_advert(at_ms(4000), 150, peer, cs(200));
   CHECK(sm.state() == vrrp_state::backup);
-  // 3 x 200 + 121 cs
-  CHECK(armed(as) == at_ms(4000 + 7210));
+  // 3 x 200 cs + (156 x 200 cs) / 256 = 6000 + 1218.75 ms
+  CHECK(armed(as) == at_ms(4000 + 6000) + microseconds(1218750));
   CHECK(sm.master_adver_int() == cs(200));
 }
 
@@ -123,7 +123,7 @@ TEST_CASE("v3 leaving FAULT starts again from our own interval") {
   sm.on_advert(at_ms(1000), 200, peer, cs(50));
   sm.on_interface(at_ms(2000), false);
   REQUIRE(sm.state() == vrrp_state::fault);
-  CHECK(armed(sm.on_interface(at_ms(3000), true)) == at_ms(3000 + 3600));
+  CHECK(armed(sm.on_interface(at_ms(3000), true)) == at_ms(3000) + microseconds(3609375));
   CHECK(sm.master_adver_int() == seconds(1));
 }
 
