@@ -16,7 +16,8 @@ for h in ka:11 kd:12 x:13; do
   ip -n "$(ns ${h%:*})" -6 addr add "2001:db8::${h#*:}/64" dev eth0 nodad
 done
 
-ip netns exec "$(ns sw)" tcpdump -i br0 -nn -l -v 'ip proto 112 or ip6 proto 112' \
+ip netns exec "$(ns sw)" tcpdump -i br0 -nn -l -v \
+  'ip proto 112 or ip6 proto 112 or arp or (icmp6 and ip6[40] == 136)' \
   > "$LAB_DIR/wire.txt" 2> "$LAB_DIR/tcpdump.log" &
 LAB_PIDS+=($!)
 sleep 1
@@ -59,10 +60,14 @@ for fam in 4 6; do
     start $backup
     sleep 1
     check "$tag $backup alone becomes master" wait_for 6 eval "is_master $backup && only $backup $VIP"
+    gmark=$(wc -l < "$LAB_DIR/wire.txt")
     start $master
     check "$tag $master is elected (preempts), $backup releases" \
       wait_for 8 eval "is_master $master && only $master $VIP"
     sleep 2.5
+    # The backup was not master again after the mark: these are the new master's.
+    ng=$(tail -n +"$(( gmark + 1 ))" "$LAB_DIR/wire.txt" | grep -c -E "who-has $VIP tell $VIP|neighbor advertisement, length 32, tgt is $VIP")
+    check "$tag $master sent gratuitous ARPs / unsolicited NAs on becoming master ($ng)" test "$ng" -ge 1
     check "$tag $backup stays backup, only $master holds $VIP" eval "only $master $VIP && ! is_master $backup"
     if [ $master = ka ]; then
       check "$tag ka's status: unicast mode, its peer, no drops" \
