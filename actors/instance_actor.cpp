@@ -70,8 +70,8 @@ bool has_source(const instance_state& st, const link_lookup& l) {
 // The source address of our adverts and our tie-break address.
 const proto::ip_address& source_of(const instance_state& st, const link_lookup& l) {
   // Unicast VRRP: unicast_src_ip is the source, and so our tie-break address at the peers.
-  if (!st.cfg->unicast_peers.empty() && st.cfg->unicast_src_ip)
-    return *st.cfg->unicast_src_ip;
+  if (const auto* u = unicast_source(*st.cfg, st.expect.family))
+    return *u;
   return is_v6(st) ? l.link_local : l.primary;
 }
 
@@ -280,8 +280,11 @@ void start_machine(instance_self self, proto::time_point basis) {
   p.initial_master = st.cfg->initial_master;
   p.primary = source_of(st, st.link);
   st.sm.emplace(p);
-  if (auto w = unicast_fallback_warning(*st.cfg))  // unicast VRRP: never a silent fallback
+  // Unicast VRRP: never a silent fallback, nor a peer silently left out.
+  if (auto w = unicast_fallback_warning(*st.cfg))
     log::warning("VRRP_Instance(%s): %s", st.cfg->name.c_str(), w->c_str());
+  for (const auto& w : unicast_family_warnings(*st.cfg, st.expect.family))
+    log::warning("VRRP_Instance(%s): %s", st.cfg->name.c_str(), w.c_str());
   st.started = true;
   st.fault_reason.clear();
   st.link_up = st.link.link.up;

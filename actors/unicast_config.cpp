@@ -35,4 +35,27 @@ std::optional<std::string> unicast_fallback_warning(const config::vrrp_instance&
                      "2.2.7 does (unicast_fault_no_peer would put the instance in FAULT)");
 }
 
+std::vector<std::string> unicast_family_warnings(const config::vrrp_instance& c,
+                                                 proto::ip_address::family fam) {
+  std::vector<std::string> out;
+  if (c.unicast_peers.empty())
+    return out;
+  const char* want = fam == proto::ip_address::family::v4 ? "IPv4" : "IPv6";
+  for (const auto& p : c.unicast_peers)
+    if (p.addr.fam != fam)
+      out.push_back("unicast_peer " + p.addr.to_string() + " is not " + want
+                    + " like the instance's addresses: no adverts go to it");
+  if (c.unicast_src_ip && c.unicast_src_ip->fam != fam)
+    out.push_back("unicast_src_ip " + c.unicast_src_ip->to_string() + " is not " + want
+                  + ": the interface's own address is the source instead");
+  return out;
+}
+
+const proto::ip_address* unicast_source(const config::vrrp_instance& c,
+                                        proto::ip_address::family fam) {
+  if (c.unicast_peers.empty() || !c.unicast_src_ip || c.unicast_src_ip->fam != fam)
+    return nullptr;
+  return &*c.unicast_src_ip;
+}
+
 } // namespace ka::act

@@ -2,6 +2,7 @@
 #pragma once
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "parser/config.hpp"
 #include "protocol/unicast.hpp"
@@ -19,5 +20,13 @@ std::optional<std::string> unicast_fault(const config::vrrp_instance& c);
 // The warning to log when unicast keywords are set but there is no peer and no
 // unicast_fault_no_peer (we say so rather than fall back silently), or nothing.
 std::optional<std::string> unicast_fallback_warning(const config::vrrp_instance& c);
+
+// Unicast settings that cannot apply to an instance of family `fam` (its VIPs' family): a
+// peer or unicast_src_ip of the other family is ignored, and said so once at start-up.
+std::vector<std::string> unicast_family_warnings(const config::vrrp_instance& c,
+                                                 proto::ip_address::family fam);
+// unicast_src_ip, when it applies (unicast, and of the instance's family).
+const proto::ip_address* unicast_source(const config::vrrp_instance& c,
+                                        proto::ip_address::family fam);
 
 } // namespace ka::act

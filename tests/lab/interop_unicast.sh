@@ -16,7 +16,8 @@ for h in ka:11 kd:12 x:13; do
   ip -n "$(ns ${h%:*})" -6 addr add "2001:db8::${h#*:}/64" dev eth0 nodad
 done
 
-ip netns exec "$(ns sw)" tcpdump -i br0 -nn -l -v \
+# -e: link-layer addresses, to tell whose gratuitous ARPs / NAs a line is.
+ip netns exec "$(ns sw)" tcpdump -i br0 -e -nn -l -v \
   'ip proto 112 or ip6 proto 112 or arp or (icmp6 and ip6[40] == 136)' \
   > "$LAB_DIR/wire.txt" 2> "$LAB_DIR/tcpdump.log" &
 LAB_PIDS+=($!)
@@ -65,8 +66,9 @@ for fam in 4 6; do
     check "$tag $master is elected (preempts), $backup releases" \
       wait_for 8 eval "is_master $master && only $master $VIP"
     sleep 2.5
-    # The backup was not master again after the mark: these are the new master's.
-    ng=$(tail -n +"$(( gmark + 1 ))" "$LAB_DIR/wire.txt" | grep -c -E "who-has $VIP tell $VIP|neighbor advertisement, length 32, tgt is $VIP")
+    mac=$(ip -n "$(ns $master)" link show eth0 | awk '/link\/ether/ {print $2}')
+    ng=$(tail -n +"$(( gmark + 1 ))" "$LAB_DIR/wire.txt" | grep "^[0-9:.]* $mac > " |
+         grep -c -E "who-has $VIP( \([0-9a-f:]+\))? tell $VIP|neighbor advertisement, length 32, tgt is $VIP")
     check "$tag $master sent gratuitous ARPs / unsolicited NAs on becoming master ($ng)" test "$ng" -ge 1
     check "$tag $backup stays backup, only $master holds $VIP" eval "only $master $VIP && ! is_master $backup"
     if [ $master = ka ]; then
