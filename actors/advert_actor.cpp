@@ -37,6 +37,7 @@
 #include "kernel/log.hpp"
 #include "kernel/vrrp_socket.hpp"
 #include "protocol/log_thinner.hpp"
+#include "protocol/unicast.hpp"
 
 namespace ka::act {
 
@@ -157,9 +158,33 @@ struct advert_thread::impl {
       timeline.emplace(*in.wake, id);
   }
 
+  // Unicast VRRP: one datagram per peer on the interface's shared socket (sendto), each
+  // v3 one summed for its destination. Success when every peer's went out.
+  int transmit_unicast(instance& in, const std::vector<std::uint8_t>& pkt) {
+    const auto& u = *in.reg.unicast;
+    int first_err = 0;
+    for (const auto& p : u.peers) {
+      if (p.addr.fam != in.reg.expect.family)
+        continue;  // a peer of the other family cannot hear this instance's adverts
+      auto out = proto::resum_for(pkt, in.reg.source, p.addr, in.reg.expect.sum);
+      int err = ENODEV;
+      if (in.reg.expect.family == proto::ip_address::family::v4) {
+        if (auto it = sockets.find(in.reg.ifindex); it != sockets.end())
+          err = it->second->send_to(out, p.addr, in.reg.source, u.ttl);
+      } else if (auto it = sockets6.find(in.reg.ifindex); it != sockets6.end()) {
+        err = it->second->send_to(out, p.addr, in.reg.source, u.ttl);
+      }
+      if (err != 0 && first_err == 0)
+        first_err = err;
+    }
+    return first_err;
+  }
+
   bool transmit(instance& in, const std::vector<std::uint8_t>& pkt) {
     int err = ENODEV;
-    if (in.reg.expect.family == proto::ip_address::family::v4) {
+    if (in.reg.unicast) {
+      err = transmit_unicast(in, pkt);
+    } else if (in.reg.expect.family == proto::ip_address::family::v4) {
       if (auto it = sockets.find(in.reg.ifindex); it != sockets.end())
         err = it->second->send(pkt);
     } else if (auto it = sockets6.find(in.reg.ifindex); it != sockets6.end()) {
@@ -280,13 +305,14 @@ struct advert_thread::impl {
         return;
       auto at = proto::clock::now();
       std::size_t got = std::min(static_cast<std::size_t>(n), sizeof buf);
-      auto d = proto::decode_ipv4(buf, got);
-      if (static_cast<std::size_t>(n) > sizeof buf)
-        d.error = rx_error::oversized;
       // Attribute even malformed packets to an instance when the VRID byte is readable.
       std::size_t ihl = (buf[0] & 0x0f) * 4u;
       instance* in = got > ihl + 1 ? find(sock.ifindex(), proto::ip_address::family::v4, buf[ihl + 1])
                                    : nullptr;
+      // A unicast instance's peers may be routers away: its own TTL rules apply instead.
+      auto d = proto::decode_ipv4(buf, got, !(in && in->reg.unicast));
+      if (static_cast<std::size_t>(n) > sizeof buf)
+        d.error = rx_error::oversized;
       deliver(in, d, at);
     }
   }
@@ -302,10 +328,10 @@ struct advert_thread::impl {
       std::size_t got = std::min(static_cast<std::size_t>(n), sizeof buf);
       // No hop limit from the kernel cannot be 255: decode_ipv6 drops it as bad_ttl.
       auto hops = static_cast<std::uint8_t>(m.hop_limit < 0 ? 0 : m.hop_limit);
-      auto d = proto::decode_ipv6(buf, got, m.src, m.dst, hops);
+      instance* in = got > 1 ? find(sock.ifindex(), proto::ip_address::family::v6, buf[1]) : nullptr;
+      auto d = proto::decode_ipv6(buf, got, m.src, m.dst, hops, !(in && in->reg.unicast));
       if (static_cast<std::size_t>(n) > sizeof buf)
         d.error = rx_error::oversized;
-      instance* in = got > 1 ? find(sock.ifindex(), proto::ip_address::family::v6, buf[1]) : nullptr;
       deliver(in, d, at);
     }
   }
@@ -322,6 +348,12 @@ struct advert_thread::impl {
     if (auto e = proto::check_against(d.advert, in->reg.expect); e != rx_error::none) {
       count_bad(in, e, d.src, at);
       return;
+    }
+    if (in->reg.unicast) {
+      if (auto e = proto::check_unicast(*in->reg.unicast, d.src, d.ttl); e != rx_error::none) {
+        count_bad(in, e, d.src, at);
+        return;
+      }
     }
     ++in->received;
     // A backup hearing its master as before: the instance's answer would be the same
@@ -356,8 +388,9 @@ struct advert_thread::impl {
         auto s = std::make_unique<kern::vrrp_socket_v6>(reg.ifname, reg.ifindex, reg.source);
         epoll_add(s->fd(), socket_tag(reg.ifindex, true));
         sockets6.emplace(reg.ifindex, std::move(s));
-      } else if (v6) {
-        sockets6.at(reg.ifindex)->set_source(reg.source);  // the latest link-local address
+      } else if (v6 && !reg.unicast) {
+        // The latest link-local address (a unicast instance's source goes with each send).
+        sockets6.at(reg.ifindex)->set_source(reg.source);
       }
     } catch (const std::exception& e) {
       return std::string("VRRP ") + (v6 ? "IPv6" : "IPv4") + " socket on " + reg.ifname + ": "
@@ -426,6 +459,22 @@ struct advert_thread::impl {
       i["send_errors"] = in.send_errors;
       i["master_down_fired"] = in.down_fired;
       i["bad"] = reasons(in.bad);
+      // Unicast VRRP: the mode, and where the adverts go.
+      i["mode"] = in.reg.unicast ? "unicast" : "multicast";
+      if (in.reg.unicast) {
+        json peers = json::array();
+        for (const auto& p : in.reg.unicast->peers) {
+          json pj;
+          pj["address"] = p.addr.to_string();
+          pj["min_ttl"] = p.min_ttl ? json(*p.min_ttl) : json();
+          pj["max_ttl"] = p.max_ttl ? json(*p.max_ttl) : json();
+          peers.push_back(pj);
+        }
+        i["unicast_peers"] = peers;
+        i["unicast_src_ip"] = in.reg.source.to_string();
+        i["unicast_ttl"] = in.reg.unicast->ttl;
+        i["check_unicast_src"] = in.reg.unicast->check_src;
+      }
       insts[in.reg.name] = i;
     }
     v["instances"] = insts;

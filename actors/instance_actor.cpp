@@ -13,6 +13,7 @@
 #include <optional>
 
 #include "actors/spawn.hpp"
+#include "actors/unicast_config.hpp"  // unicast VRRP
 #include "kernel/log.hpp"
 
 namespace ka::act {
@@ -68,6 +69,9 @@ bool has_source(const instance_state& st, const link_lookup& l) {
 
 // The source address of our adverts and our tie-break address.
 const proto::ip_address& source_of(const instance_state& st, const link_lookup& l) {
+  // Unicast VRRP: unicast_src_ip is the source, and so our tie-break address at the peers.
+  if (const auto* u = unicast_source(*st.cfg, st.expect.family))
+    return *u;
   return is_v6(st) ? l.link_local : l.primary;
 }
 
@@ -276,6 +280,11 @@ void start_machine(instance_self self, proto::time_point basis) {
   p.initial_master = st.cfg->initial_master;
   p.primary = source_of(st, st.link);
   st.sm.emplace(p);
+  // Unicast VRRP: never a silent fallback, nor a peer silently left out.
+  if (auto w = unicast_fallback_warning(*st.cfg))
+    log::warning("VRRP_Instance(%s): %s", st.cfg->name.c_str(), w->c_str());
+  for (const auto& w : unicast_family_warnings(*st.cfg, st.expect.family))
+    log::warning("VRRP_Instance(%s): %s", st.cfg->name.c_str(), w.c_str());
   st.started = true;
   st.fault_reason.clear();
   st.link_up = st.link.link.up;
@@ -291,7 +300,7 @@ void bind_link(instance_self self, const link_lookup& l,
   if (auto err = build_vips(st))
     return done(*err);
   instance_registration reg{st.id, st.cfg->name, st.cfg->interface, l.link.ifindex,
-                            source_of(st, l), st.expect, self};
+                            source_of(st, l), st.expect, self, unicast_of(*st.all, *st.cfg)};
   self->request(st.advert, seconds(2), register_atom::value, reg)
     .await([=](const std::string& err) { done(err); },
            [=](caf::error& e) { done("advert actor: " + to_string(e)); });
@@ -304,6 +313,9 @@ void on_lookup(instance_self self, const link_lookup& l, proto::time_point basis
   st.link = l;
   if (!l.found)
     return fault_before_start(self, "interface " + st.cfg->interface + " does not exist");
+  // Unicast VRRP: no peers with unicast_fault_no_peer is FAULT, never multicast.
+  if (auto why = unicast_fault(*st.cfg))
+    return fault_before_start(self, *why);
   if (!has_source(st, l))
     return fault_before_start(self, "interface " + st.cfg->interface
                                       + (is_v6(st) ? " has no IPv6 link-local address (or it is still tentative)"

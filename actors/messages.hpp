@@ -18,6 +18,7 @@
 #include "protocol/admin_protocol.hpp"
 #include "protocol/vrrp_packet.hpp"
 #include "protocol/vrrp_state_machine.hpp"
+#include "protocol/unicast.hpp"  // unicast VRRP
 
 namespace ka::act {
 
@@ -135,6 +136,8 @@ struct instance_registration {
   proto::ip_address source;   // of the adverts: primary IPv4 or IPv6 link-local address
   proto::advert_expectation expect;  // .family picks the socket, .version the codec
   instance_actor handle;
+  // Unicast VRRP: set, adverts go to each peer (from `source`) instead of the group.
+  std::optional<proto::unicast_settings> unicast;
 };
 
 } // namespace ka::act

@@ -70,6 +70,37 @@ int vrrp_socket_v4::send(const std::vector<std::uint8_t>& payload) {
   return n < 0 ? errno : 0;
 }
 
+int vrrp_socket_v4::send_to(const std::vector<std::uint8_t>& payload,
+                            const proto::ip_address& dst, const proto::ip_address& src, int ttl) {
+  if (ttl != unicast_ttl_) {
+    if (setsockopt(fd_, IPPROTO_IP, IP_TTL, &ttl, sizeof ttl) < 0)
+      return errno;
+    unicast_ttl_ = ttl;
+  }
+  sockaddr_in to{};
+  to.sin_family = AF_INET;
+  to.sin_addr = to_in(dst);
+  iovec iov{const_cast<std::uint8_t*>(payload.data()), payload.size()};
+  alignas(cmsghdr) char control[CMSG_SPACE(sizeof(in_pktinfo))] = {};
+  msghdr msg{};
+  msg.msg_name = &to;
+  msg.msg_namelen = sizeof to;
+  msg.msg_iov = &iov;
+  msg.msg_iovlen = 1;
+  msg.msg_control = control;
+  msg.msg_controllen = sizeof control;
+  cmsghdr* c = CMSG_FIRSTHDR(&msg);
+  c->cmsg_level = IPPROTO_IP;
+  c->cmsg_type = IP_PKTINFO;
+  c->cmsg_len = CMSG_LEN(sizeof(in_pktinfo));
+  in_pktinfo info{};
+  info.ipi_ifindex = ifindex_;
+  info.ipi_spec_dst = to_in(src);  // the source address of a raw socket's datagram
+  std::memcpy(CMSG_DATA(c), &info, sizeof info);
+  ssize_t n = ::sendmsg(fd_, &msg, 0);
+  return n < 0 ? errno : 0;
+}
+
 long vrrp_socket_v4::receive(std::uint8_t* buf, std::size_t len) {
   return ::recv(fd_, buf, len, MSG_TRUNC);  // MSG_TRUNC: the real length, to count oversized
 }
@@ -126,9 +157,24 @@ vrrp_socket_v6::~vrrp_socket_v6() {
 }
 
 int vrrp_socket_v6::send(const std::vector<std::uint8_t>& payload) {
+  return send_from(payload, proto::vrrp_group_v6(), source_);
+}
+
+int vrrp_socket_v6::send_to(const std::vector<std::uint8_t>& payload,
+                            const proto::ip_address& dst, const proto::ip_address& src, int hops) {
+  if (hops != unicast_hops_) {
+    if (setsockopt(fd_, IPPROTO_IPV6, IPV6_UNICAST_HOPS, &hops, sizeof hops) < 0)
+      return errno;
+    unicast_hops_ = hops;
+  }
+  return send_from(payload, dst, src);
+}
+
+int vrrp_socket_v6::send_from(const std::vector<std::uint8_t>& payload,
+                              const proto::ip_address& dst, const proto::ip_address& src) {
   sockaddr_in6 to{};
   to.sin6_family = AF_INET6;
-  to.sin6_addr = to_in6(proto::vrrp_group_v6());
+  to.sin6_addr = to_in6(dst);
   to.sin6_scope_id = static_cast<std::uint32_t>(ifindex_);
   iovec iov{const_cast<std::uint8_t*>(payload.data()), payload.size()};
   alignas(cmsghdr) char control[CMSG_SPACE(sizeof(in6_pktinfo))] = {};
@@ -144,7 +190,7 @@ int vrrp_socket_v6::send(const std::vector<std::uint8_t>& payload) {
   c->cmsg_type = IPV6_PKTINFO;
   c->cmsg_len = CMSG_LEN(sizeof(in6_pktinfo));
   in6_pktinfo info{};
-  info.ipi6_addr = to_in6(source_);
+  info.ipi6_addr = to_in6(src);
   info.ipi6_ifindex = static_cast<unsigned>(ifindex_);
   std::memcpy(CMSG_DATA(c), &info, sizeof info);
   ssize_t n = ::sendmsg(fd_, &msg, 0);

@@ -24,6 +24,10 @@ public:
   int ifindex() const { return ifindex_; }
   // Sends one VRRP payload to 224.0.0.18. Returns 0 or errno.
   int send(const std::vector<std::uint8_t>& payload);
+  // Unicast VRRP: sends one payload to `dst` from `src` (IP_PKTINFO; unicast_src_ip or
+  // the primary address) with this TTL (unicast_ttl). Returns 0 or errno.
+  int send_to(const std::vector<std::uint8_t>& payload, const proto::ip_address& dst,
+              const proto::ip_address& src, int ttl);
   // Non-blocking receive of one datagram (IP header included). -1 with errno on none.
   // Returns the datagram's real length, which is more than `len` when it was truncated.
   long receive(std::uint8_t* buf, std::size_t len);
@@ -32,6 +36,7 @@ private:
   int fd_ = -1;
   std::string ifname_;
   int ifindex_ = 0;
+  int unicast_ttl_ = 255;  // IP_TTL as last set: changed only when an instance differs
 };
 
 // The raw IPv6 VRRP socket of one interface (RFC 5798 5.1.2): joined to ff02::12 on it,
@@ -52,6 +57,9 @@ public:
   void set_source(const proto::ip_address& source) { source_ = source; }
   // Sends one VRRP message to ff02::12 from the source address. Returns 0 or errno.
   int send(const std::vector<std::uint8_t>& payload);
+  // Unicast VRRP: to `dst` from `src` with this hop limit. Returns 0 or errno.
+  int send_to(const std::vector<std::uint8_t>& payload, const proto::ip_address& dst,
+              const proto::ip_address& src, int hops);
   struct meta {
     proto::ip_address src, dst;
     int hop_limit = -1;  // -1: the kernel gave none
@@ -65,6 +73,9 @@ private:
   std::string ifname_;
   int ifindex_ = 0;
   proto::ip_address source_;
+  int unicast_hops_ = 255;
+  int send_from(const std::vector<std::uint8_t>& payload, const proto::ip_address& dst,
+                const proto::ip_address& src);
 };
 
 } // namespace ka::kern

@@ -24,6 +24,10 @@ constexpr std::string_view k_in_effect[] = {
     "vrrp_instance/garp_master_repeat", "vrrp_instance/notify", "vrrp_instance/notify_master",
     "vrrp_instance/notify_backup", "vrrp_instance/notify_fault", "vrrp_instance/notify_stop",
     "authentication/auth_type", "authentication/auth_pass",
+    // Unicast VRRP.
+    "global_defs/vrrp_check_unicast_src", "vrrp_instance/unicast_src_ip",
+    "vrrp_instance/unicast_peer", "vrrp_instance/check_unicast_src",
+    "vrrp_instance/unicast_fault_no_peer", "vrrp_instance/unicast_ttl",
 };
 
 bool in_effect(std::string_view block, std::string_view keyword) {

@@ -45,6 +45,8 @@ const char* to_string(rx_error e) {
     case rx_error::bad_interval: return "bad_interval";
     case rx_error::family_mismatch: return "family_mismatch";
     case rx_error::oversized: return "oversized";
+    case rx_error::not_a_peer: return "not_a_peer";
+    case rx_error::ttl_out_of_range: return "ttl_out_of_range";
     case rx_error::count: break;
   }
   return "unknown";
@@ -84,7 +86,7 @@ std::vector<std::uint8_t> encode_v2(const vrrp_advert& adv) {
   return out;
 }
 
-decoded_advert decode_ipv4(const std::uint8_t* data, std::size_t len) {
+decoded_advert decode_ipv4(const std::uint8_t* data, std::size_t len, bool require_ttl_255) {
   decoded_advert d;
   auto fail = [&d](rx_error e) {
     d.error = e;
@@ -108,7 +110,7 @@ decoded_advert decode_ipv4(const std::uint8_t* data, std::size_t len) {
   if (inet_checksum(data, ihl) != 0) return fail(rx_error::bad_ip_header);
   if (data[9] != vrrp_ip_protocol) return fail(rx_error::bad_protocol);
   // RFC 3768 7.1: TTL 255 proves the sender is on our link.
-  if (d.ttl != vrrp_ttl) return fail(rx_error::bad_ttl);
+  if (require_ttl_255 && d.ttl != vrrp_ttl) return fail(rx_error::bad_ttl);
 
   // --- VRRP message (v2 or v3; shared with IPv6).
   d.advert.fam = ip_address::family::v4;

@@ -68,6 +68,9 @@ enum class rx_error : std::uint8_t {
   bad_interval,      // v3 Max Advertise Interval is 0 (RFC 5798 5.2.7: 1..4095 cs)
   family_mismatch,   // an IPv4 advert for an IPv6 instance or the reverse
   oversized,         // longer than any VRRP message can be (header + 255 addresses)
+  // Unicast VRRP (unicast_peer): after the others, same reason as above.
+  not_a_peer,        // check_unicast_src: the sender is not in unicast_peer
+  ttl_out_of_range,  // the TTL / hop limit is outside the peer's [min_ttl, max_ttl]
   count
 };
 const char* to_string(rx_error e);
@@ -102,13 +105,16 @@ struct decoded_advert {
   ip_address dst;
   std::uint8_t ttl = 0;
 };
-decoded_advert decode_ipv4(const std::uint8_t* data, std::size_t len);
+// `require_ttl_255`: false for a unicast instance, whose peers may be routers away
+// (check_unicast applies its own TTL range instead).
+decoded_advert decode_ipv4(const std::uint8_t* data, std::size_t len, bool require_ttl_255 = true);
 
 // A received IPv6 VRRP message. A raw IPv6 socket returns the payload only; the
 // addresses and hop limit come from ancillary data (IPV6_PKTINFO, IPV6_HOPLIMIT), so
 // they are arguments. Only v3 exists over IPv6 (RFC 5798); v2 is bad_version.
 decoded_advert decode_ipv6(const std::uint8_t* vrrp, std::size_t len, const ip_address& src,
-                           const ip_address& dst, std::uint8_t hop_limit);
+                           const ip_address& dst, std::uint8_t hop_limit,
+                           bool require_ttl_255 = true);
 // A whole IPv6 packet (fixed header + VRRP, as a packet socket or a capture holds it).
 // Extension headers are not walked: anything but next header 112 is bad_protocol.
 decoded_advert decode_ipv6_packet(const std::uint8_t* data, std::size_t len);

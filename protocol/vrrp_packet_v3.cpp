@@ -113,7 +113,8 @@ void decode_vrrp_message(const std::uint8_t* v, std::size_t vlen, decoded_advert
 }
 
 decoded_advert decode_ipv6(const std::uint8_t* vrrp, std::size_t len, const ip_address& src,
-                           const ip_address& dst, std::uint8_t hop_limit) {
+                           const ip_address& dst, std::uint8_t hop_limit,
+                           bool require_ttl_255) {
   decoded_advert d;
   d.src = src;
   d.dst = dst;
@@ -124,7 +125,7 @@ decoded_advert decode_ipv6(const std::uint8_t* vrrp, std::size_t len, const ip_a
     return d;
   }
   // RFC 5798 7.1: hop limit 255 proves the sender is on our link.
-  if (hop_limit != vrrp_ttl) {
+  if (require_ttl_255 && hop_limit != vrrp_ttl) {
     d.error = rx_error::bad_ttl;
     return d;
   }

@@ -30,3 +30,5 @@ ka_lab_test(lab_missing_interfaces missing_interfaces.sh)
 ka_lab_test(lab_interop_v3 interop_v3.sh LABELS interop)
 # hostile-timing: crafted adverts and floods, dropped and counted (needs python3-scapy)
 ka_lab_test(lab_hostile hostile.sh)
+# Unicast VRRP.
+ka_lab_test(lab_interop_unicast interop_unicast.sh LABELS interop)

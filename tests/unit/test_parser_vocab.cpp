@@ -157,7 +157,6 @@ const std::vector<row> k_global_typed = {
     {G("vrrp_down_timer_adverts 5"), [](const config& c) { return gd(c).vrrp.vrrp_down_timer_adverts == 5; }},
     {G("vrrp_lower_prio_no_advert off"), [](const config& c) { return gd(c).vrrp.vrrp_lower_prio_no_advert == false; }},
     {G("vrrp_higher_prio_send_advert"), [](const config& c) { return gd(c).vrrp.vrrp_higher_prio_send_advert; }},
-    {G("vrrp_check_unicast_src"), [](const config& c) { return gd(c).vrrp.vrrp_check_unicast_src; }},
     {G("vrrp_skip_check_adv_addr"), [](const config& c) { return gd(c).vrrp.vrrp_skip_check_adv_addr; }},
     {G("vrrp_strict"), [](const config& c) { return gd(c).vrrp.vrrp_strict; }},
     {G("vrrp_notify_priority_changes yes"), [](const config& c) { return gd(c).vrrp.vrrp_notify_priority_changes; }},
@@ -262,6 +261,7 @@ TEST_CASE("vocab: global_defs, typed keywords") {
       {G("vrrp_priority -7"), [](const config& c) { return c.global.vrrp_priority == -7; }},
       {G("vrrp_no_swap"), [](const config& c) { return c.global.vrrp_no_swap; }},
       {G("vrrp_rlimit_rttime 5000"), [](const config& c) { return c.global.vrrp_rlimit_rttime == 5000; }},
+      {G("vrrp_check_unicast_src"), [](const config& c) { return gd(c).vrrp.vrrp_check_unicast_src; }},
   });
 }
 
@@ -940,10 +940,10 @@ TEST_CASE("vocab: old names load with a warning naming the new one") {
 }
 
 TEST_CASE("vocab: one not_acted_on per keyword not in effect, none inside such a block") {
-  config c = load_string(I("unicast_peer {\n 192.0.2.9\n }\n priority 50") + VS("lvs_sched rr\n protocol TCP"));
+  config c = load_string(I("track_interface {\n eth5\n }\n priority 50") + VS("lvs_sched rr\n protocol TCP"));
   std::vector<std::string> not_acted = said(c, diagnostic::kind::not_acted_on, true);
   REQUIRE(not_acted.size() == 2);
-  CHECK(not_acted[0] == "<string>:7:1 'unicast_peer' is not acted on by this version (nor its block)");
+  CHECK(not_acted[0] == "<string>:7:1 'track_interface' is not acted on by this version (nor its block)");
   CHECK(not_acted[1] == "<string>:12:1 'virtual_server' is not acted on by this version (nor its block)");
 }
 
