@@ -9,7 +9,7 @@
 #     to 170 while master, 0 takes it back;
 #   - the tracked process (a `sleep` with a distinctive argument) is killed and started
 #     again (weight -60, quorum 1);
-#   - the tracked interface (a dummy, unweighted) goes down: Keepalive goes to FAULT,
+#   - the tracked interface (a veth end, unweighted) goes down: Keepalive goes to FAULT,
 #     keepalived takes over; up again: Keepalive preempts back.
 # After every step exactly one router holds the address, and Keepalive's status shows the
 # configured and effective priority and each tracked object's state.
@@ -18,7 +18,10 @@ lab_init track
 lab_host ka 11
 lab_host kd 12
 VIP=192.0.2.100
-ip -n "$(ns ka)" link add eth1 type dummy
+# The tracked interface: one end of a veth pair inside Keepalive's namespace (this kernel
+# may have no dummy module); its other end stays up.
+ip -n "$(ns ka)" link add eth1 type veth peer name eth1p
+ip -n "$(ns ka)" link set eth1p up
 ip -n "$(ns ka)" link set eth1 up
 
 ip netns exec "$(ns sw)" tcpdump -i br0 -nn -l -v 'ip proto 112' \
