@@ -7,11 +7,13 @@
 #include <caf/typed_event_based_actor.hpp>
 #include <caf/typed_response_promise.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <deque>
 #include <memory>
 #include <optional>
 
+#include "actors/instance_tracking.hpp"
 #include "actors/spawn.hpp"
 #include "actors/unicast_config.hpp"  // unicast VRRP
 #include "kernel/log.hpp"
@@ -50,6 +52,12 @@ struct instance_state {
   std::uint64_t vip_restores = 0;
   std::string fault_reason;
   bool rebinding = false;                       // a re-created interface is being looked up
+  // tracking: tracked objects, whether they put us in FAULT, and a start held back until
+  // the tracked interfaces' first lookups have answered.
+  instance_tracking tracking;
+  bool track_fault = false;
+  int track_lookups = 0;
+  std::optional<proto::time_point> deferred_start;
   static constexpr const char* name = "vrrp_instance";
 };
 
@@ -233,6 +241,77 @@ void fault_before_start(instance_self self, std::string reason) {
   self->send(st.scripts, notify_atom::value, notify_for(st, vrrp_state::fault));
 }
 
+// ---- tracking (track_interface / track_script / track_file / track_process) ----
+// Whether the machine may leave FAULT: the instance's own interface is up (unless
+// dont_track_primary) and no tracked object forces FAULT.
+bool healthy(const instance_state& st) {
+  return (st.cfg->dont_track_primary || st.link_up) && !st.track_fault;
+}
+
+// Applies the tracked objects' effect (protocol/track_priority.hpp): the effective
+// priority, then FAULT or out of it.
+void apply_tracking(instance_self self) {
+  auto& st = self->state;
+  auto eff = st.tracking.effective(st.cfg->priority);
+  if (!st.started)
+    return;  // start_machine() applies it
+  auto now = proto::clock::now();
+  if (eff.priority != st.sm->params().priority && st.sm->params().priority != 255) {
+    log::notice("VRRP_Instance(%s) Changing effective priority from %d to %d",
+                st.cfg->name.c_str(), st.sm->params().priority, eff.priority);
+    run(self, st.sm->set_priority(now, eff.priority));
+  }
+  if (eff.fault == st.track_fault)
+    return;
+  st.track_fault = eff.fault;
+  if (eff.fault)
+    log::warning("VRRP_Instance(%s): %s", st.cfg->name.c_str(), st.tracking.fault_reason().c_str());
+  else
+    log::notice("VRRP_Instance(%s): tracked objects no longer force FAULT", st.cfg->name.c_str());
+  run(self, st.sm->on_interface(now, healthy(st)));
+}
+
+// A link event about a tracked interface (the link watcher sends them too); true when it was one.
+bool on_tracked_link(instance_self self, const kern::link_event& ev) {
+  auto& st = self->state;
+  if (ev.name == st.cfg->interface)
+    return false;
+  auto names = st.tracking.interfaces();
+  if (std::find(names.begin(), names.end(), ev.name) == names.end())
+    return false;
+  if (st.tracking.apply_interface(ev.name, ev.up, ev.up ? "up" : "down")) {
+    log::warning("VRRP_Instance(%s): tracked interface %s is %s", st.cfg->name.c_str(),
+                 ev.name.c_str(), ev.up ? "up" : "down");
+    apply_tracking(self);
+  }
+  return true;
+}
+
+void start_machine(instance_self self, proto::time_point basis);
+
+// The tracked interfaces' state at start, asked of the kernel actor like our own link.
+void lookup_tracked_interfaces(instance_self self) {
+  auto& st = self->state;
+  for (const auto& name : st.tracking.interfaces()) {
+    ++st.track_lookups;
+    auto done = [=](bool up, const std::string& detail) {
+      auto& st = self->state;
+      st.tracking.apply_interface(name, up, detail);
+      apply_tracking(self);
+      if (--st.track_lookups == 0 && st.deferred_start) {
+        auto basis = *st.deferred_start;
+        st.deferred_start.reset();
+        start_machine(self, basis);
+      }
+    };
+    self->request(st.kernel, kernel_timeout, lookup_atom::value, name)
+      .then([=](const link_lookup& l) {
+              done(l.found && l.link.up, !l.found ? "does not exist" : l.link.up ? "up" : "down");
+            },
+            [=](caf::error& e) { done(false, "lookup failed: " + to_string(e)); });
+  }
+}
+
 std::optional<std::string> build_vips(instance_state& st) {
   st.vips.clear();
   st.expect.vips.clear();
@@ -271,9 +350,16 @@ std::optional<std::string> build_vips(instance_state& st) {
 // the order in which 1,000 instances got through their start-up messages.
 void start_machine(instance_self self, proto::time_point basis) {
   auto& st = self->state;
+  if (st.track_lookups > 0) {  // tracking: wait for the tracked interfaces' state
+    st.deferred_start = basis;
+    return;
+  }
+  // tracking: the effective priority from the start
+  auto eff = st.tracking.effective(st.cfg->priority);
+  st.track_fault = eff.fault;
   proto::sm_params p;
   p.version = st.cfg->version;
-  p.priority = static_cast<std::uint8_t>(st.cfg->priority);
+  p.priority = eff.priority;
   p.advert_int = advert_interval(*st.cfg);
   p.preempt = !st.cfg->nopreempt;
   p.preempt_delay = duration_cast<proto::duration>(duration<double>(st.cfg->preempt_delay));
@@ -288,7 +374,7 @@ void start_machine(instance_self self, proto::time_point basis) {
   st.started = true;
   st.fault_reason.clear();
   st.link_up = st.link.link.up;
-  run(self, st.link_up ? st.sm->start(basis) : st.sm->on_interface(basis, false));
+  run(self, healthy(st) ? st.sm->start(basis) : st.sm->on_interface(basis, false));
 }
 
 // Takes `l` as the instance's link: rebuilds the VIP specs for its ifindex and registers
@@ -363,7 +449,7 @@ void rebind(instance_self self) {
                       st.link.link.ifindex);
           if (st.link.link.up && !st.link_up) {
             st.link_up = true;
-            run(self, st.sm->on_interface(proto::clock::now(), true));
+            run(self, st.sm->on_interface(proto::clock::now(), healthy(st)));
           }
         });
       },
@@ -422,6 +508,11 @@ json status(const instance_state& st) {
   v["vips"] = vips;
   if (!st.fault_reason.empty())
     v["fault_reason"] = st.fault_reason;
+  // tracking
+  if (st.track_fault)
+    v["fault_reason"] = st.tracking.fault_reason();
+  if (!st.tracking.objects.empty())
+    v["tracking"] = st.tracking.status();
   return v;
 }
 
@@ -448,6 +539,8 @@ instance_actor::behavior_type instance_behavior(instance_self self, std::shared_
   if (!st.cfg->vips.empty() && !st.cfg->vips.front().addr.is_v4())
     st.expect.family = proto::ip_address::family::v6;
   st.expect.sum = proto::v3_checksum::rfc5798;
+  st.tracking.build(*st.cfg, *st.all);  // tracking
+  lookup_tracked_interfaces(self);
   return {
     [=](init_atom, const link_lookup& l, proto::time_point basis) { on_lookup(self, l, basis); },
     [=](advert_atom, const advert_in& adv) {
@@ -474,6 +567,8 @@ instance_actor::behavior_type instance_behavior(instance_self self, std::shared_
     },
     [=](link_atom, const kern::link_event& ev) {
       auto& st = self->state;
+      if (on_tracked_link(self, ev))  // tracking
+        return;
       if (!st.started) {
         // The interface may appear (or get its address) after start-up: try again.
         if (ev.name == st.cfg->interface && ev.up && st.sm == std::nullopt)
@@ -490,7 +585,7 @@ instance_actor::behavior_type instance_behavior(instance_self self, std::shared_
       st.link_up = ev.up;
       log::warning("VRRP_Instance(%s): interface %s is %s", st.cfg->name.c_str(),
                    st.cfg->interface.c_str(), ev.up ? "up" : "down");
-      run(self, st.sm->on_interface(proto::clock::now(), ev.up));
+      run(self, st.sm->on_interface(proto::clock::now(), healthy(st)));
     },
     [=](addr_atom, const kern::addr_event& ev) {
       auto& st = self->state;
@@ -537,6 +632,10 @@ instance_actor::behavior_type instance_behavior(instance_self self, std::shared_
       }
       run(self, st.sm->shutdown(proto::clock::now()), [rp]() mutable { rp.deliver(true); });
       return rp;
+    },
+    [=](track_atom, const track_update& u) {  // tracking
+      if (self->state.tracking.apply(u))
+        apply_tracking(self);
     },
     [=](status_atom) { return status(self->state); },
   };

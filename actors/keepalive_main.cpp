@@ -24,6 +24,7 @@
 
 #include "actors/missing_interfaces.hpp"
 #include "actors/spawn.hpp"
+#include "actors/trackers.hpp"
 #include "kernel/daemon.hpp"
 #include "kernel/log.hpp"
 #include "parser/dump.hpp"
@@ -403,10 +404,21 @@ int main(int argc, char** argv) {
       targets.push_back({instances[i], shared_cfg->instances[i].interface, {}});
       for (const auto& v : shared_cfg->instances[i].vips)
         targets.back().vips.push_back(v.addr);
+      // tracking: the link events of tracked interfaces go to the instance too
+      for (const auto& t : shared_cfg->instances[i].track_interface)
+        if (t.name != shared_cfg->instances[i].interface)
+          targets.push_back({instances[i], t.name, {}});
     }
     watcher = std::make_unique<act::link_watcher>(std::move(targets));
   } catch (const std::exception& e) {
     log::error("link watcher: %s: interface and address changes will go unnoticed", e.what());
+  }
+  // tracking: one actor per tracked script, file and process, shared by its instances.
+  std::unique_ptr<act::trackers> trackers;
+  try {
+    trackers = std::make_unique<act::trackers>(sys, *shared_cfg, instances);
+  } catch (const std::exception& e) {
+    log::error("tracking: %s: tracked scripts, files and processes are not watched", e.what());
   }
   // One lookup per interface, not per instance: each lookup dumps every address of the
   // host, and 1,000 of them in a row staggered the instances' start by half a second.
@@ -477,6 +489,8 @@ int main(int argc, char** argv) {
       log::warning("%s: not supported yet; ignored", strsignal(sig));
   }
 
+  if (trackers)  // tracking: no more results, and no script left running
+    trackers->stop();
   shut_down(sys, instances, scripts);
   admin.reset();
   watcher.reset();

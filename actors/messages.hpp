@@ -45,6 +45,9 @@ using status_atom = caf::atom_constant<caf::atom("status")>;
 using shutdown_atom = caf::atom_constant<caf::atom("shutdown")>;
 using init_atom = caf::atom_constant<caf::atom("init")>;
 using repeat_atom = caf::atom_constant<caf::atom("repeat")>;
+// tracking (track_script / track_file / track_process)
+using track_atom = caf::atom_constant<caf::atom("track")>;
+using poll_atom = caf::atom_constant<caf::atom("poll")>;
 
 // ---- message payloads ------------------------------------------------------
 
@@ -83,8 +86,18 @@ struct notify_job {
   std::vector<std::vector<std::string>> commands;  // argv of each hook
 };
 
+// tracking: a tracker actor's result, sent to every instance that tracks it.
+struct track_update {
+  std::string kind;       // "script", "file" or "process"
+  std::string name;       // of the vrrp_script / track_file / vrrp_track_process
+  bool ok = true;         // script: succeeding (after rise/fall); process: quorum met
+  long long value = 0;    // file: the number read
+  std::string detail;     // the last result, for the status
+};
+
 } // namespace ka::act
 
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(ka::act::track_update)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(ka::act::link_lookup)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(ka::act::advert_in)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(ka::act::hook_run)
@@ -124,6 +137,7 @@ using instance_actor = caf::typed_actor<
   caf::reacts_to<link_atom, kern::link_event>,
   caf::reacts_to<addr_atom, kern::addr_event>,
   caf::reacts_to<garp_again_atom, std::uint64_t>,     // delayed GARP burst, with master epoch
+  caf::reacts_to<track_atom, track_update>,           // tracking: a tracker's new result
   caf::replies_to<shutdown_atom>::with<bool>,
   caf::replies_to<status_atom>::with<json>>;
 
@@ -169,5 +183,11 @@ using script_actor = caf::typed_actor<
   caf::reacts_to<done_atom, hook_run>,
   caf::replies_to<drain_atom>::with<bool>,             // answers when nothing is queued
   caf::replies_to<status_atom>::with<json>>;
+
+// tracking: a tracker, one per vrrp_script / track_file / vrrp_track_process that an
+// instance tracks (actors/track_*.cpp). Detached: each waits (for its script, its file's
+// inotify events, or its next /proc scan) on its own thread, and sends itself poll_atom
+// between two waits so that it still reads its mailbox.
+using tracker_actor = caf::typed_actor<caf::reacts_to<poll_atom>>;
 
 } // namespace ka::act

@@ -234,6 +234,22 @@ std::vector<action> vrrp_state_machine::on_interface(time_point now, bool up) {
   return out;
 }
 
+std::vector<action> vrrp_state_machine::set_priority(time_point now, std::uint8_t priority) {
+  if (priority == 0 || priority == params_.priority || params_.priority == owner_priority ||
+      priority == owner_priority)
+    return {};
+  params_.priority = priority;
+  switch (state_) {
+    case vrrp_state::master:
+      master_prio_ = priority;
+      return {make(action::kind::start_adverts)};
+    case vrrp_state::backup:
+      return {arm(now + down_interval())};
+    default:
+      return {};
+  }
+}
+
 std::vector<action> vrrp_state_machine::shutdown(time_point now) {
   std::vector<action> out;
   switch (state_) {

@@ -69,6 +69,12 @@ public:
   std::vector<action> on_master_down(time_point now);
   // The interface (or anything tracked) went down or came back.
   std::vector<action> on_interface(time_point now, bool up);
+  // Tracking changed the effective priority (protocol/track_priority.hpp). A master
+  // restarts its adverts so that the new priority is on the wire at once; a backup
+  // re-arms its master-down timer, because the advert thread's steady-backup rule keeps
+  // re-arming it on the master's adverts, which a backup now above the master must
+  // discard so as to preempt when the timer fires. An owner's 255 is never changed.
+  std::vector<action> set_priority(time_point now, std::uint8_t priority);
   // Daemon stopping: a master sends priority 0 and drops its addresses; all notify STOP.
   std::vector<action> shutdown(time_point now);
 

@@ -45,7 +45,7 @@ vrrp_instance VI_3 {
   interface eth0
   virtual_router_id 52
   version 3
-  track_interface {
+  track_bfd {
     eth0
   }
   virtual_ipaddress {
@@ -88,10 +88,10 @@ check "... and without it priority stays 100" eval 'grep -q "\"priority\": 100" 
 check "--dump-config on a broken file exits 1 with the error" \
   eval '! "$KEEPALIVE" --dump-config -f "$D/bad.conf" > /dev/null 2>&1'
 # What the config asks for that is not in effect yet, listed by the running daemon.
-check "status lists what is not in effect, with positions (VI_3's track_interface)" \
-  eval 'ctl r1 status | sed -n "/^not in effect/,\$p" | grep -q "r1.conf:19:3: .track_interface. is not acted on"'
+check "status lists what is not in effect, with positions (VI_3's track_bfd)" \
+  eval 'ctl r1 status | sed -n "/^not in effect/,\$p" | grep -q "r1.conf:19:3: .track_bfd. is not acted on"'
 check "status --json has not_in_effect entries {keyword, where, message}" \
-  eval 'ctl r1 --json status | grep -q "\"not_in_effect\":\[{\"keyword\":[^,]*,\"where\":\"$D/r1.conf:19:3\",\"message\":\".track_interface. is not"'
+  eval 'ctl r1 --json status | grep -q "\"not_in_effect\":\[{\"keyword\":[^,]*,\"where\":\"$D/r1.conf:19:3\",\"message\":\".track_bfd. is not"'
 
 ip netns exec "$(ns r1)" "$KEEPALIVE" -f "$D/r1.conf" -p "$D/r1.pid" --admin-socket "$D/r1.sock" 2>"$D/second.err"
 rc=$?

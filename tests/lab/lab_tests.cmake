@@ -32,3 +32,4 @@ ka_lab_test(lab_interop_v3 interop_v3.sh LABELS interop)
 ka_lab_test(lab_hostile hostile.sh)
 # Unicast VRRP.
 ka_lab_test(lab_interop_unicast interop_unicast.sh LABELS interop)
+ka_lab_test(lab_tracking tracking.sh LABELS interop)  # tracking

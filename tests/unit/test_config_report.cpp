@@ -17,7 +17,7 @@ using namespace ka::config;
 namespace {
 
 // Line 2: unknown keyword (found while dispatching global_defs). Line 6: a keyword not
-// acted on, and a reference to an undefined vrrp_script, a warning found after every block
+// acted on (track_bfd), and a reference to an undefined bfd_instance, a warning found after every block
 // was read. Line 8: an error. Line 11: an include matching nothing, a warning of the
 // loader, found before validation.
 const char* const k_mixed = "global_defs {\n"
@@ -25,7 +25,7 @@ const char* const k_mixed = "global_defs {\n"
                             "}\n"
                             "vrrp_instance VI_1 {\n"
                             "  interface eth0\n"
-                            "  track_script { no_such_script }\n"
+                            "  track_bfd { no_such_bfd }\n"
                             "  virtual_router_id 5\n"
                             "  priority 300\n"
                             "  virtual_ipaddress { 192.0.2.1/24 }\n"
@@ -58,7 +58,7 @@ TEST_CASE("report: an error carries the warnings found before and after it, and 
   CHECK(e.diagnostics()[1].where.line == 2);
   CHECK(e.diagnostics()[2].what == diagnostic::kind::not_acted_on);
   CHECK(e.diagnostics()[3].what == diagnostic::kind::warning);
-  CHECK(e.diagnostics()[3].where.to_string() == main + ":6:18");
+  CHECK(e.diagnostics()[3].where.to_string() == main + ":6:15");
   CHECK(e.files() == std::vector<std::string>{main});
 }
 
@@ -72,7 +72,7 @@ TEST_CASE("report: -t lines in file order, errors beside the warnings") {
   for (const auto& l : lines) at.push_back(l.where.line);
   CHECK(at == std::vector<int>{2, 6, 6, 8, 11});
   CHECK(lines[0].to_string() == main + ":2:3: unknown keyword: unknown keyword 'frobnicate'");
-  CHECK(lines[2].to_string() == main + ":6:18: warning: (VI_1): vrrp_script 'no_such_script' is not defined; ignored");
+  CHECK(lines[2].to_string() == main + ":6:15: warning: (VI_1): bfd_instance 'no_such_bfd' is not defined; ignored");
   CHECK(lines[3].error);
   CHECK(lines[3].to_string() == main + ":8:12: error: found '300', expected " + e.expected());
   CHECK_FALSE(lines[4].error);
@@ -104,13 +104,14 @@ TEST_CASE("report: a syntax error keeps the loader's warnings") {
 }
 
 // Every way a keyword ends up not acted on: a plain keyword, a block (and nothing inside
-// it), a block inside an instance, a notify script's user, an address option. VRRPv3 is
-// acted on: VI_2 adds no entry.
+// it), a block inside an instance, a notify script's user, a vrrp_script's user, an address
+// option. VRRPv3, tracking (vrrp_script, track_script) and unicast_peer are acted on: no entry
+// for them.
 TEST_CASE("not_in_effect: every entry names its keyword") {
   config c = load_string("global_defs {\n  smtp_server 192.0.2.5\n  notification_email {\n    a@b\n  }\n}\n"
-                         "vrrp_script chk {\n  script /bin/true\n}\n"
+                         "vrrp_script chk {\n  script /bin/true\n  user nobody\n}\n"
                          "vrrp_instance VI_1 {\n  interface eth0\n  virtual_router_id 5\n"
-                         "  track_script {\n    chk\n  }\n"
+                         "  track_script {\n    chk\n  }\n  unicast_peer {\n    192.0.2.9\n  }\n"
                          "  notify_master /bin/true nobody\n"
                          "  virtual_ipaddress {\n    192.0.2.1/24 dev eth0 peer 192.0.2.2\n    192.0.2.3/24 nodad\n  }\n"
                          "}\n"
@@ -123,7 +124,7 @@ TEST_CASE("not_in_effect: every entry names its keyword") {
     CHECK_FALSE(n["keyword"].get<std::string>().empty());
     keywords.insert(n["keyword"].get<std::string>());
   }
-  CHECK(keywords == std::set<std::string>{"smtp_server", "notification_email", "vrrp_script", "track_script",
+  CHECK(keywords == std::set<std::string>{"smtp_server", "notification_email", "user",
                                           "notify_master", "peer", "nodad"});
   // One entry per diagnostic of that kind: none left out for want of a keyword.
   CHECK(list.size() == static_cast<std::size_t>(std::count_if(

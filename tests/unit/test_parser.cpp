@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <fstream>
 #include <optional>
+#include <set>
 #include <string>
 #include <tuple>
 
@@ -380,16 +381,15 @@ TEST_CASE("parser: recognised keywords not acted on yet") {
                          "vrrp_instance V {\n interface eth0\n virtual_router_id 7\n"
                          " track_script {\n   chk\n }\n unicast_peer { 192.0.2.9 }\n"
                          " virtual_ipaddress { 192.0.2.1 }\n}\n");
-  CHECK(count_diag(c, diagnostic::kind::not_acted_on) == 4);  // unicast_peer is acted on
+  CHECK(count_diag(c, diagnostic::kind::not_acted_on) == 2);  // unicast and tracking are acted on
   CHECK(count_diag(c, diagnostic::kind::unknown_keyword) == 0);
-  const diagnostic* s = find_diag(c, diagnostic::kind::not_acted_on, "'vrrp_script'");
-  REQUIRE(s);
-  CHECK(s->where.line == 1);
-  CHECK(s->where.column == 1);
-  const diagnostic* t = find_diag(c, diagnostic::kind::not_acted_on, "'track_script'");
-  REQUIRE(t);
-  CHECK(t->where.to_string() == "<string>:12:2");
-  CHECK(find_diag(c, diagnostic::kind::not_acted_on, "'vrrp_garp_interval'"));
+  // tracking is acted on: vrrp_script and track_script are not reported
+  CHECK_FALSE(find_diag(c, diagnostic::kind::not_acted_on, "'vrrp_script'"));
+  CHECK_FALSE(find_diag(c, diagnostic::kind::not_acted_on, "'track_script'"));
+  CHECK_FALSE(find_diag(c, diagnostic::kind::not_acted_on, "'unicast_peer'"));
+  const diagnostic* g = find_diag(c, diagnostic::kind::not_acted_on, "'vrrp_garp_interval'");
+  REQUIRE(g);
+  CHECK(g->where.to_string() == "<string>:6:3");
 }
 
 TEST_CASE("parser: unicast VRRP keywords are acted on") {
@@ -404,6 +404,24 @@ TEST_CASE("parser: unicast VRRP keywords are acted on") {
                          " unicast_peer { 192.0.2.9 }\n old_unicast_checksum\n"
                          " virtual_ipaddress { 192.0.2.100 }\n}\n");
   CHECK(count_diag(d, diagnostic::kind::not_acted_on) == 1);
+}
+
+TEST_CASE("parser: tracking keywords are acted on, except a script's user and sync groups'") {
+  config c = load_string("vrrp_script chk {\n  script /bin/true\n  interval 2\n  timeout 1\n  weight -10 reverse\n"
+                         "  rise 2\n  fall 2\n  init_fail\n  user nobody\n}\n"
+                         "track_file f {\n  file /tmp/f\n  weight 2\n  init_file 3 overwrite\n}\n"
+                         "vrrp_track_process p {\n  process sleep 100\n  param_match initial\n  weight 5\n"
+                         "  quorum 1\n  quorum_max 2\n  delay 1\n  fork_delay 1\n  terminate_delay 1\n  full_command\n}\n"
+                         "vrrp_instance V {\n interface eth0\n virtual_router_id 7\n dont_track_primary\n"
+                         " track_interface {\n   eth1 weight 10\n }\n track_script {\n   chk\n }\n"
+                         " track_file {\n   f\n }\n track_process {\n   p\n }\n"
+                         " virtual_ipaddress { 192.0.2.1 }\n}\n"
+                         "vrrp_sync_group G {\n group {\n  V\n }\n track_script {\n  chk\n }\n}\n");
+  std::set<std::string> reported;
+  for (const auto& d : c.diagnostics)
+    if (d.what == diagnostic::kind::not_acted_on)
+      reported.insert(d.keyword);
+  CHECK(reported == std::set<std::string>{"user", "full_command", "vrrp_sync_group"});
 }
 
 // ---------------------------------------------------------------- errors

@@ -1,0 +1,70 @@
+// tracking: starts one tracker actor per tracked object, with the instances that track it
+// as its subscribers, and stops them all at shutdown.
+#include "actors/trackers.hpp"
+
+#include <caf/actor_system.hpp>
+#include <caf/send.hpp>
+
+#include <sys/eventfd.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <system_error>
+
+namespace ka::act {
+
+namespace {
+
+template <class F>
+std::vector<instance_actor> tracking(const config::config& all,
+                                     const std::vector<instance_actor>& instances, F list,
+                                     const std::string& name) {
+  std::vector<instance_actor> out;
+  for (std::size_t i = 0; i < all.instances.size() && i < instances.size(); ++i)
+    for (const auto& t : list(all.instances[i]))
+      if (t.name == name) {
+        out.push_back(instances[i]);
+        break;
+      }
+  return out;
+}
+
+} // namespace
+
+trackers::trackers(caf::actor_system& sys, const config::config& all,
+                   const std::vector<instance_actor>& instances) {
+  stopfd_ = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+  if (stopfd_ < 0)
+    throw std::system_error(errno, std::generic_category(), "eventfd");
+  for (const auto& s : all.scripts) {
+    auto subs = tracking(all, instances, [](const config::vrrp_instance& i) -> auto& { return i.track_script; }, s.name);
+    if (!subs.empty())
+      actors_.push_back(spawn_script_tracker(sys, s, std::move(subs), stopfd_));
+  }
+  for (const auto& f : all.track_files) {
+    auto subs = tracking(all, instances, [](const config::vrrp_instance& i) -> auto& { return i.track_file; }, f.name);
+    if (!subs.empty())
+      actors_.push_back(spawn_file_tracker(sys, f, std::move(subs), stopfd_));
+  }
+  for (const auto& p : all.track_processes) {
+    auto subs = tracking(all, instances, [](const config::vrrp_instance& i) -> auto& { return i.track_process; }, p.name);
+    if (!subs.empty())
+      actors_.push_back(spawn_process_tracker(sys, p, std::move(subs), stopfd_));
+  }
+}
+
+trackers::~trackers() { stop(); }
+
+void trackers::stop() {
+  if (stopfd_ < 0)
+    return;
+  std::uint64_t one = 1;
+  (void)!::write(stopfd_, &one, sizeof one);  // stays readable: every wait ends at once
+  for (const auto& a : actors_)
+    caf::anon_send_exit(a, caf::exit_reason::user_shutdown);
+  actors_.clear();
+  // The fd stays open until the process ends: a detached tracker may still be between its
+  // wait and its exit message, and must not poll a closed (or reused) descriptor.
+}
+
+} // namespace ka::act

@@ -1,0 +1,38 @@
+// tracking: the tracker actors (actors/track_script.cpp, track_file.cpp, track_process.cpp)
+// and the object that starts and stops them (actors/trackers.cpp).
+#pragma once
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "actors/messages.hpp"
+#include "parser/config.hpp"
+
+namespace ka::act {
+
+// Every tracker's wait also watches `stopfd` (an eventfd): written at shutdown, it ends
+// the waits at once, so a hanging script does not hold the daemon's exit.
+tracker_actor spawn_script_tracker(caf::actor_system& sys, const config::vrrp_script& cfg,
+                                   std::vector<instance_actor> subscribers, int stopfd);
+tracker_actor spawn_file_tracker(caf::actor_system& sys, const config::track_file& cfg,
+                                 std::vector<instance_actor> subscribers, int stopfd);
+tracker_actor spawn_process_tracker(caf::actor_system& sys, const config::track_process& cfg,
+                                    std::vector<instance_actor> subscribers, int stopfd);
+
+class trackers {
+public:
+  // `instances[i]` runs all.instances[i]. Objects no instance tracks get no actor (as
+  // keepalived, which reads a track file only when something tracks it).
+  trackers(caf::actor_system& sys, const config::config& all,
+           const std::vector<instance_actor>& instances);  // throws std::system_error
+  ~trackers();
+  trackers(const trackers&) = delete;
+  trackers& operator=(const trackers&) = delete;
+  void stop();
+
+private:
+  int stopfd_ = -1;
+  std::vector<tracker_actor> actors_;
+};
+
+} // namespace ka::act
