@@ -24,6 +24,9 @@ constexpr std::string_view k_in_effect[] = {
     "vrrp_instance/garp_master_repeat", "vrrp_instance/notify", "vrrp_instance/notify_master",
     "vrrp_instance/notify_backup", "vrrp_instance/notify_fault", "vrrp_instance/notify_stop",
     "authentication/auth_type", "authentication/auth_pass",
+    // routes-vmac: added and removed with the master's addresses
+    "vrrp_instance/virtual_ipaddress_excluded", "vrrp_instance/virtual_routes",
+    "vrrp_instance/virtual_rules",
 };
 
 bool in_effect(std::string_view block, std::string_view keyword) {
