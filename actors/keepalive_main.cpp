@@ -403,6 +403,8 @@ int main(int argc, char** argv) {
       targets.push_back({instances[i], shared_cfg->instances[i].interface, {}});
       for (const auto& v : shared_cfg->instances[i].vips)
         targets.back().vips.push_back(v.addr);
+      for (const auto& v : shared_cfg->instances[i].vips_excluded)  // routes-vmac: held alike
+        targets.back().vips.push_back(v.addr);
     }
     watcher = std::make_unique<act::link_watcher>(std::move(targets));
   } catch (const std::exception& e) {

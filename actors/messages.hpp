@@ -60,6 +60,15 @@ struct link_lookup {
 // Errors of a batch of address operations; empty when all went through.
 using kernel_errors = std::vector<std::string>;
 
+// routes-vmac: an instance's virtual_routes and virtual_rules, added on becoming MASTER
+// and removed on leaving it; `fam` is the instance's family, for rules without an address.
+struct routing_set {
+  std::vector<proto::route_desc> routes;
+  std::vector<proto::rule_desc> rules;
+  proto::ip_address::family fam = proto::ip_address::family::v4;
+  bool empty() const { return routes.empty() && rules.empty(); }
+};
+
 // A received advert that passed every check, handed to its instance.
 struct advert_in {
   proto::ip_address src;
@@ -87,6 +96,7 @@ struct notify_job {
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(ka::act::link_lookup)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(ka::act::advert_in)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(ka::act::hook_run)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(ka::act::routing_set)  // routes-vmac
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(ka::act::notify_job)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(ka::kern::address_spec)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::vector<ka::kern::address_spec>)
@@ -108,6 +118,9 @@ using kernel_actor = caf::typed_actor<
   caf::replies_to<lookup_atom, std::string>::with<link_lookup>,
   caf::replies_to<add_atom, std::vector<kern::address_spec>>::with<kernel_errors>,
   caf::replies_to<del_atom, std::vector<kern::address_spec>>::with<kernel_errors>,
+  // routes-vmac: virtual_routes and virtual_rules (routes before rules on add, after on delete)
+  caf::replies_to<add_atom, routing_set>::with<kernel_errors>,
+  caf::replies_to<del_atom, routing_set>::with<kernel_errors>,
   // ifindex, source MAC, addresses, how many of each: gratuitous ARP for IPv4 addresses,
   // unsolicited neighbour advertisements for IPv6 ones
   caf::reacts_to<garp_atom, int, proto::mac_address, std::vector<proto::ip_address>, int>,
