@@ -29,8 +29,8 @@ EXTRA='virtual_ipaddress_excluded {
   }'
 
 # Each piece on its own, so that a failure says which one.
-r_table() { ip -n "$(ns "$1")" route show table 100 | grep -q '^198.51.100.0/24 via 192.0.2.1 dev eth0'; }
-r_black() { ip -n "$(ns "$1")" route show table 100 | grep -q '^blackhole 198.51.100.128/25'; }
+r_table() { ip -n "$(ns "$1")" route show table 100 2>/dev/null | grep -q '^198.51.100.0/24 via 192.0.2.1 dev eth0'; }
+r_black() { ip -n "$(ns "$1")" route show table 100 2>/dev/null | grep -q '^blackhole 198.51.100.128/25'; }
 r_main() { ip -n "$(ns "$1")" route show | grep -q '^203.0.113.0/24 via 192.0.2.1 dev eth0 proto keepalived metric 7'; }
 r_rule() { ip -n "$(ns "$1")" rule show | grep -q '^1000:[[:space:]]*from 192.0.2.100 lookup 100'; }
 r_mark() { ip -n "$(ns "$1")" rule show | grep -q '^1001:[[:space:]]*from all fwmark 0x7 lookup 100'; }
