@@ -119,13 +119,24 @@ void log_transition(const instance_state& st, vrrp_state s) {
   log::notice("VRRP_Instance(%s) Entering %s STATE", st.cfg->name.c_str(), proto::to_string(s));
 }
 
-void garp_burst(instance_self self) {
+void garp_burst(instance_self self, int repeat = -1) {
   auto& st = self->state;
+  if (repeat < 0) repeat = st.cfg->garp_master_repeat;
   std::vector<proto::ip_address> addrs;
   for (const auto& v : st.vips)
     addrs.push_back(v.addr);
-  self->send(st.kernel, garp_atom::value, st.link.link.ifindex, st.link.link.mac, addrs,
-             st.cfg->garp_master_repeat);
+  self->send(st.kernel, garp_atom::value, st.link.link.ifindex, st.link.link.mac, addrs, repeat);
+}
+
+// routes-vmac: garp_master_refresh (else global_defs vrrp_garp_master_refresh), seconds;
+// 0 or unset: no refresh, keepalived's default.
+std::chrono::milliseconds garp_refresh_interval(const instance_state& st) {
+  auto v = st.cfg->garp_master_refresh ? st.cfg->garp_master_refresh : st.all->global.vrrp.vrrp_garp_master_refresh;
+  return duration_cast<milliseconds>(duration<double>(v.value_or(0)));
+}
+int garp_refresh_repeat(const instance_state& st) {
+  if (st.cfg->garp_master_refresh_repeat) return *st.cfg->garp_master_refresh_repeat;
+  return static_cast<int>(st.all->global.vrrp.vrrp_garp_master_refresh_repeat.value_or(1));
 }
 
 using done_fn = std::function<void()>;
@@ -216,6 +227,10 @@ void run_actions(instance_self self, std::deque<action> todo, done_fn done = {})
         if (st.cfg->garp_master_delay > 0)
           self->delayed_send(self, duration_cast<milliseconds>(duration<double>(st.cfg->garp_master_delay)),
                              garp_again_atom::value, st.master_epoch);
+        // routes-vmac: a master refreshes switches' and hosts' caches every
+        // garp_master_refresh seconds for as long as this mastership lasts.
+        if (auto every = garp_refresh_interval(st); every.count() > 0)
+          self->delayed_send(self, every, garp_refresh_atom::value, st.master_epoch);
         break;
       case action::kind::notify:
         log_transition(st, a.state);
@@ -562,6 +577,13 @@ instance_actor::behavior_type instance_behavior(instance_self self, std::shared_
       auto& st = self->state;
       if (st.started && epoch == st.master_epoch && st.sm->state() == vrrp_state::master)
         garp_burst(self);
+    },
+    [=](garp_refresh_atom, std::uint64_t epoch) {  // routes-vmac
+      auto& st = self->state;
+      if (!st.started || epoch != st.master_epoch || st.sm->state() != vrrp_state::master)
+        return;  // that mastership ended: its refresh chain ends with it
+      garp_burst(self, garp_refresh_repeat(st));
+      self->delayed_send(self, garp_refresh_interval(st), garp_refresh_atom::value, epoch);
     },
     [=](shutdown_atom) -> caf::typed_response_promise<bool> {
       auto rp = self->make_response_promise<bool>();

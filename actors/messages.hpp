@@ -44,6 +44,7 @@ using status_atom = caf::atom_constant<caf::atom("status")>;
 using shutdown_atom = caf::atom_constant<caf::atom("shutdown")>;
 using init_atom = caf::atom_constant<caf::atom("init")>;
 using repeat_atom = caf::atom_constant<caf::atom("repeat")>;
+using garp_refresh_atom = caf::atom_constant<caf::atom("garprefr")>;  // routes-vmac
 
 // ---- message payloads ------------------------------------------------------
 
@@ -136,6 +137,7 @@ using instance_actor = caf::typed_actor<
   caf::reacts_to<link_atom, kern::link_event>,
   caf::reacts_to<addr_atom, kern::addr_event>,
   caf::reacts_to<garp_again_atom, std::uint64_t>,     // delayed GARP burst, with master epoch
+  caf::reacts_to<garp_refresh_atom, std::uint64_t>,   // routes-vmac: garp_master_refresh tick
   caf::replies_to<shutdown_atom>::with<bool>,
   caf::replies_to<status_atom>::with<json>>;
 

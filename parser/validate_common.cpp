@@ -26,7 +26,9 @@ constexpr std::string_view k_in_effect[] = {
     "authentication/auth_type", "authentication/auth_pass",
     // routes-vmac: added and removed with the master's addresses
     "vrrp_instance/virtual_ipaddress_excluded", "vrrp_instance/virtual_routes",
-    "vrrp_instance/virtual_rules",
+    "vrrp_instance/virtual_rules", "vrrp_instance/garp_master_refresh",
+    "vrrp_instance/garp_master_refresh_repeat", "global_defs/vrrp_garp_master_refresh",
+    "global_defs/vrrp_garp_master_refresh_repeat",
 };
 
 bool in_effect(std::string_view block, std::string_view keyword) {

@@ -108,4 +108,29 @@ for master in r1 r2; do
   stop_router r1 TERM; stop_router r2 TERM
   check "$tag nothing left behind after both stop" eval "none_of r1 && none_of r2"
 done
+
+# garp_master_refresh: a master repeats its gratuitous ARPs every N seconds (here 1, one
+# each time) for as long as it is master, and stops when it is not.
+ip netns exec "$(ns sw)" tcpdump -i br0 -nn -l arp > "$LAB_DIR/arp.txt" 2> "$LAB_DIR/tcpdump-arp.log" &
+LAB_PIDS+=($!)
+vrrp_conf r1 MASTER 150 extra="garp_master_delay 0
+  garp_master_repeat 1
+  garp_master_refresh 1" | lab_conf r1
+# r2 takes over later, without refresh and without a second burst: every GARP after its
+# first burst would be r1's.
+vrrp_conf r2 BACKUP 200 extra="garp_master_delay 0" | lab_conf r2
+start_keepalive r1
+check "[refresh] r1 master" wait_for 8 eval "is_master r1 && has_vip r1 $VIP"
+garps() { grep -c "Request who-has $VIP tell $VIP" "$LAB_DIR/arp.txt"; }
+n0=$(garps)
+sleep 4.5
+n1=$(garps)
+check "[refresh] 3 to 6 refresh GARPs in 4.5 s at 1 s (saw $((n1 - n0)))" \
+  test $((n1 - n0)) -ge 3 -a $((n1 - n0)) -le 6
+start_keepalive r2
+check "[refresh] r2 (200) preempts r1" wait_for 8 eval "has_vip r2 $VIP && ! has_vip r1 $VIP"
+sleep 1
+n2=$(garps)
+sleep 3
+check "[refresh] r1 no longer master: its refresh stopped (r2 sends no refresh)" test "$(garps)" -eq "$n2"
 lab_done

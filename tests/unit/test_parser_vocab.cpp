@@ -145,8 +145,6 @@ const std::vector<row> k_global_typed = {
     {G("vrrp_garp_master_repeat 1"), [](const config& c) { return gd(c).vrrp.vrrp_garp_master_repeat == 1u; }},
     {G("vrrp_garp_lower_prio_delay 11"), [](const config& c) { return gd(c).vrrp.vrrp_garp_lower_prio_delay == 11.0; }},
     {G("vrrp_garp_lower_prio_repeat 2"), [](const config& c) { return gd(c).vrrp.vrrp_garp_lower_prio_repeat == 2; }},
-    {G("vrrp_garp_master_refresh 60"), [](const config& c) { return gd(c).vrrp.vrrp_garp_master_refresh == 60.0; }},
-    {G("vrrp_garp_master_refresh_repeat 3"), [](const config& c) { return gd(c).vrrp.vrrp_garp_master_refresh_repeat == 3u; }},
     {G("vrrp_garp_interval 0.001"), [](const config& c) { return gd(c).vrrp.vrrp_garp_interval == 0.001; }},
     {G("vrrp_gna_interval 0.000001"), [](const config& c) { return gd(c).vrrp.vrrp_gna_interval == 0.000001; }},
     {G("vrrp_min_garp true"), [](const config& c) { return gd(c).vrrp.vrrp_min_garp; }},
@@ -262,6 +260,8 @@ TEST_CASE("vocab: global_defs, typed keywords") {
       {G("vrrp_priority -7"), [](const config& c) { return c.global.vrrp_priority == -7; }},
       {G("vrrp_no_swap"), [](const config& c) { return c.global.vrrp_no_swap; }},
       {G("vrrp_rlimit_rttime 5000"), [](const config& c) { return c.global.vrrp_rlimit_rttime == 5000; }},
+      {G("vrrp_garp_master_refresh 60"), [](const config& c) { return gd(c).vrrp.vrrp_garp_master_refresh == 60.0; }},
+      {G("vrrp_garp_master_refresh_repeat 3"), [](const config& c) { return gd(c).vrrp.vrrp_garp_master_refresh_repeat == 3u; }},
   });
 }
 
@@ -966,6 +966,9 @@ TEST_CASE("vocab: virtual_routes and virtual_rules are translated, or refused at
   REQUIRE(inst(c).virtual_rules.at(0).rule);
   CHECK(inst(c).virtual_rules[0].rule->priority == 100u);
   CHECK(c.diagnostics.empty());  // none of them "not acted on yet"
+  config g = load_string("global_defs {\n vrrp_garp_master_refresh 10\n vrrp_garp_master_refresh_repeat 2\n}\n" +
+                         I("garp_master_refresh 5\ngarp_master_refresh_repeat 3"));
+  CHECK(g.diagnostics.empty());  // garp_master_refresh and its repeat are acted on too
 
   CHECK(err(I("virtual_routes {\n 198.51.100.0/24 via 192.0.2.254 mtu 1400\n}")) ==
         "t.conf:8:34: found 'mtu', expected a route option keepalive translates (via, dev, src, table, "
