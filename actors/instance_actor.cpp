@@ -42,7 +42,8 @@ struct instance_state {
   bool link_up = false;
   bool started = false;                         // registered and the machine started
   std::optional<proto::vrrp_state_machine> sm;
-  std::vector<kern::address_spec> vips;
+  std::vector<kern::address_spec> vips;        // then virtual_ipaddress_excluded (routes-vmac)
+  routing_set routing;                          // routes-vmac: virtual_routes, virtual_rules
   proto::advert_expectation expect;
   std::uint64_t down_token = 0;                 // only the latest master-down timer counts
   std::uint64_t master_epoch = 0;               // bumps each time we become master
@@ -130,16 +131,45 @@ void log_transition(const instance_state& st, vrrp_state s) {
   log::notice("VRRP_Instance(%s) Entering %s STATE", st.cfg->name.c_str(), proto::to_string(s));
 }
 
-void garp_burst(instance_self self) {
+void garp_burst(instance_self self, int repeat = -1) {
   auto& st = self->state;
+  if (repeat < 0) repeat = st.cfg->garp_master_repeat;
   std::vector<proto::ip_address> addrs;
   for (const auto& v : st.vips)
     addrs.push_back(v.addr);
-  self->send(st.kernel, garp_atom::value, st.link.link.ifindex, st.link.link.mac, addrs,
-             st.cfg->garp_master_repeat);
+  self->send(st.kernel, garp_atom::value, st.link.link.ifindex, st.link.link.mac, addrs, repeat);
+}
+
+// routes-vmac: garp_master_refresh (else global_defs vrrp_garp_master_refresh), seconds;
+// 0 or unset: no refresh, keepalived's default.
+std::chrono::milliseconds garp_refresh_interval(const instance_state& st) {
+  auto v = st.cfg->garp_master_refresh ? st.cfg->garp_master_refresh : st.all->global.vrrp.vrrp_garp_master_refresh;
+  return duration_cast<milliseconds>(duration<double>(v.value_or(0)));
+}
+int garp_refresh_repeat(const instance_state& st) {
+  if (st.cfg->garp_master_refresh_repeat) return *st.cfg->garp_master_refresh_repeat;
+  return static_cast<int>(st.all->global.vrrp.vrrp_garp_master_refresh_repeat.value_or(1));
 }
 
 using done_fn = std::function<void()>;
+
+// routes-vmac: the master's routes and rules, then `then` (also when the kernel actor
+// fails: the addresses' part of the transition goes on, the error is logged there).
+void with_routing(instance_self self, bool add, done_fn then) {
+  auto& st = self->state;
+  if (st.routing.empty())
+    return then();
+  auto ok = [=](const kernel_errors&) { then(); };
+  auto fail = [=](caf::error& e) {
+    log::error("%s: kernel actor did not answer (routes): %s", self->state.cfg->name.c_str(),
+               to_string(e).c_str());
+    then();
+  };
+  if (add)
+    self->request(st.kernel, kernel_timeout, add_atom::value, st.routing).await(ok, fail);
+  else
+    self->request(st.kernel, kernel_timeout, del_atom::value, st.routing).await(ok, fail);
+}
 
 // Carries out the machine's actions in order. Kernel and advert requests are awaited, so no
 // other message (an advert, a timer) is handled between two actions of one transition.
@@ -176,21 +206,30 @@ void run_actions(instance_self self, std::deque<action> todo, done_fn done = {})
         bool add = a.what == action::kind::add_vips;
         st.vips_wanted = add;  // before the kernel answers: our own deletes are not "external"
         auto rest = std::make_shared<std::deque<action>>(std::move(todo));
+        // routes-vmac: routes and rules follow the addresses in (a route's src or via
+        // may need them) and leave before them.
+        auto go_on = [=] { run_actions(self, std::move(*rest), done); };
         auto next = [=](const kernel_errors& errs) {
           // The kernel's ACK is the truth of that moment; address events refine it later.
           if (errs.empty())
             self->state.vip_present.assign(self->state.vips.size(), add);
-          run_actions(self, std::move(*rest), done);
+          if (add)
+            with_routing(self, true, go_on);
+          else
+            go_on();
         };
         auto fail = [=](caf::error& e) {
           log::error("%s: kernel actor did not answer: %s", self->state.cfg->name.c_str(),
                      to_string(e).c_str());
-          run_actions(self, std::move(*rest), done);
+          go_on();
         };
         if (add)
           self->request(st.kernel, kernel_timeout, add_atom::value, st.vips).await(next, fail);
         else
-          self->request(st.kernel, kernel_timeout, del_atom::value, st.vips).await(next, fail);
+          with_routing(self, false, [=] {
+            self->request(self->state.kernel, kernel_timeout, del_atom::value, self->state.vips)
+              .await(next, fail);
+          });
         return;
       }
       case action::kind::send_garp:
@@ -200,6 +239,10 @@ void run_actions(instance_self self, std::deque<action> todo, done_fn done = {})
         if (st.cfg->garp_master_delay > 0)
           self->delayed_send(self, duration_cast<milliseconds>(duration<double>(st.cfg->garp_master_delay)),
                              garp_again_atom::value, st.master_epoch);
+        // routes-vmac: a master refreshes switches' and hosts' caches every
+        // garp_master_refresh seconds for as long as this mastership lasts.
+        if (auto every = garp_refresh_interval(st); every.count() > 0)
+          self->delayed_send(self, every, garp_refresh_atom::value, st.master_epoch);
         break;
       case action::kind::notify:
         log_transition(st, a.state);
@@ -331,6 +374,27 @@ std::optional<std::string> build_vips(instance_state& st) {
     st.vips.push_back(spec);
     st.expect.vips.push_back(v.addr);
   }
+  // routes-vmac: virtual_ipaddress_excluded go in and out with the VIPs, but are not in
+  // st.expect.vips, which is what adverts carry and what received adverts are checked against.
+  for (const auto& v : st.cfg->vips_excluded) {
+    if (!v.dev.empty() && v.dev != st.cfg->interface)
+      return "excluded address " + v.addr.to_string() + " on dev " + v.dev
+             + ": addresses on another interface than the instance's are not supported yet";
+    kern::address_spec spec;
+    spec.ifindex = st.link.link.ifindex;
+    spec.addr = v.addr;
+    spec.prefix_len = v.prefix_len;
+    spec.label = v.label;
+    spec.broadcast = v.broadcast;
+    spec.scope = kern::scope_from_name(v.scope);
+    st.vips.push_back(spec);
+  }
+  st.routing = routing_set{};
+  st.routing.fam = st.expect.family;
+  for (const auto& r : st.cfg->virtual_routes)
+    if (r.route) st.routing.routes.push_back(*r.route);
+  for (const auto& r : st.cfg->virtual_rules)
+    if (r.rule) st.routing.rules.push_back(*r.rule);
   st.vip_present.assign(st.vips.size(), false);
   if (st.expect.vips.size() > proto::max_advert_addresses) {
     if (!st.warned_vip_count)
@@ -620,6 +684,13 @@ instance_actor::behavior_type instance_behavior(instance_self self, std::shared_
       auto& st = self->state;
       if (st.started && epoch == st.master_epoch && st.sm->state() == vrrp_state::master)
         garp_burst(self);
+    },
+    [=](garp_refresh_atom, std::uint64_t epoch) {  // routes-vmac
+      auto& st = self->state;
+      if (!st.started || epoch != st.master_epoch || st.sm->state() != vrrp_state::master)
+        return;  // that mastership ended: its refresh chain ends with it
+      garp_burst(self, garp_refresh_repeat(st));
+      self->delayed_send(self, garp_refresh_interval(st), garp_refresh_atom::value, epoch);
     },
     [=](shutdown_atom) -> caf::typed_response_promise<bool> {
       auto rp = self->make_response_promise<bool>();

@@ -404,6 +404,8 @@ int main(int argc, char** argv) {
       targets.push_back({instances[i], shared_cfg->instances[i].interface, {}});
       for (const auto& v : shared_cfg->instances[i].vips)
         targets.back().vips.push_back(v.addr);
+      for (const auto& v : shared_cfg->instances[i].vips_excluded)  // routes-vmac: held alike
+        targets.back().vips.push_back(v.addr);
       // tracking: the link events of tracked interfaces go to the instance too
       for (const auto& t : shared_cfg->instances[i].track_interface)
         if (t.name != shared_cfg->instances[i].interface)

@@ -27,6 +27,7 @@ struct kernel_state {
   std::shared_ptr<kern::route_socket> route;
   std::shared_ptr<kern::packet_socket> packets;
   std::uint64_t adds = 0, dels = 0, absent = 0, garps = 0, nas = 0, errors = 0;
+  std::uint64_t route_adds = 0, route_dels = 0;  // routes-vmac: routes and rules
   std::string last_error;
   static constexpr const char* name = "kernel";
 };
@@ -63,6 +64,52 @@ kernel_errors apply(kernel_self self, const std::vector<kern::address_spec>& spe
   return errs;
 }
 
+// routes-vmac: a master's routes and rules. Routes go in before the rules that send
+// traffic to their tables, and come out after them, so no packet meets an empty table.
+kernel_errors apply_routing(kernel_self self, const routing_set& set, bool add) {
+  kernel_errors errs;
+  auto& st = self->state;
+  auto one = [&](const std::string& what, int rc, const std::string& why) {
+    if (rc == kern::route_socket::no_such_object && !add) {
+      ++st.absent;  // as for addresses: deleting on every entry to BACKUP finds none
+      return;
+    }
+    (add ? st.route_adds : st.route_dels)++;
+    if (rc < 0) {
+      std::string msg = std::string(add ? "add " : "delete ") + what + ": " + why;
+      ++st.errors;
+      st.last_error = msg;
+      errs.push_back(msg);
+      log::error("kernel: %s", msg.c_str());
+    } else {
+      log::info("kernel: %s %s%s", add ? "added" : "removed", what.c_str(),
+                rc == kern::route_socket::already_there ? " (already there)" : "");
+    }
+  };
+  auto routes = [&] {
+    for (const auto& r : set.routes) {
+      std::string why;
+      int rc = add ? st.route->add_route(r, &why) : st.route->del_route(r, &why);
+      one("route " + proto::to_string(r), rc, why);
+    }
+  };
+  auto rules = [&] {
+    for (const auto& r : set.rules) {
+      std::string why;
+      int rc = add ? st.route->add_rule(r, set.fam, &why) : st.route->del_rule(r, set.fam, &why);
+      one("rule " + proto::to_string(r), rc, why);
+    }
+  };
+  if (add) {
+    routes();
+    rules();
+  } else {
+    rules();
+    routes();
+  }
+  return errs;
+}
+
 kernel_actor::behavior_type kernel_behavior(kernel_self self, kernel_sockets socks) {
   self->state.route = std::move(socks.route);
   self->state.packets = std::move(socks.packets);
@@ -85,6 +132,8 @@ kernel_actor::behavior_type kernel_behavior(kernel_self self, kernel_sockets soc
     },
     [=](add_atom, const std::vector<kern::address_spec>& specs) { return apply(self, specs, true); },
     [=](del_atom, const std::vector<kern::address_spec>& specs) { return apply(self, specs, false); },
+    [=](add_atom, const routing_set& set) { return apply_routing(self, set, true); },   // routes-vmac
+    [=](del_atom, const routing_set& set) { return apply_routing(self, set, false); },
     [=](garp_atom, int ifindex, const proto::mac_address& mac,
         const std::vector<proto::ip_address>& addrs, int repeat) {
       for (int i = 0; i < repeat; ++i)
@@ -109,6 +158,8 @@ kernel_actor::behavior_type kernel_behavior(kernel_self self, kernel_sockets soc
       v["address_deletes_absent"] = self->state.absent;
       v["garp_sent"] = self->state.garps;
       v["unsolicited_na_sent"] = self->state.nas;
+      v["route_rule_adds"] = self->state.route_adds;  // routes-vmac
+      v["route_rule_deletes"] = self->state.route_dels;
       v["errors"] = self->state.errors;
       v["last_error"] = self->state.last_error;
       return v;

@@ -48,6 +48,7 @@ using repeat_atom = caf::atom_constant<caf::atom("repeat")>;
 // tracking (track_script / track_file / track_process)
 using track_atom = caf::atom_constant<caf::atom("track")>;
 using poll_atom = caf::atom_constant<caf::atom("poll")>;
+using garp_refresh_atom = caf::atom_constant<caf::atom("garprefr")>;  // routes-vmac
 
 // ---- message payloads ------------------------------------------------------
 
@@ -63,6 +64,15 @@ struct link_lookup {
 
 // Errors of a batch of address operations; empty when all went through.
 using kernel_errors = std::vector<std::string>;
+
+// routes-vmac: an instance's virtual_routes and virtual_rules, added on becoming MASTER
+// and removed on leaving it; `fam` is the instance's family, for rules without an address.
+struct routing_set {
+  std::vector<proto::route_desc> routes;
+  std::vector<proto::rule_desc> rules;
+  proto::ip_address::family fam = proto::ip_address::family::v4;
+  bool empty() const { return routes.empty() && rules.empty(); }
+};
 
 // A received advert that passed every check, handed to its instance.
 struct advert_in {
@@ -101,6 +111,7 @@ CAF_ALLOW_UNSAFE_MESSAGE_TYPE(ka::act::track_update)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(ka::act::link_lookup)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(ka::act::advert_in)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(ka::act::hook_run)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(ka::act::routing_set)  // routes-vmac
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(ka::act::notify_job)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(ka::kern::address_spec)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::vector<ka::kern::address_spec>)
@@ -122,6 +133,9 @@ using kernel_actor = caf::typed_actor<
   caf::replies_to<lookup_atom, std::string>::with<link_lookup>,
   caf::replies_to<add_atom, std::vector<kern::address_spec>>::with<kernel_errors>,
   caf::replies_to<del_atom, std::vector<kern::address_spec>>::with<kernel_errors>,
+  // routes-vmac: virtual_routes and virtual_rules (routes before rules on add, after on delete)
+  caf::replies_to<add_atom, routing_set>::with<kernel_errors>,
+  caf::replies_to<del_atom, routing_set>::with<kernel_errors>,
   // ifindex, source MAC, addresses, how many of each: gratuitous ARP for IPv4 addresses,
   // unsolicited neighbour advertisements for IPv6 ones
   caf::reacts_to<garp_atom, int, proto::mac_address, std::vector<proto::ip_address>, int>,
@@ -138,6 +152,7 @@ using instance_actor = caf::typed_actor<
   caf::reacts_to<addr_atom, kern::addr_event>,
   caf::reacts_to<garp_again_atom, std::uint64_t>,     // delayed GARP burst, with master epoch
   caf::reacts_to<track_atom, track_update>,           // tracking: a tracker's new result
+  caf::reacts_to<garp_refresh_atom, std::uint64_t>,   // routes-vmac: garp_master_refresh tick
   caf::replies_to<shutdown_atom>::with<bool>,
   caf::replies_to<status_atom>::with<json>>;
 

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "protocol/ip_address.hpp"
+#include "protocol/route_rule.hpp"
 
 struct nl_sock;
 
@@ -57,6 +58,16 @@ public:
   static constexpr int no_such_address = -19;  // -NLE_NOADDR (EADDRNOTAVAIL)
   int add_address(const address_spec& spec, std::string* err);
   int del_address(const address_spec& spec, std::string* err);
+
+  // routes-vmac (kernel/routes.cpp): virtual_routes and virtual_rules. Same return codes;
+  // adding what is already there is success (already_there), deleting what is not there
+  // returns no_such_object. A rule without an address gets `fam`.
+  static constexpr int already_there = 1;
+  static constexpr int no_such_object = -12;  // -NLE_OBJ_NOTFOUND (ESRCH, ENOENT)
+  int add_route(const proto::route_desc& r, std::string* err);
+  int del_route(const proto::route_desc& r, std::string* err);
+  int add_rule(const proto::rule_desc& r, proto::ip_address::family fam, std::string* err);
+  int del_rule(const proto::rule_desc& r, proto::ip_address::family fam, std::string* err);
 
 private:
   nl_sock* sock_;

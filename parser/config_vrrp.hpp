@@ -8,6 +8,7 @@
 
 #include "parser/config_base.hpp"
 #include "protocol/ip_address.hpp"
+#include "protocol/route_rule.hpp"
 
 namespace ka::config {
 
@@ -36,6 +37,10 @@ struct route_or_rule {
   int prefix_len = -1;                            // -1: none written
   std::vector<std::string> words;                 // as written
   source_pos where;
+  // virtual_routes / virtual_rules only (the daemon acts on them): the words translated;
+  // exactly one is set there. static_routes / static_rules keep only the words.
+  std::optional<proto::route_desc> route;
+  std::optional<proto::rule_desc> rule;
 };
 
 // use_ipvlan [NAME] [ADDR[/PREFIX]] [bridge|private|vepa]: an L2 ipvlan on the

@@ -145,7 +145,7 @@ std::vector<tracked> tracked_block(context& c, const node& n, long long lo, long
 
 // ip-route(8)/ip-rule(8) lines: the first word that is an address (a route's
 // destination, a rule's from/to) is checked; every word is kept.
-std::vector<route_or_rule> route_block(context& c, const node& n, bool rules) {
+std::vector<route_or_rule> route_block(context& c, const node& n, bool rules, bool translate) {
   no_args(c, n);
   std::vector<route_or_rule> out;
   for (const node& e : n.children) {
@@ -187,6 +187,24 @@ std::vector<route_or_rule> route_block(context& c, const node& n, bool rules) {
           fail(target->where, q(target->text), std::string("an address[/prefix] ") + (rules ? "after from/to" : "as the route's destination"));
         r.first_address = *addr;
         r.prefix_len = static_cast<int>(*len);
+      }
+      if (translate) {
+        // Refused at start-up, at the word: a route the master silently lacked would
+        // only show when traffic fails after a failover.
+        auto refuse = [&](const proto::translate_error& e) {
+          const word* at = e.word < words.size() ? words[e.word] : words.back();
+          fail(at->where, e.word < words.size() ? q(at->text) : "the end of the line after " + q(at->text),
+               e.expected + (rules ? " (virtual_rules)" : " (virtual_routes)"));
+        };
+        if (rules) {
+          auto t = proto::translate_rule(r.words);
+          if (auto* e = std::get_if<proto::translate_error>(&t)) refuse(*e);
+          r.rule = std::get<proto::rule_desc>(t);
+        } else {
+          auto t = proto::translate_route(r.words);
+          if (auto* e = std::get_if<proto::translate_error>(&t)) refuse(*e);
+          r.route = std::get<proto::route_desc>(t);
+        }
       }
       out.push_back(std::move(r));
     });

@@ -34,7 +34,9 @@ void vrrp_instance_block(context& c, top_state& t, const node& n);
 void finish_instances(context& c, top_state& t);
 // virtual_ipaddress-like blocks (also static_ipaddress) and route/rule blocks.
 std::vector<virtual_ip> address_block(context& c, const node& n);
-std::vector<route_or_rule> route_block(context& c, const node& n, bool rules);
+// translate: also turn each line into the typed route/rule the daemon installs, refusing
+// (at the offending word) a form it cannot install.
+std::vector<route_or_rule> route_block(context& c, const node& n, bool rules, bool translate = false);
 // `track_*` blocks: one name per line, optional `weight N [reverse]`.
 std::vector<tracked> tracked_block(context& c, const node& n, long long lo, long long hi);
 

@@ -39,6 +39,11 @@ constexpr std::string_view k_in_effect[] = {
     "vrrp_track_process/weight", "vrrp_track_process/quorum", "vrrp_track_process/quorum_max",
     "vrrp_track_process/fork_delay", "vrrp_track_process/terminate_delay",
     "vrrp_track_process/delay",
+    // routes-vmac: added and removed with the master's addresses
+    "vrrp_instance/virtual_ipaddress_excluded", "vrrp_instance/virtual_routes",
+    "vrrp_instance/virtual_rules", "vrrp_instance/garp_master_refresh",
+    "vrrp_instance/garp_master_refresh_repeat", "global_defs/vrrp_garp_master_refresh",
+    "global_defs/vrrp_garp_master_refresh_repeat",
 };
 
 bool in_effect(std::string_view block, std::string_view keyword) {

@@ -179,8 +179,8 @@ void i_unicast_peer(context& c, instance_state& s, const node& n) {
 }
 
 void i_vips_excluded(context& c, instance_state& s, const node& n) { s.inst.vips_excluded = address_block(c, n); }
-void i_routes(context& c, instance_state& s, const node& n) { s.inst.virtual_routes = route_block(c, n, false); }
-void i_rules(context& c, instance_state& s, const node& n) { s.inst.virtual_rules = route_block(c, n, true); }
+void i_routes(context& c, instance_state& s, const node& n) { s.inst.virtual_routes = route_block(c, n, false, true); }
+void i_rules(context& c, instance_state& s, const node& n) { s.inst.virtual_rules = route_block(c, n, true, true); }
 
 // A MAC address of 5 or 6 octets of 1 or 2 hex digits, written back as xx:xx:..; 5 octets
 // leave the sixth to the VRID (keepalived). nullopt if the word is not one.

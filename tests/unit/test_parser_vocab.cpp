@@ -145,8 +145,6 @@ const std::vector<row> k_global_typed = {
     {G("vrrp_garp_master_repeat 1"), [](const config& c) { return gd(c).vrrp.vrrp_garp_master_repeat == 1u; }},
     {G("vrrp_garp_lower_prio_delay 11"), [](const config& c) { return gd(c).vrrp.vrrp_garp_lower_prio_delay == 11.0; }},
     {G("vrrp_garp_lower_prio_repeat 2"), [](const config& c) { return gd(c).vrrp.vrrp_garp_lower_prio_repeat == 2; }},
-    {G("vrrp_garp_master_refresh 60"), [](const config& c) { return gd(c).vrrp.vrrp_garp_master_refresh == 60.0; }},
-    {G("vrrp_garp_master_refresh_repeat 3"), [](const config& c) { return gd(c).vrrp.vrrp_garp_master_refresh_repeat == 3u; }},
     {G("vrrp_garp_interval 0.001"), [](const config& c) { return gd(c).vrrp.vrrp_garp_interval == 0.001; }},
     {G("vrrp_gna_interval 0.000001"), [](const config& c) { return gd(c).vrrp.vrrp_gna_interval == 0.000001; }},
     {G("vrrp_min_garp true"), [](const config& c) { return gd(c).vrrp.vrrp_min_garp; }},
@@ -262,6 +260,8 @@ TEST_CASE("vocab: global_defs, typed keywords") {
       {G("vrrp_no_swap"), [](const config& c) { return c.global.vrrp_no_swap; }},
       {G("vrrp_rlimit_rttime 5000"), [](const config& c) { return c.global.vrrp_rlimit_rttime == 5000; }},
       {G("vrrp_check_unicast_src"), [](const config& c) { return gd(c).vrrp.vrrp_check_unicast_src; }},
+      {G("vrrp_garp_master_refresh 60"), [](const config& c) { return gd(c).vrrp.vrrp_garp_master_refresh == 60.0; }},
+      {G("vrrp_garp_master_refresh_repeat 3"), [](const config& c) { return gd(c).vrrp.vrrp_garp_master_refresh_repeat == 3u; }},
   });
 }
 
@@ -1015,4 +1015,43 @@ TEST_CASE("vocab: forms of keepalived's own samples (/usr/share/doc/keepalived/s
   CHECK(std::count_if(warnings.begin(), warnings.end(), [](const std::string& w) {
           return w.find("'lvs_sync_daemon_interface' in a vrrp_instance") == 0;
         }) == 1);
+}
+
+// routes-vmac: virtual_routes / virtual_rules are translated at load time, and a form the
+// daemon cannot install is an error at its word; the three keywords are acted on.
+TEST_CASE("vocab: virtual_routes and virtual_rules are translated, or refused at the word") {
+  auto err = [](const std::string& text) -> std::string {
+    try {
+      load_string(text, "t.conf");
+    } catch (const config_error& e) {
+      return e.what();
+    }
+    return "";
+  };
+  config c = load_string(I("virtual_ipaddress_excluded {\n 192.0.2.50/24\n}\n"
+                           "virtual_routes {\n 198.51.100.0/24 via 192.0.2.254 table 100\n blackhole 203.0.113.0/24\n}\n"
+                           "virtual_rules {\n from 192.0.2.0/24 table 100 priority 100\n}"));
+  REQUIRE(inst(c).virtual_routes.size() == 2);
+  REQUIRE(inst(c).virtual_routes[0].route);
+  CHECK(inst(c).virtual_routes[0].route->table == 100);
+  CHECK(inst(c).virtual_routes[1].route->type == ka::proto::route_type::blackhole);
+  REQUIRE(inst(c).virtual_rules.at(0).rule);
+  CHECK(inst(c).virtual_rules[0].rule->priority == 100u);
+  CHECK(c.diagnostics.empty());  // none of them "not acted on yet"
+  config g = load_string("global_defs {\n vrrp_garp_master_refresh 10\n vrrp_garp_master_refresh_repeat 2\n}\n" +
+                         I("garp_master_refresh 5\ngarp_master_refresh_repeat 3"));
+  CHECK(g.diagnostics.empty());  // garp_master_refresh and its repeat are acted on too
+
+  CHECK(err(I("virtual_routes {\n 198.51.100.0/24 via 192.0.2.254 mtu 1400\n}")) ==
+        "t.conf:8:34: found 'mtu', expected a route option keepalive translates (via, dev, src, table, "
+        "metric, scope, proto, onlink) (virtual_routes)");
+  CHECK(err(I("virtual_routes {\n 198.51.100.0/24\n}")) ==
+        "t.conf:8:2: found the end of the line after '198.51.100.0/24', expected 'via ADDRESS' or 'dev NAME' "
+        "for a unicast route (virtual_routes)");
+  CHECK(err(I("virtual_rules {\n from 192.0.2.0/24 goto 7\n}")) ==
+        "t.conf:8:20: found 'goto', expected a rule selector or action keepalive translates (from, to, table, "
+        "priority, fwmark, iif, oif) (virtual_rules)");
+  // static_routes are not installed by the daemon: only their words are kept.
+  config s = load_string("static_routes {\n 198.51.100.0/24 via 192.0.2.1 mtu 1400\n}\n");
+  CHECK_FALSE(s.static_routes.at(0).route);
 }
