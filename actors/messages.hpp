@@ -18,6 +18,7 @@
 #include "protocol/admin_protocol.hpp"
 #include "protocol/vrrp_packet.hpp"
 #include "protocol/vrrp_state_machine.hpp"
+#include "protocol/sync_group.hpp"
 
 namespace ka::act {
 
@@ -44,6 +45,9 @@ using status_atom = caf::atom_constant<caf::atom("status")>;
 using shutdown_atom = caf::atom_constant<caf::atom("shutdown")>;
 using init_atom = caf::atom_constant<caf::atom("init")>;
 using repeat_atom = caf::atom_constant<caf::atom("repeat")>;
+// sync groups and notify FIFOs
+using sync_atom = caf::atom_constant<caf::atom("sync")>;
+using fifo_atom = caf::atom_constant<caf::atom("fifo")>;
 
 // ---- message payloads ------------------------------------------------------
 
@@ -82,8 +86,19 @@ struct notify_job {
   std::vector<std::vector<std::string>> commands;  // argv of each hook
 };
 
+// ---- sync groups and notify FIFOs (vrrp_sync_group, notify_fifo) ----
+// A member instance's state as its sync group needs it (protocol/sync_group.hpp).
+struct sync_report {
+  std::uint32_t member = 0;    // index in the group's member list
+  proto::vrrp_state state = proto::vrrp_state::init;
+  bool own_fault = false;      // FAULT for a reason of its own, not held by the group
+  bool wants_master = false;
+};
+
 } // namespace ka::act
 
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(ka::act::sync_report)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(ka::proto::sync_command::kind)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(ka::act::link_lookup)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(ka::act::advert_in)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(ka::act::hook_run)
@@ -113,6 +128,18 @@ using kernel_actor = caf::typed_actor<
   caf::reacts_to<garp_atom, int, proto::mac_address, std::vector<proto::ip_address>, int>,
   caf::replies_to<status_atom>::with<json>>;
 
+// ---- sync groups and notify FIFOs ----
+// One per vrrp_sync_group: follows its members' reports, tells them whom to follow, runs
+// the group's notify hooks and writes its FIFO lines.
+using sync_group_actor = caf::typed_actor<
+  caf::reacts_to<sync_atom, sync_report>,
+  caf::replies_to<drain_atom>::with<bool>,             // answers once earlier reports are done
+  caf::replies_to<status_atom>::with<json>>;
+// Writes notify FIFO lines without ever blocking (actors/notify_fifo_actor.cpp).
+using notify_fifo_actor = caf::typed_actor<
+  caf::reacts_to<fifo_atom, std::string>,              // one line, without its newline
+  caf::replies_to<status_atom>::with<json>>;
+
 // One per vrrp_instance: owns its state machine and drives the others from its actions.
 using instance_actor = caf::typed_actor<
   // Start with the interface as looked up once for all instances on it, and the daemon's
@@ -123,6 +150,11 @@ using instance_actor = caf::typed_actor<
   caf::reacts_to<link_atom, kern::link_event>,
   caf::reacts_to<addr_atom, kern::addr_event>,
   caf::reacts_to<garp_again_atom, std::uint64_t>,     // delayed GARP burst, with master epoch
+  // sync groups and notify FIFOs: before init_atom, the group it belongs to (and its index
+  // there) and the FIFO writers for its lines; then the group's commands.
+  caf::reacts_to<sync_atom, sync_group_actor, std::uint32_t>,
+  caf::reacts_to<fifo_atom, std::vector<notify_fifo_actor>>,
+  caf::reacts_to<sync_atom, proto::sync_command::kind>,
   caf::replies_to<shutdown_atom>::with<bool>,
   caf::replies_to<status_atom>::with<json>>;
 

@@ -24,6 +24,12 @@ constexpr std::string_view k_in_effect[] = {
     "vrrp_instance/garp_master_repeat", "vrrp_instance/notify", "vrrp_instance/notify_master",
     "vrrp_instance/notify_backup", "vrrp_instance/notify_fault", "vrrp_instance/notify_stop",
     "authentication/auth_type", "authentication/auth_pass",
+    // sync groups and notify FIFOs
+    "/vrrp_sync_group", "vrrp_sync_group/group", "vrrp_sync_group/notify",
+    "vrrp_sync_group/notify_master", "vrrp_sync_group/notify_backup",
+    "vrrp_sync_group/notify_fault", "vrrp_sync_group/notify_stop",
+    "global_defs/notify_fifo", "global_defs/notify_fifo_script",
+    "global_defs/vrrp_notify_fifo", "global_defs/vrrp_notify_fifo_script",
 };
 
 bool in_effect(std::string_view block, std::string_view keyword) {

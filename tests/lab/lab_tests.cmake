@@ -28,3 +28,4 @@ ka_lab_test(lab_owners owners.sh LABELS interop)
 ka_lab_test(lab_samples samples.sh)
 ka_lab_test(lab_missing_interfaces missing_interfaces.sh)
 ka_lab_test(lab_interop_v3 interop_v3.sh LABELS interop)
+ka_lab_test(lab_sync_fifo sync_fifo.sh LABELS interop)  # sync groups and notify FIFOs
