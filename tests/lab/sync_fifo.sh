@@ -155,6 +155,7 @@ same_lines() {  # FILE_A FILE_B: equal and not empty
 # Per instance and for the group, each in its own order (which member's line comes first
 # within one group transition is a race in both daemons).
 fifo_split() {  # FILE
+  local k
   for k in 'GROUP "G1"' 'INSTANCE "VI_1"' 'INSTANCE "VI_2"'; do grep "^$k " "$1"; echo --; done
 }
 for role in master backup; do
