@@ -59,6 +59,12 @@ struct instance_state {
   bool track_fault = false;
   int track_lookups = 0;
   std::optional<proto::time_point> deferred_start;
+  // ---- sync groups and notify FIFOs ----
+  std::optional<sync_group_actor> group;        // our vrrp_sync_group, if any
+  std::uint32_t group_member = 0;               // our index in it
+  bool group_hold = false;                      // the group holds us in FAULT
+  std::optional<sync_report> reported;          // the last report sent to the group
+  std::vector<notify_fifo_actor> fifos;         // notify_fifo, vrrp_notify_fifo
   static constexpr const char* name = "vrrp_instance";
 };
 
@@ -129,6 +135,38 @@ notify_job notify_for(const instance_state& st, vrrp_state s) {
 
 void log_transition(const instance_state& st, vrrp_state s) {
   log::notice("VRRP_Instance(%s) Entering %s STATE", st.cfg->name.c_str(), proto::to_string(s));
+}
+
+// ---- sync groups and notify FIFOs ----
+// A transition as the outside world sees it: the log line, the hooks, the FIFO lines.
+void announce(instance_self self, vrrp_state s) {
+  auto& st = self->state;
+  log_transition(st, s);
+  self->send(st.scripts, notify_atom::value, notify_for(st, s));
+  std::string line = "INSTANCE \"" + st.cfg->name + "\" " + proto::to_string(s) + " "
+                     + std::to_string(st.cfg->priority);
+  for (const auto& f : st.fifos)
+    self->send(f, fifo_atom::value, line);
+}
+
+// Tells our sync group what changed: the state we are entering, or our wish for MASTER.
+void report_sync(instance_self self, vrrp_state s, bool own_fault, bool wants) {
+  auto& st = self->state;
+  if (!st.group)
+    return;
+  sync_report r{st.group_member, s, own_fault, wants};
+  if (st.reported && st.reported->state == r.state && st.reported->own_fault == r.own_fault
+      && st.reported->wants_master == r.wants_master)
+    return;
+  st.reported = r;
+  self->send(*st.group, sync_atom::value, r);
+}
+
+void report_sync(instance_self self) {
+  auto& st = self->state;
+  if (st.sm)
+    report_sync(self, st.sm->state(), st.sm->state() == vrrp_state::fault && st.sm->own_fault(),
+                st.sm->wants_master());
 }
 
 void garp_burst(instance_self self, int repeat = -1) {
@@ -245,8 +283,7 @@ void run_actions(instance_self self, std::deque<action> todo, done_fn done = {})
           self->delayed_send(self, every, garp_refresh_atom::value, st.master_epoch);
         break;
       case action::kind::notify:
-        log_transition(st, a.state);
-        self->send(st.scripts, notify_atom::value, notify_for(st, a.state));
+        announce(self, a.state);
         break;
     }
   }
@@ -255,6 +292,7 @@ void run_actions(instance_self self, std::deque<action> todo, done_fn done = {})
 }
 
 void run(instance_self self, const std::vector<action>& acts, done_fn done = {}) {
+  report_sync(self);  // the group may set the other members moving while we act
   run_actions(self, std::deque<action>(acts.begin(), acts.end()), std::move(done));
 }
 
@@ -280,8 +318,8 @@ void fault_before_start(instance_self self, std::string reason) {
   log::error("VRRP_Instance(%s): %s", st.cfg->name.c_str(), st.fault_reason.c_str());
   if (!entering)
     return;
-  log_transition(st, vrrp_state::fault);
-  self->send(st.scripts, notify_atom::value, notify_for(st, vrrp_state::fault));
+  announce(self, vrrp_state::fault);
+  report_sync(self, vrrp_state::fault, true, false);
 }
 
 // ---- tracking (track_interface / track_script / track_file / track_process) ----
@@ -429,6 +467,7 @@ void start_machine(instance_self self, proto::time_point basis) {
   p.preempt_delay = duration_cast<proto::duration>(duration<double>(st.cfg->preempt_delay));
   p.initial_master = st.cfg->initial_master;
   p.primary = source_of(st, st.link);
+  p.sync_gated = st.group.has_value();
   st.sm.emplace(p);
   // Unicast VRRP: never a silent fallback, nor a peer silently left out.
   if (auto w = unicast_fallback_warning(*st.cfg))
@@ -438,6 +477,12 @@ void start_machine(instance_self self, proto::time_point basis) {
   st.started = true;
   st.fault_reason.clear();
   st.link_up = st.link.link.up;
+  if (st.group_hold) {  // sync group: another member's fault holds us from the start
+    auto acts = st.sm->group_fault(basis, true);
+    if (!healthy(st))
+      st.sm->on_interface(basis, false);
+    return run(self, acts);
+  }
   run(self, healthy(st) ? st.sm->start(basis) : st.sm->on_interface(basis, false));
 }
 
@@ -696,8 +741,8 @@ instance_actor::behavior_type instance_behavior(instance_self self, std::shared_
       auto rp = self->make_response_promise<bool>();
       auto& st = self->state;
       if (!st.started) {
-        log_transition(st, vrrp_state::stopped);
-        self->send(st.scripts, notify_atom::value, notify_for(st, vrrp_state::stopped));
+        announce(self, vrrp_state::stopped);
+        report_sync(self, vrrp_state::stopped, false, false);
         rp.deliver(true);
         return rp;
       }
@@ -707,6 +752,27 @@ instance_actor::behavior_type instance_behavior(instance_self self, std::shared_
     [=](track_atom, const track_update& u) {  // tracking
       if (self->state.tracking.apply(u))
         apply_tracking(self);
+    },
+    // ---- sync groups and notify FIFOs ----
+    [=](sync_atom, const sync_group_actor& g, std::uint32_t member) {
+      self->state.group = g;
+      self->state.group_member = member;
+    },
+    [=](fifo_atom, const std::vector<notify_fifo_actor>& fifos) { self->state.fifos = fifos; },
+    [=](sync_atom, proto::sync_command::kind what) {
+      auto& st = self->state;
+      using k = proto::sync_command::kind;
+      if (what == k::hold_fault || what == k::release_fault)
+        st.group_hold = what == k::hold_fault;
+      if (!st.started)  // no machine yet: start_machine applies a hold
+        return;
+      auto now = proto::clock::now();
+      switch (what) {
+        case k::hold_fault: return run(self, st.sm->group_fault(now, true));
+        case k::release_fault: return run(self, st.sm->group_fault(now, false));
+        case k::to_backup: return run(self, st.sm->group_backup(now));
+        case k::to_master: return run(self, st.sm->grant_master(now));
+      }
     },
     [=](status_atom) { return status(self->state); },
   };

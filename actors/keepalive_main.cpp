@@ -185,9 +185,49 @@ std::unique_ptr<kern::unix_listener> open_admin_listener(const std::string& path
   return std::make_unique<kern::unix_listener>(path, 0660, kern::group_id(group));
 }
 
+// ---- sync groups and notify FIFOs ----
+struct sync_and_fifos {
+  std::vector<act::sync_group_actor> groups;
+  std::vector<act::notify_fifo_actor> fifos;
+};
+
+// Spawns a writer per configured VRRP notify FIFO and an actor per vrrp_sync_group, and
+// tells each instance its group and FIFOs. Before the instances' init: their first
+// transition already goes to both.
+sync_and_fifos start_sync_and_fifos(caf::actor_system& sys, const std::shared_ptr<const config::config>& cfg,
+                                    const std::vector<act::instance_actor>& instances,
+                                    const act::script_actor& scripts) {
+  sync_and_fifos out;
+  // notify_fifo gets every line; vrrp_notify_fifo the VRRP ones, which are all we write.
+  for (const auto* f : {&cfg->global.fifo.notify, &cfg->global.fifo.vrrp})
+    if (f->fifo)
+      out.fifos.push_back(act::spawn_notify_fifo_actor(sys, *f->fifo, f->script));
+  for (const auto& i : instances)
+    caf::anon_send(i, act::fifo_atom::value, out.fifos);
+  for (std::size_t g = 0; g < cfg->sync_groups.size(); ++g) {
+    std::vector<std::string> names;
+    std::vector<act::instance_actor> members;
+    std::vector<std::size_t> indexes;
+    for (const auto& m : cfg->sync_groups[g].group)
+      for (std::size_t i = 0; i < cfg->instances.size(); ++i)
+        if (cfg->instances[i].name == m.name) {  // an undefined member was warned about and dropped
+          names.push_back(m.name);
+          members.push_back(instances[i]);
+          indexes.push_back(i);
+        }
+    if (members.empty())
+      continue;
+    auto group = act::spawn_sync_group_actor(sys, cfg, g, names, members, scripts, out.fifos);
+    for (std::uint32_t k = 0; k < members.size(); ++k)
+      caf::anon_send(members[k], act::sync_atom::value, group, k);
+    out.groups.push_back(group);
+  }
+  return out;
+}
+
 // Shutdown budget: the whole sequence must end within a second of the signal.
 void shut_down(caf::actor_system& sys, const std::vector<act::instance_actor>& instances,
-               const act::script_actor& scripts) {
+               const act::script_actor& scripts, const sync_and_fifos& sf) {
   using namespace std::chrono;
   auto deadline = steady_clock::now() + milliseconds(900);
   auto left = [&] {
@@ -200,6 +240,9 @@ void shut_down(caf::actor_system& sys, const std::vector<act::instance_actor>& i
       .receive([](bool) {}, [](caf::error& e) {
         log::error("shutdown: an instance did not finish: %s", to_string(e).c_str());
       });
+  // The groups' STOP hooks, queued after their members' reports, before the scripts drain.
+  for (const auto& g : sf.groups)
+    self->request(g, left(), act::drain_atom::value).receive([](bool) {}, [](caf::error&) {});
   self->request(scripts, left(), act::drain_atom::value)
     .receive([](bool) {}, [](caf::error&) {
       log::warning("shutdown: notify hooks still running; not waiting for them");
@@ -441,6 +484,7 @@ int main(int argc, char** argv) {
   // One time basis for every instance: with 1,000 instances the last one gets its start
   // message well after the first, and a master-down timer counted from then would let this
   // router's instances fall behind a peer's.
+  auto sync_fifos = start_sync_and_fifos(sys, shared_cfg, instances, scripts);
   auto basis = proto::clock::now();
   for (std::size_t i = 0; i < instances.size(); ++i)
     caf::anon_send(instances[i], act::init_atom::value, links[shared_cfg->instances[i].interface], basis);
@@ -493,13 +537,17 @@ int main(int argc, char** argv) {
 
   if (trackers)  // tracking: no more results, and no script left running
     trackers->stop();
-  shut_down(sys, instances, scripts);
+  shut_down(sys, instances, scripts, sync_fifos);
   admin.reset();
   watcher.reset();
   advert->stop();
   for (const auto& i : instances)
     caf::anon_send_exit(i, caf::exit_reason::user_shutdown);
   caf::anon_send_exit(scripts, caf::exit_reason::user_shutdown);
+  for (const auto& g : sync_fifos.groups)
+    caf::anon_send_exit(g, caf::exit_reason::user_shutdown);
+  for (const auto& f : sync_fifos.fifos)  // stops the FIFO scripts
+    caf::anon_send_exit(f, caf::exit_reason::user_shutdown);
   caf::anon_send_exit(kernel, caf::exit_reason::user_shutdown);
   log::notice("Stopped");
   log::stop();  // every queued line written before exit

@@ -19,6 +19,7 @@
 #include "protocol/vrrp_packet.hpp"
 #include "protocol/vrrp_state_machine.hpp"
 #include "protocol/unicast.hpp"  // unicast VRRP
+#include "protocol/sync_group.hpp"
 
 namespace ka::act {
 
@@ -49,6 +50,9 @@ using repeat_atom = caf::atom_constant<caf::atom("repeat")>;
 using track_atom = caf::atom_constant<caf::atom("track")>;
 using poll_atom = caf::atom_constant<caf::atom("poll")>;
 using garp_refresh_atom = caf::atom_constant<caf::atom("garprefr")>;  // routes-vmac
+// sync groups and notify FIFOs
+using sync_atom = caf::atom_constant<caf::atom("sync")>;
+using fifo_atom = caf::atom_constant<caf::atom("fifo")>;
 
 // ---- message payloads ------------------------------------------------------
 
@@ -105,9 +109,20 @@ struct track_update {
   std::string detail;     // the last result, for the status
 };
 
+// ---- sync groups and notify FIFOs (vrrp_sync_group, notify_fifo) ----
+// A member instance's state as its sync group needs it (protocol/sync_group.hpp).
+struct sync_report {
+  std::uint32_t member = 0;    // index in the group's member list
+  proto::vrrp_state state = proto::vrrp_state::init;
+  bool own_fault = false;      // FAULT for a reason of its own, not held by the group
+  bool wants_master = false;
+};
+
 } // namespace ka::act
 
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(ka::act::track_update)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(ka::act::sync_report)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(ka::proto::sync_command::kind)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(ka::act::link_lookup)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(ka::act::advert_in)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(ka::act::hook_run)
@@ -141,6 +156,18 @@ using kernel_actor = caf::typed_actor<
   caf::reacts_to<garp_atom, int, proto::mac_address, std::vector<proto::ip_address>, int>,
   caf::replies_to<status_atom>::with<json>>;
 
+// ---- sync groups and notify FIFOs ----
+// One per vrrp_sync_group: follows its members' reports, tells them whom to follow, runs
+// the group's notify hooks and writes its FIFO lines.
+using sync_group_actor = caf::typed_actor<
+  caf::reacts_to<sync_atom, sync_report>,
+  caf::replies_to<drain_atom>::with<bool>,             // answers once earlier reports are done
+  caf::replies_to<status_atom>::with<json>>;
+// Writes notify FIFO lines without ever blocking (actors/notify_fifo_actor.cpp).
+using notify_fifo_actor = caf::typed_actor<
+  caf::reacts_to<fifo_atom, std::string>,              // one line, without its newline
+  caf::replies_to<status_atom>::with<json>>;
+
 // One per vrrp_instance: owns its state machine and drives the others from its actions.
 using instance_actor = caf::typed_actor<
   // Start with the interface as looked up once for all instances on it, and the daemon's
@@ -153,6 +180,11 @@ using instance_actor = caf::typed_actor<
   caf::reacts_to<garp_again_atom, std::uint64_t>,     // delayed GARP burst, with master epoch
   caf::reacts_to<track_atom, track_update>,           // tracking: a tracker's new result
   caf::reacts_to<garp_refresh_atom, std::uint64_t>,   // routes-vmac: garp_master_refresh tick
+  // sync groups and notify FIFOs: before init_atom, the group it belongs to (and its index
+  // there) and the FIFO writers for its lines; then the group's commands.
+  caf::reacts_to<sync_atom, sync_group_actor, std::uint32_t>,
+  caf::reacts_to<fifo_atom, std::vector<notify_fifo_actor>>,
+  caf::reacts_to<sync_atom, proto::sync_command::kind>,
   caf::replies_to<shutdown_atom>::with<bool>,
   caf::replies_to<status_atom>::with<json>>;
 

@@ -23,6 +23,17 @@ instance_actor spawn_instance_actor(caf::actor_system& sys, std::shared_ptr<cons
                                     std::uint32_t id, kernel_actor kernel, advert_actor advert,
                                     script_actor scripts);
 
+// ---- sync groups and notify FIFOs ----
+// `index`: the group's place in all->sync_groups; members in the group's order.
+sync_group_actor spawn_sync_group_actor(caf::actor_system& sys,
+                                        std::shared_ptr<const config::config> all,
+                                        std::size_t index, std::vector<std::string> member_names,
+                                        std::vector<instance_actor> members, script_actor scripts,
+                                        std::vector<notify_fifo_actor> fifos);
+// A FIFO from global_defs (notify_fifo, vrrp_notify_fifo) and its optional script.
+notify_fifo_actor spawn_notify_fifo_actor(caf::actor_system& sys, const config::file_as& fifo,
+                                          const std::optional<config::file_as>& script);
+
 // Threads with a CAF identity (advert) or none (watcher, admin): start() returns once the
 // thread runs; stop() (also from the destructor) ends and joins it.
 // How the advert thread runs: global_defs' vrrp_cpu_affinity, vrrp_rt_priority,

@@ -44,6 +44,12 @@ constexpr std::string_view k_in_effect[] = {
     "vrrp_instance/virtual_rules", "vrrp_instance/garp_master_refresh",
     "vrrp_instance/garp_master_refresh_repeat", "global_defs/vrrp_garp_master_refresh",
     "global_defs/vrrp_garp_master_refresh_repeat",
+    // sync groups and notify FIFOs
+    "/vrrp_sync_group", "vrrp_sync_group/group", "vrrp_sync_group/notify",
+    "vrrp_sync_group/notify_master", "vrrp_sync_group/notify_backup",
+    "vrrp_sync_group/notify_fault", "vrrp_sync_group/notify_stop",
+    "global_defs/notify_fifo", "global_defs/notify_fifo_script",
+    "global_defs/vrrp_notify_fifo", "global_defs/vrrp_notify_fifo_script",
 };
 
 bool in_effect(std::string_view block, std::string_view keyword) {

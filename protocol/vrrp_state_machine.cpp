@@ -88,6 +88,7 @@ void vrrp_state_machine::adopt_interval(duration advertised) {
 
 std::vector<action> vrrp_state_machine::become(time_point now, vrrp_state next) {
   state_ = next;
+  wants_master_ = false;
   since_ = now;
   ++transitions_;
   action a = make(action::kind::notify);
@@ -169,6 +170,7 @@ std::vector<action> vrrp_state_machine::on_advert(time_point now, std::uint8_t p
       }
       // RFC 5798 6.4.2: the accepted master's interval times the master-down timer.
       adopt_interval(advertised);
+      wants_master_ = false;  // a master is there again: a sync group's wait is over
       return {arm(now + down_interval())};
     }
     // Discard the lower-priority advert: the master-down timer keeps running and we
@@ -198,18 +200,54 @@ std::vector<action> vrrp_state_machine::on_advert(time_point now, std::uint8_t p
 
 std::vector<action> vrrp_state_machine::on_master_down(time_point now) {
   if (state_ != vrrp_state::backup) return {};
+  if (params_.sync_gated) {
+    // keepalived: wait as BACKUP until the group grants MASTER, re-arming the timer so that
+    // the wish is renewed if the group is still not ready by then.
+    wants_master_ = true;
+    return {arm(now + down_interval())};
+  }
   return enter_master(now);
 }
 
+std::vector<action> vrrp_state_machine::grant_master(time_point now) {
+  if (state_ != vrrp_state::backup) return {};
+  std::vector<action> out{make(action::kind::cancel_master_down)};
+  auto m = enter_master(now);
+  out.insert(out.end(), m.begin(), m.end());
+  return out;
+}
+
+std::vector<action> vrrp_state_machine::group_fault(time_point now, bool hold) {
+  group_fault_ = hold;
+  if (hold) return enter_fault(now);
+  if (state_ != vrrp_state::fault || own_fault_) return {};
+  return leave_fault(now);
+}
+
+std::vector<action> vrrp_state_machine::group_backup(time_point now) {
+  if (state_ != vrrp_state::master) return {};
+  return enter_backup(now, {make(action::kind::stop_adverts), make(action::kind::remove_vips)});
+}
+
 std::vector<action> vrrp_state_machine::on_interface(time_point now, bool up) {
+  own_fault_ = !up;
   if (up) {
-    if (state_ != vrrp_state::fault) return {};
-    // keepalived leaves FAULT to BACKUP; only the owner goes straight to MASTER.
-    if (params_.priority == owner_priority) return enter_master(now);
-    open_preempt_window(now);
-    master_adver_int_ = params_.advert_int;  // as at start: no master heard yet
-    return enter_backup(now, {make(action::kind::remove_vips)});
+    // A sync group still holding us in FAULT keeps us there until it releases us.
+    if (state_ != vrrp_state::fault || group_fault_) return {};
+    return leave_fault(now);
   }
+  return enter_fault(now);
+}
+
+std::vector<action> vrrp_state_machine::leave_fault(time_point now) {
+  // keepalived leaves FAULT to BACKUP; only the owner goes straight to MASTER.
+  if (params_.priority == owner_priority) return enter_master(now);
+  open_preempt_window(now);
+  master_adver_int_ = params_.advert_int;  // as at start: no master heard yet
+  return enter_backup(now, {make(action::kind::remove_vips)});
+}
+
+std::vector<action> vrrp_state_machine::enter_fault(time_point now) {
   std::vector<action> out;
   switch (state_) {
     case vrrp_state::master:

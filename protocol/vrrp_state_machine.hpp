@@ -31,6 +31,9 @@ struct sm_params {
   duration preempt_delay{0};         // keepalived preempt_delay
   bool initial_master = false;       // `state MASTER`; only an owner (255) starts as master
   ip_address primary;                // our primary address on the interface (tie-break)
+  // Member of a vrrp_sync_group: MASTER only when the group grants it (grant_master), as
+  // keepalived waits until every member wants MASTER (protocol/sync_group.hpp).
+  bool sync_gated = false;
 };
 
 struct action {
@@ -78,6 +81,19 @@ public:
   // Daemon stopping: a master sends priority 0 and drops its addresses; all notify STOP.
   std::vector<action> shutdown(time_point now);
 
+  // ---- vrrp_sync_group (see sync_gated and protocol/sync_group.hpp) ----
+  // The group lets this BACKUP, which wants MASTER, become MASTER now.
+  std::vector<action> grant_master(time_point now);
+  // Another member has a fault of its own: FAULT until released (hold = false), and after
+  // that until our own interface is up.
+  std::vector<action> group_fault(time_point now, bool hold);
+  // Another member left MASTER: leave it too, to BACKUP.
+  std::vector<action> group_backup(time_point now);
+  // A gated BACKUP whose master-down timer fired and that heard no master since.
+  bool wants_master() const { return wants_master_; }
+  // In FAULT because of our interface, not (only) because the group holds us there.
+  bool own_fault() const { return own_fault_; }
+
   vrrp_state state() const { return state_; }
   time_point since() const { return since_; }
   const sm_params& params() const { return params_; }
@@ -95,6 +111,8 @@ public:
 
 private:
   std::vector<action> become(time_point now, vrrp_state next);
+  std::vector<action> enter_fault(time_point now);
+  std::vector<action> leave_fault(time_point now);
   std::vector<action> enter_master(time_point now);
   // Appends arm_master_down and the BACKUP notification to `out`.
   std::vector<action> enter_backup(time_point now, std::vector<action> out);
@@ -110,7 +128,10 @@ private:
   time_point preempt_allowed_at_{};  // preempt_delay bookkeeping
   bool preempt_pending_ = false;
   duration master_adver_int_{};
-  std::uint64_t owner_conflicts_ = 0;     // preempt_allowed_at_ is set (keepalived's preempt_time != 0)
+  std::uint64_t owner_conflicts_ = 0;
+  bool wants_master_ = false;
+  bool own_fault_ = false;
+  bool group_fault_ = false;     // preempt_allowed_at_ is set (keepalived's preempt_time != 0)
 };
 
 } // namespace ka::proto

@@ -421,7 +421,7 @@ TEST_CASE("parser: tracking keywords are acted on, except a script's user and sy
   for (const auto& d : c.diagnostics)
     if (d.what == diagnostic::kind::not_acted_on)
       reported.insert(d.keyword);
-  CHECK(reported == std::set<std::string>{"user", "full_command", "vrrp_sync_group"});
+  CHECK(reported == std::set<std::string>{"user", "full_command", "track_script"});  // the group's track_script
 }
 
 // ---------------------------------------------------------------- errors

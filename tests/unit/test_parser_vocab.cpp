@@ -217,15 +217,6 @@ const std::vector<row> k_global_typed = {
     {G("enable_traps"), [](const config& c) { return gd(c).snmp.enable_traps; }},
     {G("enable_dbus"), [](const config& c) { return gd(c).snmp.enable_dbus; }},
     {G("dbus_service_name ka"), [](const config& c) { return gd(c).snmp.dbus_service_name == "ka"; }},
-    {G("notify_fifo /tmp/f nobody nogroup"),
-     [](const config& c) {
-       auto& f = gd(c).fifo.notify.fifo;
-       return f && f->path == "/tmp/f" && f->as.user == "nobody" && f->as.group == "nogroup" && !gd(c).fifo.notify.script;
-     }},
-    {G("notify_fifo_script /bin/true"), [](const config& c) { return gd(c).fifo.notify.script->path == "/bin/true"; }},
-    {G("vrrp_notify_fifo /tmp/v"), [](const config& c) { return gd(c).fifo.vrrp.fifo->path == "/tmp/v"; }},
-    {G("vrrp_notify_fifo_script /bin/cat root"),
-     [](const config& c) { return gd(c).fifo.vrrp.script->path == "/bin/cat" && gd(c).fifo.vrrp.script->as.user == "root"; }},
     {G("lvs_notify_fifo /tmp/l"), [](const config& c) { return gd(c).fifo.lvs.fifo->path == "/tmp/l"; }},
     {G("lvs_notify_fifo_script /bin/false"), [](const config& c) { return gd(c).fifo.lvs.script->path == "/bin/false"; }},
     {G("fifo_write_vrrp_states_on_reload"), [](const config& c) { return gd(c).fifo.fifo_write_vrrp_states_on_reload; }},
@@ -262,6 +253,16 @@ TEST_CASE("vocab: global_defs, typed keywords") {
       {G("vrrp_check_unicast_src"), [](const config& c) { return gd(c).vrrp.vrrp_check_unicast_src; }},
       {G("vrrp_garp_master_refresh 60"), [](const config& c) { return gd(c).vrrp.vrrp_garp_master_refresh == 60.0; }},
       {G("vrrp_garp_master_refresh_repeat 3"), [](const config& c) { return gd(c).vrrp.vrrp_garp_master_refresh_repeat == 3u; }},
+      // notify FIFOs (acted on: actors/notify_fifo_actor.cpp)
+      {G("notify_fifo /tmp/f nobody nogroup"),
+     [](const config& c) {
+       auto& f = gd(c).fifo.notify.fifo;
+       return f && f->path == "/tmp/f" && f->as.user == "nobody" && f->as.group == "nogroup" && !gd(c).fifo.notify.script;
+     }},
+      {G("notify_fifo_script /bin/true"), [](const config& c) { return gd(c).fifo.notify.script->path == "/bin/true"; }},
+      {G("vrrp_notify_fifo /tmp/v"), [](const config& c) { return gd(c).fifo.vrrp.fifo->path == "/tmp/v"; }},
+      {G("vrrp_notify_fifo_script /bin/cat root"),
+     [](const config& c) { return gd(c).fifo.vrrp.script->path == "/bin/cat" && gd(c).fifo.vrrp.script->as.user == "root"; }},
   });
 }
 
