@@ -393,7 +393,7 @@ void lookup_tracked_interfaces(instance_self self) {
   }
 }
 
-std::optional<std::string> build_vips(instance_state& st) {
+std::optional<std::string> build_vips_from_config(instance_state& st) {
   st.vips.clear();
   st.expect.vips.clear();
   st.vip_present.clear();
@@ -445,6 +445,18 @@ std::optional<std::string> build_vips(instance_state& st) {
     st.expect.vips = proto::advertised_addresses(st.expect.vips);
   }
   return std::nullopt;
+}
+
+// An address that cannot be placed refuses the whole set: nothing half-built is left for
+// the status (which reads vips beside vip_present) or for a later add.
+std::optional<std::string> build_vips(instance_state& st) {
+  auto error = build_vips_from_config(st);
+  if (error) {
+    st.vips.clear();
+    st.expect.vips.clear();
+    st.vip_present.clear();
+  }
+  return error;
 }
 
 // `basis`: when the machine starts, as far as its timers are concerned. At start-up it is
@@ -606,7 +618,7 @@ json status(const instance_state& st) {
   v["link_up"] = st.link_up;
   json on_if = json::array();
   for (std::size_t i = 0; i < st.vips.size(); ++i)
-    if (st.vip_present[i])
+    if (i < st.vip_present.size() && st.vip_present[i])
       on_if.push_back(st.vips[i].addr.to_string());
   v["vips_held"] = !st.vips.empty() && on_if.size() == st.vips.size();  // kernel's view
   v["vips_on_interface"] = on_if;

@@ -38,15 +38,6 @@ struct source_pos {
   std::string to_string() const;  // "file:line:column", then " (note)" when there is one
 };
 
-// A keyword validated by type and range whose value only matters once its behaviour
-// exists: kept as the words written, so nothing is dropped. Typed fields replace these
-// as the daemon learns to act on them.
-struct kept {
-  std::vector<std::string> words;
-  source_pos where;
-};
-using kept_map = std::map<std::string, kept, std::less<>>;
-
 // A reference by name to another block (a vrrp_script named in track_script, an
 // interface in track_interface...), with the weight the referrer gives it.
 struct tracked {

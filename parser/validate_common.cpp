@@ -280,23 +280,4 @@ void note_interface(context& c, const std::string& name, const source_pos& at) {
   c.cfg.interfaces.push_back(interface_ref{name, at});
 }
 
-void check_kind(context& c, const node& n, kind k, long long lo, long long hi) {
-  switch (k) {
-    case kind::none: no_args(c, n); break;
-    case kind::flag: flag_arg(c, n); break;
-    case kind::uint: integer_arg(n, 0, lo, hi); no_more_args(c, n, 1); break;
-    case kind::sint: signed_arg(n, 0, lo, hi); no_more_args(c, n, 1); break;
-    case kind::secs: seconds_arg(n, 0, static_cast<double>(lo), static_cast<double>(hi)); no_more_args(c, n, 1); break;
-    case kind::word: single_arg(c, n); break;
-    case kind::words: arg(n, 0); break;
-    case kind::opt_words: break;
-    case kind::address: address_arg(n, arg(n, 0)); no_more_args(c, n, 1); break;
-    case kind::iface:
-      interface_arg(n, arg(n, 0));
-      note_interface(c, n.args[0].text, n.args[0].where);
-      no_more_args(c, n, 1);
-      break;
-  }
-}
-
 } // namespace ka::config::detail

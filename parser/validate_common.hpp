@@ -228,18 +228,4 @@ void interface_field(context& c, Target& t, const node& n) {
   no_more_args(c, n, 1);
 }
 
-// Kept keywords (kept_map `other` of the model): the value is checked by kind.
-enum class kind { none, flag, uint, sint, secs, word, words, opt_words, address, iface };
-
-void check_kind(context& c, const node& n, kind k, long long lo, long long hi);
-
-template <class Target, kind K, long long Lo = 0, long long Hi = 0>
-void keep(context& c, Target& t, const node& n) {
-  check_kind(c, n, K, Lo, Hi);
-  kept& k = model_of(t).other[n.keyword.text];
-  k.where = n.keyword.where;
-  k.words.clear();
-  for (const word& w : n.args) k.words.push_back(w.text);
-}
-
 } // namespace ka::config::detail
