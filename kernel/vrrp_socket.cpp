@@ -24,6 +24,28 @@ in_addr to_in(const proto::ip_address& a) {
   std::memcpy(&in, a.bytes.data(), 4);
   return in;
 }
+// One datagram to `to`, with the packet-info control message that fixes its interface and
+// source address (a VRRP checksum covers the source, so the kernel must not choose it).
+// Returns 0 or errno.
+template <class Address, class Info>
+int send_with_pktinfo(int fd, Address& to, const std::vector<std::uint8_t>& payload, int level,
+                      int type, const Info& info) {
+  iovec iov{const_cast<std::uint8_t*>(payload.data()), payload.size()};
+  alignas(cmsghdr) char control[CMSG_SPACE(sizeof(Info))] = {};
+  msghdr msg{};
+  msg.msg_name = &to;
+  msg.msg_namelen = sizeof to;
+  msg.msg_iov = &iov;
+  msg.msg_iovlen = 1;
+  msg.msg_control = control;
+  msg.msg_controllen = sizeof control;
+  cmsghdr* c = CMSG_FIRSTHDR(&msg);
+  c->cmsg_level = level;
+  c->cmsg_type = type;
+  c->cmsg_len = CMSG_LEN(sizeof(Info));
+  std::memcpy(CMSG_DATA(c), &info, sizeof info);
+  return ::sendmsg(fd, &msg, 0) < 0 ? errno : 0;
+}
 } // namespace
 
 vrrp_socket_v4::vrrp_socket_v4(const std::string& ifname, int ifindex,
@@ -80,25 +102,10 @@ int vrrp_socket_v4::send_to(const std::vector<std::uint8_t>& payload,
   sockaddr_in to{};
   to.sin_family = AF_INET;
   to.sin_addr = to_in(dst);
-  iovec iov{const_cast<std::uint8_t*>(payload.data()), payload.size()};
-  alignas(cmsghdr) char control[CMSG_SPACE(sizeof(in_pktinfo))] = {};
-  msghdr msg{};
-  msg.msg_name = &to;
-  msg.msg_namelen = sizeof to;
-  msg.msg_iov = &iov;
-  msg.msg_iovlen = 1;
-  msg.msg_control = control;
-  msg.msg_controllen = sizeof control;
-  cmsghdr* c = CMSG_FIRSTHDR(&msg);
-  c->cmsg_level = IPPROTO_IP;
-  c->cmsg_type = IP_PKTINFO;
-  c->cmsg_len = CMSG_LEN(sizeof(in_pktinfo));
   in_pktinfo info{};
   info.ipi_ifindex = ifindex_;
   info.ipi_spec_dst = to_in(src);  // the source address of a raw socket's datagram
-  std::memcpy(CMSG_DATA(c), &info, sizeof info);
-  ssize_t n = ::sendmsg(fd_, &msg, 0);
-  return n < 0 ? errno : 0;
+  return send_with_pktinfo(fd_, to, payload, IPPROTO_IP, IP_PKTINFO, info);
 }
 
 long vrrp_socket_v4::receive(std::uint8_t* buf, std::size_t len) {
@@ -176,25 +183,10 @@ int vrrp_socket_v6::send_from(const std::vector<std::uint8_t>& payload,
   to.sin6_family = AF_INET6;
   to.sin6_addr = to_in6(dst);
   to.sin6_scope_id = static_cast<std::uint32_t>(ifindex_);
-  iovec iov{const_cast<std::uint8_t*>(payload.data()), payload.size()};
-  alignas(cmsghdr) char control[CMSG_SPACE(sizeof(in6_pktinfo))] = {};
-  msghdr msg{};
-  msg.msg_name = &to;
-  msg.msg_namelen = sizeof to;
-  msg.msg_iov = &iov;
-  msg.msg_iovlen = 1;
-  msg.msg_control = control;
-  msg.msg_controllen = sizeof control;
-  cmsghdr* c = CMSG_FIRSTHDR(&msg);
-  c->cmsg_level = IPPROTO_IPV6;
-  c->cmsg_type = IPV6_PKTINFO;
-  c->cmsg_len = CMSG_LEN(sizeof(in6_pktinfo));
   in6_pktinfo info{};
   info.ipi6_addr = to_in6(src);
   info.ipi6_ifindex = static_cast<unsigned>(ifindex_);
-  std::memcpy(CMSG_DATA(c), &info, sizeof info);
-  ssize_t n = ::sendmsg(fd_, &msg, 0);
-  return n < 0 ? errno : 0;
+  return send_with_pktinfo(fd_, to, payload, IPPROTO_IPV6, IPV6_PKTINFO, info);
 }
 
 long vrrp_socket_v6::receive(std::uint8_t* buf, std::size_t len, meta& m) {

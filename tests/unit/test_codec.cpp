@@ -9,28 +9,16 @@
 #include "protocol/ip_address.hpp"
 #include "protocol/vrrp_packet.hpp"
 #include "golden_packets.hpp"
+#include "test_helpers.hpp"
 
 using namespace ka::proto;
 
 namespace {
 
-using bytes = std::vector<std::uint8_t>;
-
-ip_address ip(const char* text) {
-  auto a = ip_address::parse(text);
-  REQUIRE(a.has_value());
-  return *a;
-}
-
-template <std::size_t N>
-bytes from_array(const std::uint8_t (&a)[N]) {
-  return bytes(a, a + N);
-}
-
-void put16(bytes& b, std::size_t at, std::uint16_t v) {
-  b[at] = static_cast<std::uint8_t>(v >> 8);
-  b[at + 1] = static_cast<std::uint8_t>(v & 0xff);
-}
+using ka::test::bytes;
+using ka::test::ip;
+using ka::test::from_array;
+using ka::test::put16;
 
 // Recomputes the IP header checksum so a test can change one field and hit exactly
 // the check it aims at.

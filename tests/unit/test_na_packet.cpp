@@ -8,18 +8,14 @@
 #include "protocol/na_packet.hpp"
 #include "protocol/vrrp_packet.hpp"
 #include "golden_packets.hpp"
+#include "test_helpers.hpp"
 
 using namespace ka::proto;
 
 namespace {
 
-using bytes = std::vector<std::uint8_t>;
-
-ip_address ip(const char* text) {
-  auto a = ip_address::parse(text);
-  REQUIRE(a.has_value());
-  return *a;
-}
+using ka::test::bytes;
+using ka::test::ip;
 
 bytes slice(const bytes& b, std::size_t at, std::size_t n) {
   REQUIRE(at + n <= b.size());

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "protocol/vrrp_state_machine.hpp"
+#include "test_helpers.hpp"
 
 using namespace ka::proto;
 using std::chrono::microseconds;
@@ -14,16 +15,12 @@ using kind = action::kind;
 
 namespace {
 
+using ka::test::ip;
+
 time_point at(double s) {
   return time_point{} + std::chrono::duration_cast<clock::duration>(std::chrono::duration<double>(s));
 }
 time_point at_us(std::int64_t us) { return time_point{} + microseconds(us); }
-
-ip_address ip(const char* text) {
-  auto a = ip_address::parse(text);
-  REQUIRE(a.has_value());
-  return *a;
-}
 
 sm_params params(std::uint8_t prio = 100) {
   sm_params p;

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "protocol/vrrp_state_machine.hpp"
+#include "test_helpers.hpp"
 
 using namespace ka::proto;
 using std::chrono::microseconds;
@@ -14,13 +15,9 @@ using kind = action::kind;
 
 namespace {
 
-time_point at_ms(std::int64_t ms) { return time_point{} + milliseconds(ms); }
+using ka::test::ip;
 
-ip_address ip(const char* text) {
-  auto a = ip_address::parse(text);
-  REQUIRE(a.has_value());
-  return *a;
-}
+time_point at_ms(std::int64_t ms) { return time_point{} + milliseconds(ms); }
 
 constexpr milliseconds cs(std::int64_t n) { return milliseconds(10 * n); }
 

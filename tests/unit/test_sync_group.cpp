@@ -2,7 +2,9 @@
 // under a fake clock: members follow each other as keepalived 2.2.7's do in a lab.
 #include <doctest/doctest.h>
 
+#include "parser/load.hpp"
 #include "protocol/sync_group.hpp"
+#include "test_helpers.hpp"
 
 using namespace ka::proto;
 using ck = sync_command::kind;
@@ -10,14 +12,10 @@ using kind = action::kind;
 
 namespace {
 
+using ka::test::ip;
+
 time_point at(double s) {
   return time_point{} + std::chrono::duration_cast<clock::duration>(std::chrono::duration<double>(s));
-}
-
-ip_address ip(const char* text) {
-  auto a = ip_address::parse(text);
-  REQUIRE(a.has_value());
-  return *a;
 }
 
 sm_params gated(std::uint8_t prio) {
@@ -189,8 +187,6 @@ TEST_CASE("state machine: group BACKUP takes a master to BACKUP, nothing else") 
 }
 
 // ---- the keywords this work makes effective are no longer reported as not acted on ----
-#include "parser/load.hpp"
-
 TEST_CASE("sync groups and notify FIFOs are acted on; group tracking is not yet") {
   using namespace ka::config;
   config c = load_string(

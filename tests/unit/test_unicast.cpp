@@ -5,15 +5,13 @@
 
 #include "protocol/checksum.hpp"
 #include "protocol/unicast.hpp"
+#include "test_helpers.hpp"
 
 using namespace ka::proto;
 
 namespace {
-ip_address ip(const char* text) {
-  auto a = ip_address::parse(text);
-  REQUIRE(a.has_value());
-  return *a;
-}
+
+using ka::test::ip;
 unicast_settings two_peers(bool check) {
   unicast_settings s;
   s.check_src = check;
