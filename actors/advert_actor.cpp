@@ -336,6 +336,23 @@ struct advert_thread::impl {
     }
   }
 
+  // A unicast v3 IPv4 peer summing the old way (keepalived <= 1.3.6, or `old_unicast_checksum`)
+  // would drop our RFC sums: unless `old_unicast_checksum never`, we send its form from then
+  // on, as keepalived 2.2.7 says it does ("Setting unicast VRRPv3 checksum to old version";
+  // seen in a lab to keep sending the RFC form nonetheless, so that both became master).
+  // Only the per-peer re-sum changes: the packet the instance gives is summed for the group,
+  // which is the old form already (proto::resum_for).
+  void adopt_old_checksum(instance& in, const proto::decoded_advert& d) {
+    const auto& a = d.advert;
+    if (a.version != 3 || a.sum_with_pseudo || !a.sum_old_unicast
+        || in.reg.expect.sum == proto::v3_checksum::old_unicast || !in.reg.expect.accept_old_sum)
+      return;
+    in.reg.expect.sum = proto::v3_checksum::old_unicast;
+    log::notice("VRRP_Instance(%s): %s sums its unicast VRRPv3 adverts the old way (224.0.0.18 "
+                "in the pseudo-header); sending that checksum from now on",
+                in.reg.name.c_str(), d.src.to_string().c_str());
+  }
+
   void deliver(instance* in, const proto::decoded_advert& d, time_point at) {
     if (d.error != rx_error::none) {
       count_bad(in, d.error, d.src, at);
@@ -354,6 +371,7 @@ struct advert_thread::impl {
         count_bad(in, e, d.src, at);
         return;
       }
+      adopt_old_checksum(*in, d);
     }
     ++in->received;
     // A backup hearing its master as before: the instance's answer would be the same
@@ -461,6 +479,8 @@ struct advert_thread::impl {
       i["bad"] = reasons(in.bad);
       // Unicast VRRP: the mode, and where the adverts go.
       i["mode"] = in.reg.unicast ? "unicast" : "multicast";
+      if (in.reg.expect.version == 3 && in.reg.expect.family == proto::ip_address::family::v4)
+        i["v3_checksum"] = in.reg.expect.sum == proto::v3_checksum::old_unicast ? "old_unicast" : "rfc5798";
       if (in.reg.unicast) {
         json peers = json::array();
         for (const auto& p : in.reg.unicast->peers) {

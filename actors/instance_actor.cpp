@@ -659,7 +659,11 @@ instance_actor::behavior_type instance_behavior(instance_self self, std::shared_
   st.expect.version = static_cast<std::uint8_t>(st.cfg->version);
   if (!st.cfg->vips.empty() && !st.cfg->vips.front().addr.is_v4())
     st.expect.family = proto::ip_address::family::v6;
-  st.expect.sum = proto::v3_checksum::rfc5798;
+  // old_unicast_checksum (v3 unicast over IPv4): `on` sends the old form, `never`
+  // refuses it on receipt; otherwise the advert thread adopts it from a peer that uses it.
+  st.expect.sum = st.cfg->old_unicast_checksum == config::old_checksum::on
+                      ? proto::v3_checksum::old_unicast : proto::v3_checksum::rfc5798;
+  st.expect.accept_old_sum = st.cfg->old_unicast_checksum != config::old_checksum::never;
   st.tracking.build(*st.cfg, *st.all);  // tracking
   lookup_tracked_interfaces(self);
   return {

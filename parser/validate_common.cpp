@@ -28,6 +28,7 @@ constexpr std::string_view k_in_effect[] = {
     "global_defs/vrrp_check_unicast_src", "vrrp_instance/unicast_src_ip",
     "vrrp_instance/unicast_peer", "vrrp_instance/check_unicast_src",
     "vrrp_instance/unicast_fault_no_peer", "vrrp_instance/unicast_ttl",
+    "vrrp_instance/old_unicast_checksum",
     // tracking (actors/track_*.cpp, protocol/track_priority.hpp); vrrp_script's `user` and
     // vrrp_track_process's `full_command` are not acted on yet.
     "vrrp_instance/track_interface", "vrrp_instance/track_script", "vrrp_instance/track_file",

@@ -19,7 +19,7 @@ rx_error check_unicast(const unicast_settings& s, const ip_address& src, std::ui
 
 std::vector<std::uint8_t> resum_for(const std::vector<std::uint8_t>& vrrp, const ip_address& src,
                                     const ip_address& dst, v3_checksum sum) {
-  if (vrrp.size() < 8 || (vrrp[0] >> 4) != 3 || (sum == v3_checksum::as_v2 && src.is_v4()))
+  if (vrrp.size() < 8 || (vrrp[0] >> 4) != 3 || (sum == v3_checksum::old_unicast && src.is_v4()))
     return vrrp;
   std::vector<std::uint8_t> out = vrrp;
   out[6] = out[7] = 0;

@@ -31,7 +31,8 @@ rx_error check_unicast(const unicast_settings& s, const ip_address& src, std::ui
 
 // Re-sums a v3 advert (VRRP part, checksum at bytes 6-7) for the addresses it is really
 // sent with: the pseudo-header covers the destination, which differs per peer. v2 and
-// the as_v2 form of v3 over IPv4 have no pseudo-header and are returned unchanged.
+// the old unicast form of v3 over IPv4 (summed for 224.0.0.18 whatever the peer; `vrrp`
+// was encoded for the group) are returned unchanged.
 std::vector<std::uint8_t> resum_for(const std::vector<std::uint8_t>& vrrp, const ip_address& src,
                                     const ip_address& dst, v3_checksum sum);
 

@@ -125,10 +125,10 @@ rx_error check_against(const vrrp_advert& adv, const advert_expectation& exp) {
   if (adv.vrid != exp.vrid) return rx_error::unknown_vrid;
   if (adv.version != exp.version) return rx_error::bad_version;
   if (adv.version == 3) {
-    // v3 has no authentication (RFC 5798 9). Over IPv4 the checksum form is a setting;
-    // the decoder verified both forms and the configured one must be among them.
+    // v3 has no authentication (RFC 5798 9). Over IPv4 the decoder verified both forms;
+    // the old unicast one counts unless `old_unicast_checksum never` refuses it.
     if (adv.fam == ip_address::family::v4) {
-      const bool ok = exp.sum == v3_checksum::as_v2 ? adv.sum_without_pseudo : adv.sum_with_pseudo;
+      const bool ok = adv.sum_with_pseudo || (exp.accept_old_sum && adv.sum_old_unicast);
       if (!ok) return rx_error::bad_checksum;
     }
     // No interval check: RFC 5798 6.4.2 has a backup adopt the master's interval

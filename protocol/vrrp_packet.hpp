@@ -33,20 +33,21 @@ struct vrrp_advert {
   // addresses still has one, and VRID spaces of the two families are separate).
   ip_address::family fam = ip_address::family::v4;
   std::array<std::uint8_t, 8> auth_data{};      // v2 PASS: zero-padded password
-  // Filled in by the decoder for v3 over IPv4 only: which checksum forms verified, with
-  // the pseudo-header (RFC 5798) and without it (the v2 form some peers use, see
-  // v3_checksum). A packet can verify both ways when its pseudo-header sums to zero, so
-  // these are two flags rather than one choice; check_against picks the one configured.
+  // Filled in by the decoder for v3: which checksum forms verified, RFC 5798's (the
+  // pseudo-header of the datagram's own addresses) and, over IPv4 only, the old unicast
+  // form (see v3_checksum). A multicast advert verifies both ways or neither, so these
+  // are two flags rather than one choice; check_against decides which it accepts.
   bool sum_with_pseudo = false;
-  bool sum_without_pseudo = false;
+  bool sum_old_unicast = false;
 };
 
-// How a v3 advert over IPv4 is checksummed. RFC 5798 5.2.8 sums the pseudo-header too,
-// and so does keepalived 2.2.7, which drops the other form ("Invalid VRRPv3 checksum",
-// seen in a lab); some other implementations sum only the VRRP message, as v2 does, and
-// as_v2 talks to those. keepalived 2.2.7 has no such option (its `old_unicast_checksum`
-// concerns unicast adverts of keepalived <= 1.3.6). IPv6 always uses the pseudo-header.
-enum class v3_checksum : std::uint8_t { rfc5798, as_v2 };
+// How a v3 advert over IPv4 is checksummed. RFC 5798 5.2.8 sums a pseudo-header of the
+// datagram's source and destination. keepalived up to 1.3.6 put the VRRP group
+// 224.0.0.18 in that pseudo-header whatever the destination, so its unicast adverts
+// carry another sum; keepalived 2.2.7's `old_unicast_checksum` still sends that form
+// (a lab capture of its unicast adverts verifies with 224.0.0.18, not with the peer's
+// address). A multicast advert is the same in both forms. IPv6 has only the RFC form.
+enum class v3_checksum : std::uint8_t { rfc5798, old_unicast };
 
 // Why a packet was dropped. Each value is a counter in the admin status.
 enum class rx_error : std::uint8_t {
@@ -124,7 +125,8 @@ decoded_advert decode_ipv6_packet(const std::uint8_t* data, std::size_t len);
 struct advert_expectation {
   std::uint8_t version = 2;
   ip_address::family family = ip_address::family::v4;
-  v3_checksum sum = v3_checksum::rfc5798;  // v3 over IPv4 only
+  v3_checksum sum = v3_checksum::rfc5798;  // v3 over IPv4 only: the form we send
+  bool accept_old_sum = true;              // also accept the old unicast form (IPv4)
   std::uint8_t vrid = 0;
   auth_type auth = auth_type::none;
   std::array<std::uint8_t, 8> auth_data{};

@@ -46,9 +46,8 @@ std::vector<std::uint8_t> encode_v3(const vrrp_advert& adv, const ip_address& sr
     assert(a.fam == src.fam);
     out.insert(out.end(), a.bytes.begin(), a.bytes.begin() + static_cast<std::ptrdiff_t>(a.size()));
   }
-  const bool plain = sum == v3_checksum::as_v2 && src.is_v4();
-  const std::uint16_t c = plain ? inet_checksum(out.data(), out.size())
-                                : pseudo_header_checksum(src, dst, vrrp_ip_protocol, out.data(), out.size());
+  const ip_address& summed_dst = sum == v3_checksum::old_unicast && src.is_v4() ? vrrp_group_v4() : dst;
+  const std::uint16_t c = pseudo_header_checksum(src, summed_dst, vrrp_ip_protocol, out.data(), out.size());
   out[6] = static_cast<std::uint8_t>(c >> 8);
   out[7] = static_cast<std::uint8_t>(c & 0xff);
   return out;
@@ -92,9 +91,9 @@ void decode_vrrp_message(const std::uint8_t* v, std::size_t vlen, decoded_advert
     if (inet_checksum(v, msg_len) != 0) return fail(rx_error::bad_checksum);
   } else {
     a.sum_with_pseudo = pseudo_header_checksum(d.src, d.dst, vrrp_ip_protocol, v, msg_len) == 0;
-    // Only IPv4 has the v2-form variant; over IPv6 the pseudo-header is mandatory.
-    a.sum_without_pseudo = v4 && inet_checksum(v, msg_len) == 0;
-    if (!a.sum_with_pseudo && !a.sum_without_pseudo) return fail(rx_error::bad_checksum);
+    // Only IPv4 has the old unicast form (the group as destination, see v3_checksum).
+    a.sum_old_unicast = v4 && pseudo_header_checksum(d.src, vrrp_group_v4(), vrrp_ip_protocol, v, msg_len) == 0;
+    if (!a.sum_with_pseudo && !a.sum_old_unicast) return fail(rx_error::bad_checksum);
     // After the checksum, so that a corrupt packet is reported as corrupt. A zero
     // interval is outside RFC 5798's 1..4095; keepalived 2.2.7 accepts it, adopts 0 ms
     // and then flaps between BACKUP and MASTER (seen in a lab), so we drop it.

@@ -6,7 +6,7 @@
 # Then, on Keepalive alone: an advert from a non-peer (check_unicast_src) and one from a
 # peer with a TTL below its min_ttl are dropped and counted, while the same advert with
 # TTL 255 from the peer is obeyed (the checks can fail); unicast_fault_no_peer with no
-# peers is FAULT.
+# peers is FAULT. Last, VRRPv3 over IPv4 with keepalived's old_unicast_checksum.
 source "$(dirname "$0")/lib.sh"
 lab_init iopuc
 lab_host ka 11
@@ -37,7 +37,7 @@ ka_status_has() {
 }
 
 conf() {  # ROUTER STATE PRIORITY FAMILY [EXTRA LINES]
-  local r=$1 fam=$4 ver=2 vip=192.0.2.100/24
+  local r=$1 fam=$4 ver=${CONF_VERSION:-2} vip=192.0.2.100/24
   [ "$fam" = 6 ] && { ver=3; vip=2001:db8::100/64; }
   printf 'global_defs {\n  router_id %s\n}\n' "$r"
   printf 'vrrp_instance VI_U {\n  state %s\n  interface eth0\n  virtual_router_id 61\n' "$2"
@@ -150,4 +150,49 @@ sleep 3
 check "[unicast_fault_no_peer] no address taken, no advert sent (no multicast fallback)" \
   eval "! has ka 192.0.2.100 && ! tail -n +$((mark + 1)) $LAB_DIR/wire.txt | grep -q '192.0.2.11 >'"
 stop_router ka TERM
+
+# --- old_unicast_checksum, VRRPv3 over IPv4: keepalived <= 1.3.6 summed unicast adverts
+# with 224.0.0.18 in the pseudo-header; keepalived 2.2.7 sends that form with
+# `old_unicast_checksum` and then drops the RFC form ("Invalid VRRPv3 checksum").
+old_conf() {  # ROUTER STATE PRIORITY [EXTRA]
+  CONF_VERSION=3 conf "$1" "$2" "$3" 4 "${4:-}" | lab_conf "$1"
+}
+old_conf kd MASTER 200 '  old_unicast_checksum'
+old_conf ka BACKUP 100
+start_keepalived kd
+check "[old checksum] keepalived (old_unicast_checksum) alone becomes master" \
+  wait_for 6 eval "is_master kd && only kd 192.0.2.100"
+start_keepalive ka
+sleep 4
+check "[old checksum] ka accepts its adverts: stays backup, only kd holds the address" \
+  eval "! is_master ka && only kd 192.0.2.100"
+check "[old checksum] ka took up the old form (status, log)" eval \
+  "ka_status_has '\"v3_checksum\":\"old_unicast\"' && grep -q 'sums its unicast VRRPv3 adverts the old way' $LAB_DIR/ka.log"
+stop_router kd TERM
+check "[old checksum] ka takes over on keepalived's SIGTERM" wait_for 3 eval "is_master ka && only ka 192.0.2.100"
+# keepalived back as a lower-priority backup: it drops RFC sums, so it stays backup only
+# if ka's adverts now carry the old one.
+old_conf kd BACKUP 50 '  old_unicast_checksum'
+kmark=$(wc -l < "$LAB_DIR/kd.log")
+start_keepalived kd
+sleep 5
+check "[old checksum] keepalived (priority 50) stays backup: ka's adverts carry the old sum" \
+  eval "! is_master kd && only ka 192.0.2.100"
+check "[old checksum] keepalived logged no invalid checksum" \
+  eval "! tail -n +$((kmark + 1)) $LAB_DIR/kd.log | grep -q 'Invalid VRRPv3 checksum'"
+stop_router kd TERM
+stop_router ka TERM
+# `old_unicast_checksum never`: the old form is refused, counted as bad_checksum, and the
+# routers split, as two keepalived 2.2.7 do with never on one side.
+old_conf kd MASTER 200 '  old_unicast_checksum'
+old_conf ka BACKUP 100 '  old_unicast_checksum never'
+start_keepalived kd
+wait_for 6 eval "is_master kd"
+start_keepalive ka
+check "[old checksum never] ka counts keepalived's adverts as bad_checksum" \
+  wait_for 4 ka_status_has '"bad_checksum":[1-9]'
+check "[old checksum never] and, hearing no valid advert, becomes master" wait_for 6 is_master ka
+check "[old checksum never] ka keeps the RFC form" ka_status_has '"v3_checksum":"rfc5798"'
+stop_router ka TERM
+stop_router kd TERM
 lab_done

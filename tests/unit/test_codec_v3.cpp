@@ -130,9 +130,10 @@ TEST_CASE("keepalived 2.2.7 v3 IPv4 adverts: decoded, and re-encoded byte for by
     CHECK(d.advert.vrid == 51);
     CHECK(d.advert.interval_cs == 50);
     CHECK(d.advert.addrs == advert4().addrs);
-    // keepalived 2.2.7 sums the pseudo-header, as RFC 5798 asks.
+    // keepalived 2.2.7 sums the pseudo-header, as RFC 5798 asks; sent to the group, the
+    // old unicast form is the same sum.
     CHECK(d.advert.sum_with_pseudo);
-    CHECK_FALSE(d.advert.sum_without_pseudo);
+    CHECK(d.advert.sum_old_unicast);
     CHECK(check_against(d.advert, expect4()) == rx_error::none);
 
     vrrp_advert a = advert4();
@@ -157,7 +158,7 @@ TEST_CASE("keepalived 2.2.7 v3 IPv6 adverts: decoded, and re-encoded byte for by
     CHECK(d.advert.interval_cs == 50);
     CHECK(d.advert.addrs == advert6().addrs);
     CHECK(d.advert.sum_with_pseudo);
-    CHECK_FALSE(d.advert.sum_without_pseudo);  // never set over IPv6
+    CHECK_FALSE(d.advert.sum_old_unicast);  // never set over IPv6
     CHECK(check_against(d.advert, expect6()) == rx_error::none);
 
     // What a raw socket hands over: the payload, with addresses from ancillary data.
@@ -168,8 +169,8 @@ TEST_CASE("keepalived 2.2.7 v3 IPv6 adverts: decoded, and re-encoded byte for by
     vrrp_advert a = advert6();
     a.priority = d.advert.priority;
     CHECK(encode_v3(a, src6, vrrp_group_v6()) == bytes(pkt.begin() + 40, pkt.end()));
-    // The as_v2 option concerns IPv4 only: IPv6 always sums the pseudo-header.
-    CHECK(encode_v3(a, src6, vrrp_group_v6(), v3_checksum::as_v2) == bytes(pkt.begin() + 40, pkt.end()));
+    // The old unicast form concerns IPv4 only: IPv6 always sums its real addresses.
+    CHECK(encode_v3(a, src6, vrrp_group_v6(), v3_checksum::old_unicast) == bytes(pkt.begin() + 40, pkt.end()));
   }
   CHECK(decode_ipv6_packet(ka::golden::golden_v3_ipv6_prio150, 64).advert.priority == 150);
   CHECK(decode_ipv6_packet(ka::golden::golden_v3_ipv6_prio0, 64).advert.priority == 0);
@@ -195,44 +196,52 @@ TEST_CASE("encode_v3 lays out the RFC 5798 header") {
   CHECK(pseudo_header_checksum(src4, ip("192.0.2.11"), 112, u.data(), u.size()) == 0);
 }
 
-TEST_CASE("v3 checksum over IPv4 with and without the pseudo-header (v3_checksum::as_v2)") {
-  const vrrp_advert a = advert4();
-  const bytes rfc = encode_v3(a, src4, vrrp_group_v4());
-  const bytes v2form = encode_v3(a, src4, vrrp_group_v4(), v3_checksum::as_v2);
-  CHECK(bytes(rfc.begin(), rfc.begin() + 6) == bytes(v2form.begin(), v2form.begin() + 6));
-  CHECK(inet_checksum(v2form.data(), v2form.size()) == 0);
-  CHECK(inet_checksum(rfc.data(), rfc.size()) != 0);
-  CHECK(pseudo_header_checksum(src4, vrrp_group_v4(), 112, v2form.data(), v2form.size()) != 0);
+TEST_CASE("v3 unicast over IPv4: the old checksum form (224.0.0.18 in the pseudo-header)") {
+  // A unicast advert of keepalived 2.2.7 with `old_unicast_checksum`, captured in a lab:
+  // 192.0.2.11 -> 192.0.2.12, VRID 51, priority 200, 1 s, VIP 192.0.2.100. Its sum
+  // verifies with the group as destination, not with the peer it was sent to.
+  const bytes old_kd{0x31, 0x33, 0xc8, 0x01, 0x00, 0x64, 0xa1, 0x67, 0xc0, 0x00, 0x02, 0x64};
+  const ip_address from = ip("192.0.2.11"), to = ip("192.0.2.12");
+  vrrp_advert a;
+  a.version = 3;
+  a.vrid = 51;
+  a.priority = 200;
+  a.interval_cs = 100;
+  a.addrs = {ip("192.0.2.100")};
+  CHECK(encode_v3(a, from, to, v3_checksum::old_unicast) == old_kd);
+  CHECK(encode_v3(a, from, vrrp_group_v4()) == old_kd);  // the multicast advert's sum
+  const bytes rfc = encode_v3(a, from, to);
+  CHECK(rfc != old_kd);
 
-  const bytes p_rfc = wrap_ipv4(rfc);
-  const bytes p_v2 = wrap_ipv4(v2form);
+  const bytes p_old = wrap_ipv4(old_kd, from, to);
+  const bytes p_rfc = wrap_ipv4(rfc, from, to);
+  const decoded_advert d_old = decode_ipv4(p_old.data(), p_old.size());
   const decoded_advert d_rfc = decode_ipv4(p_rfc.data(), p_rfc.size());
-  const decoded_advert d_v2 = decode_ipv4(p_v2.data(), p_v2.size());
-  // Both decode: which form is right is the instance's setting, checked by check_against.
+  // Both decode: which forms count is the instance's setting, checked by check_against.
+  REQUIRE(d_old.error == rx_error::none);
   REQUIRE(d_rfc.error == rx_error::none);
-  REQUIRE(d_v2.error == rx_error::none);
+  CHECK_FALSE(d_old.advert.sum_with_pseudo);
+  CHECK(d_old.advert.sum_old_unicast);
   CHECK(d_rfc.advert.sum_with_pseudo);
-  CHECK_FALSE(d_rfc.advert.sum_without_pseudo);
-  CHECK_FALSE(d_v2.advert.sum_with_pseudo);
-  CHECK(d_v2.advert.sum_without_pseudo);
+  CHECK_FALSE(d_rfc.advert.sum_old_unicast);
 
   advert_expectation e = expect4();
+  e.vrid = 51;
+  e.vips = a.addrs;
+  e.interval_cs = 100;
+  // Default and `old_unicast_checksum`: both forms count (keepalived 2.2.7 switches to
+  // the old form on hearing it, and then drops the RFC form: a split we do not copy).
   CHECK(check_against(d_rfc.advert, e) == rx_error::none);
-  CHECK(check_against(d_v2.advert, e) == rx_error::bad_checksum);
-  e.sum = v3_checksum::as_v2;
-  CHECK(check_against(d_rfc.advert, e) == rx_error::bad_checksum);
-  CHECK(check_against(d_v2.advert, e) == rx_error::none);
+  CHECK(check_against(d_old.advert, e) == rx_error::none);
+  // `old_unicast_checksum never`: the old form is a bad checksum, as keepalived says.
+  e.accept_old_sum = false;
+  CHECK(check_against(d_rfc.advert, e) == rx_error::none);
+  CHECK(check_against(d_old.advert, e) == rx_error::bad_checksum);
 
-  SUBCASE("a packet that verifies both ways suits both settings") {
-    vrrp_advert both = d_rfc.advert;
-    both.sum_without_pseudo = true;
-    CHECK(check_against(both, expect4()) == rx_error::none);
-    CHECK(check_against(both, e) == rx_error::none);
-  }
   SUBCASE("a packet that verifies neither way is bad_checksum at decode") {
-    bytes bad = rfc;
-    bad[7] ^= 0x01;
-    CHECK(err4(bad) == rx_error::bad_checksum);
+    bytes bad = p_rfc;
+    bad.back() ^= 0x01;
+    CHECK(decode_ipv4(bad.data(), bad.size()).error == rx_error::bad_checksum);
   }
 }
 

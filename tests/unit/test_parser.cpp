@@ -397,11 +397,12 @@ TEST_CASE("parser: unicast VRRP keywords are acted on") {
                          "vrrp_instance V {\n interface eth0\n virtual_router_id 7\n"
                          " unicast_src_ip 192.0.2.1\n unicast_peer {\n  192.0.2.9 min_ttl 250\n }\n"
                          " check_unicast_src\n unicast_fault_no_peer\n unicast_ttl 64\n"
+                         " version 3\n old_unicast_checksum never\n"
                          " virtual_ipaddress { 192.0.2.100 }\n}\n");
   CHECK(count_diag(c, diagnostic::kind::not_acted_on) == 0);
   // A keyword still not acted on is reported, so the count above can fail.
   config d = load_string("vrrp_instance V {\n interface eth0\n virtual_router_id 7\n"
-                         " unicast_peer { 192.0.2.9 }\n old_unicast_checksum\n"
+                         " unicast_peer { 192.0.2.9 }\n debug 1\n"
                          " virtual_ipaddress { 192.0.2.100 }\n}\n");
   CHECK(count_diag(d, diagnostic::kind::not_acted_on) == 1);
 }

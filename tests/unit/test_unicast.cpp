@@ -72,9 +72,10 @@ TEST_CASE("unicast: v3 adverts are re-summed per destination and decode at the p
     CHECK(to_peer != group);
     CHECK(to_peer == encode_v3(adv, src, peer));
     CHECK(pseudo_header_checksum(src, peer, vrrp_ip_protocol, to_peer.data(), to_peer.size()) == 0);
-    // The v2-form checksum has no pseudo-header: nothing to change.
-    auto plain = encode_v3(adv, src, vrrp_group_v4(), v3_checksum::as_v2);
-    CHECK(resum_for(plain, src, peer, v3_checksum::as_v2) == plain);
+    // The old unicast form is summed for the group whatever the peer: nothing to change.
+    auto old = encode_v3(adv, src, peer, v3_checksum::old_unicast);
+    CHECK(old == group);
+    CHECK(resum_for(group, src, peer, v3_checksum::old_unicast) == old);
   }
   SUBCASE("IPv6, decoded with a hop limit below 255 when not required") {
     adv.fam = ip_address::family::v6;
