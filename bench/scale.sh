@@ -15,13 +15,19 @@
 # 198.51.100.V (even links) and 203.0.113.V (odd links), V = VRID: unique on each link
 # (addresses on different interfaces are independent).
 #   bash bench/scale.sh [--quick] [-n N] [--runs R] [--window S] [--idle-window S]
-#                       [--impls "ka kd"]            (root; default N=1000, R=1, S=30, 60)
+#                       [--impls "ka kd"] [--links L] [--version 2|3] [--advert-int S] [--ipv6]
+#                                                    (root; default N=1000, R=1, S=30, 60, L=4)
 #   --quick: N=100, 3 s windows, one run; about 40 s.
+#   --version 3 --advert-int 0.1: VRRPv3 at 100 ms adverts; --ipv6: IPv6 instances (VRRPv3
+#   always), VIPs 2001:db8:K::V/128 on link K, adverts from link-local addresses (the
+#   routers start once DAD is over on every link, for both implementations alike).
+#   N must be L x (1..254); 250 IPv6 instances: -n 250 --links 2 --ipv6.
 # KEEPALIVE=path runs another keepalive binary; SCALE_KEEP=dir keeps the routers' logs there.
 set -u
 cd "$(dirname "$0")/.."
 # SETTLE: keepalived sends its second GARP burst 5 s after becoming master; measure after it.
 N=1000 RUNS=1 WINDOW=30 IDLE_WINDOW=60 IMPLS="ka kd" SETTLE=6 IDLE_SETTLE=6
+LINKS=4 VERSION=2 ADVERT_INT=1 FAMILY=4
 while [ $# -gt 0 ]; do
   case $1 in
     --quick) N=100 WINDOW=3 IDLE_WINDOW=3 IDLE_SETTLE=2 ;;
@@ -30,14 +36,17 @@ while [ $# -gt 0 ]; do
     --window) WINDOW=$2; shift ;;
     --idle-window) IDLE_WINDOW=$2; shift ;;
     --impls) IMPLS=$2; shift ;;
-    *) echo "usage: bash bench/scale.sh [--quick] [-n N] [--runs R] [--window S] [--idle-window S] [--impls 'ka kd']" >&2; exit 2 ;;
+    --links) LINKS=$2; shift ;;
+    --version) VERSION=$2; shift ;;
+    --advert-int) ADVERT_INT=$2; shift ;;
+    --ipv6) FAMILY=6 VERSION=3 ;;
+    *) echo "usage: bash bench/scale.sh [--quick] [-n N] [--runs R] [--window S] [--idle-window S] [--impls 'ka kd'] [--links L] [--version 2|3] [--advert-int S] [--ipv6]" >&2; exit 2 ;;
   esac
   shift
 done
-LINKS=4
 PER=$(( N / LINKS ))
 [ "$PER" -ge 1 ] && [ "$PER" -le 254 ] && [ $(( PER * LINKS )) -eq "$N" ] \
-  || { echo "N must be 4 x (1..254)" >&2; exit 2; }
+  || { echo "N must be $LINKS x (1..254)" >&2; exit 2; }
 CONVERGE_TIMEOUT=${CONVERGE_TIMEOUT:-180}
 [ -x build/actors/keepalive ] || bash .ci/setup
 source tests/lab/lib.sh
@@ -58,6 +67,9 @@ pair() {  # TAG LINKS: namespaces TAG-a and TAG-b joined by eth0..eth(LINKS-1)
     ip -n "$b" addr add "192.0.2.$(( 4 * k + 2 ))/30" dev "eth$k"
     ip -n "$a" link set "eth$k" up; ip -n "$b" link set "eth$k" up
   done
+  [ "$FAMILY" = 6 ] || return 0
+  wait_for 10 eval "! ip -n $a -6 addr | grep -q tentative && ! ip -n $b -6 addr | grep -q tentative" \
+    || echo "link-local addresses of $1 still tentative"
 }
 
 conf() {  # ROUTER STATE PRIORITY LINKS PER_LINK > $LAB_DIR/ROUTER.conf
@@ -68,10 +80,12 @@ conf() {  # ROUTER STATE PRIORITY LINKS PER_LINK > $LAB_DIR/ROUTER.conf
   {
     printf 'global_defs {\n  router_id %s\n  script_user root\n}\n' "$r"
     for k in $(seq 0 $(( links - 1 ))); do
-      base=198.51.100; [ $(( k % 2 )) = 1 ] && base=203.0.113
+      base=198.51.100.; [ $(( k % 2 )) = 1 ] && base=203.0.113.
+      [ "$FAMILY" = 6 ] && base="2001:db8:$k::"
       for v in $(seq 1 "$per"); do
-        printf 'vrrp_instance VI_%d_%d {\n  state %s\n  interface eth%d\n  virtual_router_id %d\n  priority %d\n  advert_int 1\n  virtual_ipaddress {\n    %s.%d/32\n  }\n  notify %s\n}\n' \
-          "$k" "$v" "$state" "$k" "$v" "$prio" "$base" "$v" "$hook"
+        printf 'vrrp_instance VI_%d_%d {\n  state %s\n  interface eth%d\n  virtual_router_id %d\n  priority %d\n  advert_int %s\n  version %s\n  virtual_ipaddress {\n    %s%d/%d\n  }\n  notify %s\n}\n' \
+          "$k" "$v" "$state" "$k" "$v" "$prio" "$ADVERT_INT" "$VERSION" "$base" "$v" \
+          $(( FAMILY == 6 ? 128 : 32 )) "$hook"
       done
     done
   } > "$LAB_DIR/$r.conf"
@@ -101,7 +115,7 @@ procs() {  # NAMESPACE-TAG
 ticks() { local t=0 p; for p in "$@"; do t=$(( t + $(awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null || echo 0) )); done; echo $t; }
 rss_kb() { local t=0 p; for p in "$@"; do t=$(( t + $(awk '/^VmRSS/{print $2}' "/proc/$p/status" 2>/dev/null || echo 0) )); done; echo $t; }
 
-vip_count() { ip -n "$(ns "$1")" -4 -o addr show | grep -c -E ' (198\.51\.100|203\.0\.113)\.'; }
+vip_count() { ip -n "$(ns "$1")" -o addr show | grep -c -E ' (198\.51\.100\.|203\.0\.113\.|2001:db8:)'; }
 
 state_count() {  # IMPL ROUTER NAMESPACE-TAG STATE
   if [ "$1" = ka ]; then
@@ -234,7 +248,7 @@ val() { local f=$1 k=$2; [ -n "${R[ka-$k]+x}" ] || R[ka-$k]=NaN; [ -n "${R[kd-$k
         row "$3" "$($f "${R[ka-$k]}")" "$($f "${R[kd-$k]}")"; }
 
 echo
-echo "== Scale: $N instances ($LINKS links x $PER VRIDs, advert_int 1), two routers started"
+echo "== Scale: $N IPv$FAMILY instances ($LINKS links x $PER VRIDs, VRRPv$VERSION, advert_int $ADVERT_INT), two routers started"
 echo "   together; $RUNS run(s); CPU over ${WINDOW} s after convergence, idle over ${IDLE_WINDOW} s"
 printf '%-44s %12s %12s %8s\n' "" "Keepalive" "keepalived" "ratio"
 val mean conv "converge s, mean"
