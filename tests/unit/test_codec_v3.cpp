@@ -202,9 +202,7 @@ TEST_CASE("v3 unicast over IPv4: the old checksum form (224.0.0.18 in the pseudo
   // verifies with the group as destination, not with the peer it was sent to.
   const bytes old_kd{0x31, 0x33, 0xc8, 0x01, 0x00, 0x64, 0xa1, 0x67, 0xc0, 0x00, 0x02, 0x64};
   const ip_address from = ip("192.0.2.11"), to = ip("192.0.2.12");
-  vrrp_advert a;
-  a.version = 3;
-  a.vrid = 51;
+  vrrp_advert a = advert4();  // VRID 51
   a.priority = 200;
   a.interval_cs = 100;
   a.addrs = {ip("192.0.2.100")};
@@ -226,7 +224,6 @@ TEST_CASE("v3 unicast over IPv4: the old checksum form (224.0.0.18 in the pseudo
   CHECK_FALSE(d_rfc.advert.sum_old_unicast);
 
   advert_expectation e = expect4();
-  e.vrid = 51;
   e.vips = a.addrs;
   e.interval_cs = 100;
   // Default and `old_unicast_checksum`: both forms count (keepalived 2.2.7 switches to
