@@ -289,6 +289,44 @@ TEST_CASE("parser: include that matches nothing") {
   }
 }
 
+// What each include variant refuses, as keepalived 2.2.7 -t does for the same files
+// (exit 0 or 6): a.conf exists, d/ is an empty directory. Braces are glob's brace
+// expansion, never a block; includem/includew/includeb/includea each check differently.
+TEST_CASE("parser: include variants refuse what keepalived refuses") {
+  temp_dir d;
+  CHECK(mkdir((d.path + "/d").c_str(), 0700) == 0);
+  d.write("a.conf", "vrrp_script a {\n script /bin/true\n}\n");
+  struct want {
+    const char* kw;
+    const char* pattern;
+    bool loads;
+  };
+  for (auto [kw, pattern, loads] : {
+           want{"include", "{a,b}.conf", true},     want{"include", "none.conf", true},
+           want{"includer", "{x,y}.conf", true},    want{"includer", "d/*.conf", true},
+           want{"includem", "none.conf", false},    want{"includem", "{x,y}.conf", true},
+           want{"includem", "d/*.conf", true},      want{"includem", "a.conf", true},
+           want{"includew", "d/*.conf", false},     want{"includew", "none.conf", false},
+           want{"includew", "{x,y}.conf", true},    want{"includew", "{a,y}*.conf", true},
+           want{"includeb", "{a,y}.conf", false},   want{"includeb", "{x,y}.conf", false},
+           want{"includeb", "none.conf", true},     want{"includeb", "{a,y}*.conf", true},
+           want{"includeb", "{a,{a,y}}.conf", false}, want{"includea", "{a,b}.conf", false},
+           want{"includea", "{a,y}*.conf", true},   want{"includea", "none/*.conf", false},
+       }) {
+    std::string text = std::string("\n  ") + kw + " " + pattern + "\n";
+    CAPTURE(text);
+    std::string main = d.write("k.conf", text);
+    try {
+      config c = load_file(main);
+      CHECK(loads);
+      if (std::string(pattern).rfind("{a", 0) == 0 && loads) CHECK(c.scripts.size() == 1);  // a.conf read
+    } catch (const config_error& e) {
+      CHECK_FALSE(loads);
+      CHECK(e.where().to_string() == main + ":2:" + std::to_string(4 + std::string(kw).size()));
+    }
+  }
+}
+
 TEST_CASE("parser: errors in included files name that file") {
   temp_dir d;
   std::string inc = d.write("bad.conf", "\nvrrp_instance X {\n priority 0\n}\n");
