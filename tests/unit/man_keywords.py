@@ -17,7 +17,8 @@ unit test that checks the model, and in the fuzzer's dictionary.
 3. Covered: UNIT_TESTS runs the vocab test cases with KA_VOCAB_INVENTORY set; each table row
    whose model check passed writes the block path of every keyword in it
    (tests/unit/test_parser_vocab.cpp). Each man keyword must be among them, at its block.
-4. The fuzzer's dictionary (tests/fuzz/keepalived.dict) holds each keyword.
+4. The fuzzer's dictionary (tests/fuzz/keepalived.dict) holds each keyword, and its corpus
+   (tests/fuzz/corpus/) a seed with each block kind (each keyword that opens a block).
 Fails (exit 1) on any gap, and when the man page is missing (keepalived not installed:
 .ci/setup installs it).
 """
@@ -28,9 +29,10 @@ import subprocess
 import sys
 import tempfile
 
-MAN = "/usr/share/man/man5/keepalived.conf.5.gz"
+MAN = os.environ.get("KA_MAN_PAGE", "/usr/share/man/man5/keepalived.conf.5.gz")
 HERE = os.path.dirname(os.path.abspath(__file__))
 DICT = os.path.join(HERE, "..", "fuzz", "keepalived.dict")
+CORPUS = os.path.join(HERE, "..", "fuzz", "corpus")
 UNIT_SOURCES = [os.path.join(HERE, f) for f in sorted(os.listdir(HERE)) if f.endswith(".cpp")]
 
 # Written on the page without bold, each in the block where the page lists it.
@@ -288,7 +290,7 @@ def main():
 
     sources = "".join(open(f).read() for f in UNIT_SOURCES)
     for kw in K_LANGUAGE:
-        if not re.search(r"[\"\s]" + kw + r" ", sources):
+        if not re.search(r"[\"\s]" + kw + r"[\"\s]", sources):
             problems.append("no unit test uses '%s'" % kw)
 
     # One entry a line: "word" or name="word" (libFuzzer's format).
@@ -300,6 +302,14 @@ def main():
     for kw in sorted(words | set(K_LANGUAGE)):
         if kw not in dict_words:
             problems.append("not in tests/fuzz/keepalived.dict: %s" % kw)
+
+    seeds = ""
+    for f in sorted(os.listdir(CORPUS)):
+        seeds += open(os.path.join(CORPUS, f), errors="replace").read() + "\n"
+    blocks = sorted({kw for _, kw, opens in entries if opens} | {p for b, _, _ in entries for p in b.split("/") if p})
+    for kw in blocks:
+        if not re.search(r"^\s*" + re.escape(kw) + r"(\s|$)", seeds, re.M):
+            problems.append("no seed in tests/fuzz/corpus/ has a %s block" % kw)
 
     print("man_keywords: %d keyword places (%d distinct keywords) from the page and %d language keywords; "
           "%d known to the parser, %d covered by a unit test, %d deliberately not covered"

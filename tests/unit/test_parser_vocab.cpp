@@ -800,6 +800,103 @@ TEST_CASE("vocab: checkers") {
   });
 }
 
+// The generic checker options in every checker kind that reads them (keepalived.conf(5)'s
+// CHECKER_TYPE block), with MISC_CHECK reading only those from alpha on, as keepalived 2.2.7.
+TEST_CASE("vocab: generic checker options in every checker kind") {
+  const std::string all = "connect_ip 198.51.100.2\n connect_port 81\n bindto 192.0.2.3\n bind_if eth0\n bind_port 1000\n"
+                          " fwmark 4\n";
+  const std::string from_alpha = "alpha\n retry 2\n delay_before_retry 1\n warmup 2\n delay_loop 5\n log_all_failures on\n";
+  auto connection = [](const checker& k) {
+    return k.connect_ip == ka::proto::ip_address::parse("198.51.100.2") && k.connect_port == 81 &&
+           k.source->bindto == ka::proto::ip_address::parse("192.0.2.3") && k.source->bind_if == "eth0" &&
+           k.source->bind_port == 1000 && k.fwmark == 4u;
+  };
+  auto timers = [](const checker& k) {
+    auto& t = k.timers;
+    return t.flag(t.alpha) == true && t.retries() == 2 && t.seconds(t.delay_before_retry) == 1 &&
+           t.seconds(t.warmup) == 2 && t.seconds(t.delay_loop) == 5 && t.flag(t.log_all_failures) == true;
+  };
+  std::vector<row> rows;
+  for (auto [kind, extra] : {std::pair{"HTTP_GET", " url {\n path /\n }"}, std::pair{"SSL_GET", " url {\n path /\n }"},
+                             std::pair{"SMTP_CHECK", ""}, std::pair{"DNS_CHECK", ""}, std::pair{"UDP_CHECK", ""},
+                             std::pair{"PING_CHECK", ""}}) {
+    rows.push_back({CK(kind, all + from_alpha + " connect_timeout 3\n" + extra), [=](const config& c) {
+                      const checker& k = ck(c);
+                      return connection(k) && timers(k) && k.timers.seconds(k.timers.connect_timeout) == 3;
+                    }});
+  }
+  rows.push_back({CK("MISC_CHECK", "misc_path /bin/true\n " + from_alpha),
+                  [=](const config& c) { return timers(ck(c)) && !ck(c).timers.has(check_timers::connect_timeout); }});
+  run(rows);
+}
+
+// SSL_GET reads everything HTTP_GET does (keepalived.conf(5)'s HTTP_GET|SSL_GET block).
+TEST_CASE("vocab: SSL_GET reads the HTTP_GET keywords") {
+  run({
+      {CK("SSL_GET", "http_protocol 1.0\n fast_recovery no\n url {\n path /s\n digest d1\n status_code 204\n virtualhost h\n"
+                     " regex r\n regex_no_match\n regex_options caseless\n regex_stack 3 4\n regex_min_offset 2\n"
+                     " regex_max_offset 8\n }"),
+       [](const config& c) {
+         auto* s = ck(c).as<ssl_check>();
+         if (!s) return false;
+         auto& u = s->urls.at(0);
+         return s->http_protocol == http_version::v1_0 && !s->fast_recovery && u.path == "/s" && u.digest == "d1" &&
+                u.status_code.size() == 1 && u.status_code[0].first == 204 && u.virtualhost == "h" && u.regex == "r" &&
+                u.regex_no_match && u.regex_options == 1u << static_cast<int>(regex_option::caseless) &&
+                u.regex_stack_start == 3u && u.regex_stack_max == 4u && u.regex_min_offset == 2u && u.regex_max_offset == 8u;
+       }},
+  });
+}
+
+// The keywords of the VRRPv2 instance the daemon acts on, each alone in a row.
+TEST_CASE("vocab: vrrp_instance, the keywords in effect") {
+  using R = row;
+  run({
+      R{I("state MASTER"), [](const config& c) { return inst(c).initial_master; }},
+      R{I("state BACKUP"), [](const config& c) { return !inst(c).initial_master; }},
+      R{I("version 3"), [](const config& c) { return inst(c).version == 3; }},
+      R{I("priority 150"), [](const config& c) { return inst(c).priority == 150; }},
+      R{I("advert_int 0.5\n version 3"), [](const config& c) { return inst(c).advert_int == 0.5; }},
+      R{I("advert_int 3"), [](const config& c) { return inst(c).advert_int == 3.0; }},
+      R{I("authentication {\n auth_type PASS\n auth_pass secret1\n}"),
+        [](const config& c) { return inst(c).auth == auth_kind::pass && inst(c).auth_pass == "secret1"; }},
+      R{I("preempt_delay 30"), [](const config& c) { return inst(c).preempt_delay == 30.0; }},
+      R{I("garp_master_delay 7"), [](const config& c) { return inst(c).garp_master_delay == 7.0; }},
+      R{I("garp_master_repeat 3"), [](const config& c) { return inst(c).garp_master_repeat == 3; }},
+      R{I("notify_master \"/bin/m a\""), [](const config& c) { return inst(c).notify_master == "/bin/m a"; }},
+      R{I("notify_backup /bin/b"), [](const config& c) { return inst(c).notify_backup == "/bin/b"; }},
+      R{I("notify_fault /bin/f"), [](const config& c) { return inst(c).notify_fault == "/bin/f"; }},
+      R{I("notify_stop /bin/s"), [](const config& c) { return inst(c).notify_stop == "/bin/s"; }},
+      R{I("notify /bin/n"), [](const config& c) { return inst(c).notify == "/bin/n"; }},
+  });
+}
+
+// The top-level daemon settings, one row each (keepalived.conf(5) lists them before global_defs).
+TEST_CASE("vocab: top-level settings, one row each") {
+  const auto& d = [](const config& c) -> const daemon_settings& { return c.daemon; };
+  run({
+      {"net_namespace blue\n", [&](const config& c) { return d(c).net_namespace == std::optional<std::string>("blue"); }},
+      {"net_namespace_ipvs red\n", [&](const config& c) { return d(c).net_namespace_ipvs == std::optional<std::string>("red"); }},
+      {"namespace_with_ipsets\n", [&](const config& c) { return d(c).namespace_with_ipsets; }},
+      {"instance one\n", [&](const config& c) { return d(c).instance == std::optional<std::string>("one"); }},
+      {"use_pid_dir\n", [&](const config& c) { return d(c).use_pid_dir; }},
+      {"linkbeat_use_polling\n", [&](const config& c) { return d(c).linkbeat_use_polling; }},
+      {"child_wait_time 3\n", [&](const config& c) { return d(c).child_wait_time == 3u; }},
+  });
+}
+
+// Other spellings keepalived reads, each read into the new name's field.
+TEST_CASE("vocab: other spellings, read into the model") {
+  run({
+      {"vrrp_track_file f {\n file /tmp/f\n weight 3\n}\n",
+       [](const config& c) { return c.track_files.at(0).name == "f" && c.track_files.at(0).weight == 3; }},
+      {"bfd_instance b {\n neighbour_ip 192.0.2.2\n}\n",
+       [](const config& c) { return c.bfd_instances.at(0).neighbor_ip == ka::proto::ip_address::parse("192.0.2.2"); }},
+      {VS("lb_algo sh\n protocol TCP"), [](const config& c) { return vs(c).sched == scheduler::sh; }},
+      {VS("lb_kind DR\n protocol TCP"), [](const config& c) { return vs(c).method.method == lvs_method::dr; }},
+  });
+}
+
 // ---------------------------------------------------------------- validation rules
 
 TEST_CASE("vocab: every error is collected, each with its position") {
