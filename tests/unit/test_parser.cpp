@@ -196,6 +196,25 @@ TEST_CASE("parser: comments of both kinds, quoted strings") {
   CHECK(c.diagnostics[0].where.line == 5);
 }
 
+// What keepalived 2.2.7 made of these values (its -d dump): single quotes are plain
+// characters, a backslash is kept as written (no escapes in a value), and a word ends at
+// a blank even inside a quote that began within it.
+TEST_CASE("parser: quotes and backslashes as keepalived 2.2.7 reads them") {
+  config c = load_string("global_defs {\n router_id 'ab\"c d\" e'\n smtp_helo_name \"x\\ty\\x41\\101\"\n"
+                         " notification_email_from 'a b'c\"d e\"\n}\n",
+                         "q.conf");
+  CHECK(c.global.router_id == "'ab");
+  CHECK(c.global.mail.smtp_helo_name == "x\\ty\\x41\\101");
+  CHECK(c.global.notification_email_from == "'a");
+  std::vector<std::string> extra;
+  for (const auto& d : c.diagnostics)
+    if (d.what == diagnostic::kind::warning) extra.push_back(d.where.to_string() + " " + d.message);
+  CHECK(extra == std::vector<std::string>{"q.conf:2:15 extra argument 'c d' to router_id ignored",
+                                          "q.conf:2:21 extra argument 'e'' to router_id ignored",
+                                          "q.conf:4:29 extra argument 'b'c' to notification_email_from ignored",
+                                          "q.conf:4:32 extra argument 'd e' to notification_email_from ignored"});
+}
+
 TEST_CASE("parser: CRLF line endings and tabs") {
   config c = load_string("global_defs {\r\n\trouter_id\tr2\r\n}\r\n");
   CHECK(c.global.router_id == "r2");

@@ -1027,6 +1027,11 @@ TEST_CASE("vocab: duplicates keepalived warns about or accepts") {
   CAPTURE(all);
   CHECK(vs_dups == 1);
   CHECK(sg_dups == 1);
+  // The second virtual server, at its keyword; the same address with another protocol is
+  // another service. keepalived 2.2.7 -t says nothing of it; IPVS keeps one: a warning.
+  CHECK(all.find("<string>:22:1 virtual_server 192.0.2.1 port 80 TCP is already defined at <string>:19:1; "
+                 "IPVS will hold only one\n") != std::string::npos);
+  CHECK(all.find(":25:1 virtual_server 192.0.2.1 port 80 UDP is already") == std::string::npos);
 }
 
 TEST_CASE("vocab: did you mean, per block") {
@@ -1066,6 +1071,11 @@ TEST_CASE("vocab: old names load with a warning naming the new one") {
   CHECK(warnings[2] == "'sorry_server_lb_kind' is an old name, read as 'sorry_server_lvs_method'");
   CHECK(warnings[3] == "'vrrp_track_file' is an old name, read as 'track_file'");
   CHECK(warnings[4] == "'nb_get_retry' is an old name, read as 'retry'");
+  // Each at the old word itself.
+  std::vector<std::string> at;
+  for (const auto& d : c.diagnostics)
+    if (d.message.find("is an old name") != std::string::npos) at.push_back(d.where.to_string());
+  CHECK(at == std::vector<std::string>{"<string>:2:2", "<string>:3:2", "<string>:4:2", "<string>:7:1", "<string>:16:2"});
 }
 
 TEST_CASE("vocab: one not_acted_on per keyword not in effect, none inside such a block") {
