@@ -276,6 +276,18 @@ private:
     if (files.empty()) {
       if ((checks.wildcard_match && (wildcard || !braces)) || (checks.match && !wildcard && !braces))
         throw config_error(pattern.where, q(pattern.text), "a pattern matching at least one file for " + kw);
+      // `match` lets a wildcard match nothing, but not in a directory that is not there
+      // (keepalived: includem none/*.conf fails, includem empty_dir/*.conf loads).
+      if (checks.match && wildcard && !braces) {
+        auto slash = full.rfind('/', full.find_first_of("*?["));
+        std::string parent = slash == std::string::npos ? std::string() : full.substr(0, slash);
+        if (!parent.empty()) {
+          file_read r = files_.read(parent, 0);
+          if (r.result != file_read::status::not_regular || r.kind != "a directory")
+            throw config_error(pattern.where, q(pattern.text) + " (no directory '" + parent + "')",
+                               "a pattern in an existing directory for " + kw);
+        }
+      }
       warn(pattern.where, kw + " pattern '" + pattern.text + "' matches no file");
       return;
     }
