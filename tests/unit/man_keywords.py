@@ -15,8 +15,9 @@ unit test that checks the model, and in the fuzzer's dictionary.
    through `KEEPALIVE -t`; the output must not call it an unknown keyword. A made-up
    keyword in the same place must be called unknown (so the place is really read).
 3. Covered: UNIT_TESTS runs the vocab test cases with KA_VOCAB_INVENTORY set; each table row
-   whose model check passed writes the block path of every keyword in it
-   (tests/unit/test_parser_vocab.cpp). Each man keyword must be among them, at its block.
+   whose model check passed writes the block path of every keyword in it whose removal
+   changes the model or makes the config invalid (tests/unit/test_parser_vocab.cpp). Each man
+   keyword must be among them, at its block.
 4. The fuzzer's dictionary (tests/fuzz/keepalived.dict) holds each keyword, and its corpus
    (tests/fuzz/corpus/) a seed with each block kind (each keyword that opens a block).
 Fails (exit 1) on any gap, and when the man page is missing (keepalived not installed:

@@ -11,8 +11,10 @@
 #include <string>
 #include <vector>
 
+#include "parser/dump.hpp"
 #include "parser/grammar.hpp"
 #include "parser/load.hpp"
+#include "parser/validate.hpp"
 
 using namespace ka::config;
 
@@ -52,23 +54,40 @@ std::vector<std::string> said(const config& c, diagnostic::kind k, bool position
 
 // tests/unit/man_keywords.py asks which keywords of keepalived.conf(5) a row with a passing
 // model check holds, at which block path ("virtual_server/real_server/weight"): with
-// KA_VOCAB_INVENTORY naming a file, each such row appends its keywords there.
+// KA_VOCAB_INVENTORY naming a file, each such row appends them there. A statement counts
+// only if the model depends on it: without it the row's text gives another model, or none
+// (a required keyword). One parsed and dropped would not count.
+std::string model_text(const syntax::tree& t) {
+  try {
+    return ka::json(validate(t)).dump();
+  } catch (const config_error&) {
+    return "refused";
+  }
+}
+
+void note_level(syntax::tree& level, const syntax::tree& root, const std::string& base, const std::string& at,
+                std::ofstream& out) {
+  for (std::size_t i = 0; i < level.size(); ++i) {
+    syntax::node n = level[i];
+    level.erase(level.begin() + static_cast<std::ptrdiff_t>(i));
+    bool matters = model_text(root) != base;
+    level.insert(level.begin() + static_cast<std::ptrdiff_t>(i), n);
+    if (matters) out << at << n.keyword.text << "\n";
+    note_level(level[i].children, root, base, at + n.keyword.text + "/", out);
+  }
+}
+
 void note_keywords(const row& r) {
   const char* path = std::getenv("KA_VOCAB_INVENTORY");
   if (path == nullptr) return;
   std::ofstream out(path, std::ios::app);
-  std::function<void(const std::vector<syntax::node>&, const std::string&)> walk =
-      [&](const std::vector<syntax::node>& nodes, const std::string& at) {
-        for (const auto& n : nodes) {
-          out << at << n.keyword.text << "\n";
-          walk(n.children, at + n.keyword.text + "/");
-        }
-      };
+  syntax::tree tree;
   try {
-    walk(syntax::parse(r.text, "t.conf"), "");
+    tree = syntax::parse(r.text, "t.conf");
   } catch (const config_error&) {
-    // Text only the preprocessor makes a config of: not counted as any keyword's row.
+    return;  // text only the preprocessor makes a config of: not counted as any keyword's row
   }
+  note_level(tree, tree, model_text(tree), "", out);
 }
 
 // A row passes when its text loads, no keyword in it is unknown, and the model holds it.
@@ -483,6 +502,7 @@ TEST_CASE("vocab: vrrp_instance") {
       R{I("use_vmac"), [](const config& c) { return inst(c).use_vmac == ""; }},
       R{I("accept"), [](const config& c) { return inst(c).accept == true; }},
       R{I(""), [](const config& c) { return !inst(c).accept && !inst(c).strict_mode; }},
+      R{I("nopreempt"), [](const config& c) { return inst(c).nopreempt; }},
       R{I("nopreempt\n preempt"), [](const config& c) { return !inst(c).nopreempt; }},
       R{I("accept\n no_accept"), [](const config& c) { return inst(c).accept == false; }},
       R{I("strict_mode on"), [](const config& c) { return inst(c).strict_mode == true; }},
@@ -833,14 +853,14 @@ TEST_CASE("vocab: generic checker options in every checker kind") {
 // SSL_GET reads everything HTTP_GET does (keepalived.conf(5)'s HTTP_GET|SSL_GET block).
 TEST_CASE("vocab: SSL_GET reads the HTTP_GET keywords") {
   run({
-      {CK("SSL_GET", "http_protocol 1.0\n fast_recovery no\n url {\n path /s\n digest d1\n status_code 204\n virtualhost h\n"
+      {CK("SSL_GET", "http_protocol 1.0\n fast_recovery yes\n url {\n path /s\n digest d1\n status_code 204\n virtualhost h\n"
                      " regex r\n regex_no_match\n regex_options caseless\n regex_stack 3 4\n regex_min_offset 2\n"
                      " regex_max_offset 8\n }"),
        [](const config& c) {
          auto* s = ck(c).as<ssl_check>();
          if (!s) return false;
          auto& u = s->urls.at(0);
-         return s->http_protocol == http_version::v1_0 && !s->fast_recovery && u.path == "/s" && u.digest == "d1" &&
+         return s->http_protocol == http_version::v1_0 && s->fast_recovery && u.path == "/s" && u.digest == "d1" &&
                 u.status_code.size() == 1 && u.status_code[0].first == 204 && u.virtualhost == "h" && u.regex == "r" &&
                 u.regex_no_match && u.regex_options == 1u << static_cast<int>(regex_option::caseless) &&
                 u.regex_stack_start == 3u && u.regex_stack_max == 4u && u.regex_min_offset == 2u && u.regex_max_offset == 8u;
