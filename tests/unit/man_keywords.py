@@ -12,8 +12,11 @@ unit test that checks the model, and in the fuzzer's dictionary.
    A few keywords the page writes without bold are added by hand (K_NOT_BOLD), and checked
    to be on the page.
 2. Known: each keyword alone in its block (and a block keyword with an empty block) goes
-   through `KEEPALIVE -t`; the output must not call it an unknown keyword. A made-up
-   keyword in the same place must be called unknown (so the place is really read).
+   through `KEEPALIVE -t` and keepalived 2.2.7's own `keepalived -t`; ours must not call it
+   unknown, and where the two disagree the keyword must be listed below with the reason
+   (K_NOT_COVERED: both call it unknown; K_PAGE_OVER_KEEPALIVED: only keepalived does).
+   A made-up keyword in the same place must be called unknown by both (so the place is
+   really read).
 3. Covered: UNIT_TESTS runs the vocab test cases with KA_VOCAB_INVENTORY set; each table row
    whose model check passed writes the block path of every keyword in it whose removal
    changes the model or makes the config invalid (tests/unit/test_parser_vocab.cpp). Each man
