@@ -349,6 +349,18 @@ TEST_CASE("parser: include variants refuse what keepalived refuses") {
   }
 }
 
+// The pattern's braces are glob's, but a `}` alone still closes the block the include is in.
+TEST_CASE("parser: include inside a block on one line") {
+  temp_dir d;
+  d.write("v1.txt", "192.0.2.7\n");
+  d.write("v2.txt", "192.0.2.8\n");
+  std::string main = d.write("k.conf", "vrrp_instance V {\n interface eth0\n virtual_router_id 3\n"
+                                       " virtual_ipaddress { include v{1,2}.txt }\n}\n");
+  config c = load_file(main);
+  REQUIRE(c.instances.at(0).vips.size() == 2);
+  CHECK(c.instances[0].vips[1].addr.to_string() == "192.0.2.8");
+}
+
 TEST_CASE("parser: errors in included files name that file") {
   temp_dir d;
   std::string inc = d.write("bad.conf", "\nvrrp_instance X {\n priority 0\n}\n");
