@@ -204,7 +204,16 @@ x3::rule<struct file_end_id> const file_end = k_top_level;
 
 auto const block = (*newline >> x3::raw[x3::lit('{')][on_open]) > body > close_brace;
 
-auto const statement_def = word[on_keyword] >> *word[on_argument] >> -block;
+// `include PATTERN`: keepalived reads the pattern before it splits the line into words, so
+// braces in it are glob(3)'s brace expansion (`include {a,b}.conf`), not a block. A `}`
+// standing alone still closes the block around it (`virtual_ipaddress { include v.conf }`).
+auto const word_end = x3::char_(" \t\r\f\v\n#!") | x3::eoi;
+auto const include_keyword = x3::raw[x3::lexeme[x3::lit("include") >> -x3::char_("rmwba") >> &word_end]];
+auto const pattern_word =
+    x3::raw[x3::lexeme[!(x3::lit('}') >> &word_end) >> +~x3::char_(" \t\r\f\v\n\"#!")] | quoted_word];
+auto const include_statement = include_keyword[on_keyword] >> *pattern_word[on_argument];
+
+auto const statement_def = include_statement | (word[on_keyword] >> *word[on_argument] >> -block);
 auto const body_def = *(statement | newline);
 auto const close_brace_def = x3::lit('}')[on_close];
 auto const file_end_def = x3::eoi;

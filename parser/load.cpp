@@ -51,21 +51,50 @@ pre::preprocess_limits pre_limits(const load_limits& limits) {
   return p;
 }
 
+// What each include variant refuses, as keepalived 2.2.7 -t does (tests/unit/test_parser.cpp).
 struct include_checks {
   bool readable = false;
-  bool match = false;           // a pattern without wildcards must match
-  bool wildcard_match = false;  // any pattern must match
+  bool match = false;           // a pattern without wildcards or braces must match
+  bool wildcard_match = false;  // any pattern must match, but one with braces and no wildcard
+  bool brace_match = false;     // each brace alternative without a wildcard must match
 };
 
 const include_checks* include_variant(std::string_view keyword) {
-  static const include_checks plain{}, r{true, false, false}, m{true, true, false},
-      w{true, false, true}, a{true, true, true};
+  static const include_checks plain{}, r{true, false, false, false}, m{true, true, false, false},
+      w{true, false, true, false}, b{true, false, false, true}, a{true, true, true, true};
   if (keyword == "include") return &plain;
   if (keyword == "includer") return &r;
-  if (keyword == "includem" || keyword == "includeb") return &m;
+  if (keyword == "includem") return &m;
   if (keyword == "includew") return &w;
+  if (keyword == "includeb") return &b;
   if (keyword == "includea") return &a;
   return nullptr;
+}
+
+bool has_wildcard(const std::string& s) { return s.find_first_of("*?[") != std::string::npos; }
+
+// csh-style brace expansion: "{a,b}{c,d}" -> ac ad bc bd (check_pattern bounds the count).
+std::vector<std::string> brace_alternatives(const std::string& pattern) {
+  auto open = pattern.find('{');
+  if (open == std::string::npos) return {pattern};
+  int depth = 0;
+  std::vector<std::size_t> commas;
+  std::size_t close = std::string::npos;
+  for (std::size_t i = open; i < pattern.size() && close == std::string::npos; ++i) {
+    if (pattern[i] == '{') ++depth;
+    else if (pattern[i] == '}' && --depth == 0) close = i;
+    else if (pattern[i] == ',' && depth == 1) commas.push_back(i);
+  }
+  if (close == std::string::npos) return {pattern};  // unbalanced: taken literally
+  std::vector<std::string> out;
+  std::size_t from = open + 1;
+  commas.push_back(close);
+  for (std::size_t c : commas) {
+    for (auto& rest : brace_alternatives(pattern.substr(from, c - from) + pattern.substr(close + 1)))
+      out.push_back(pattern.substr(0, open) + rest);
+    from = c + 1;
+  }
+  return out;
 }
 
 std::string directory_of(const std::string& file) {
@@ -238,10 +267,27 @@ private:
     std::string full = (!pattern.text.empty() && pattern.text.front() == '/') ? pattern.text : dir + pattern.text;
 
     auto files = files_of(n, full);
+    bool wildcard = has_wildcard(full), braces = full.find('{') != std::string::npos;
+    if (checks.brace_match && braces)
+      for (const auto& alt : brace_alternatives(full))
+        if (!has_wildcard(alt) && files_.glob(alt).empty())
+          throw config_error(pattern.where, q(pattern.text) + " (no file '" + alt + "')",
+                             "a file for each alternative in braces for " + kw);
     if (files.empty()) {
-      bool wildcard = full.find_first_of("*?[") != std::string::npos;
-      if (checks.wildcard_match || (checks.match && !wildcard))
+      if ((checks.wildcard_match && (wildcard || !braces)) || (checks.match && !wildcard && !braces))
         throw config_error(pattern.where, q(pattern.text), "a pattern matching at least one file for " + kw);
+      // `match` lets a wildcard match nothing, but not in a directory that is not there
+      // (keepalived: includem none/*.conf fails, includem empty_dir/*.conf loads).
+      if (checks.match && wildcard && !braces) {
+        auto slash = full.rfind('/', full.find_first_of("*?["));
+        std::string parent = slash == std::string::npos ? std::string() : full.substr(0, slash);
+        if (!parent.empty()) {
+          file_read r = files_.read(parent, 0);
+          if (r.result != file_read::status::not_regular || r.kind != "a directory")
+            throw config_error(pattern.where, q(pattern.text) + " (no directory '" + parent + "')",
+                               "a pattern in an existing directory for " + kw);
+        }
+      }
       warn(pattern.where, kw + " pattern '" + pattern.text + "' matches no file");
       return;
     }

@@ -220,9 +220,8 @@ private:
       if (end == std::string::npos) return;  // the grammar will say so
       ++b;
     } else {
-      while (end < text.size() && !blank(text[end]) && text[end] != '#' && text[end] != '!' && text[end] != '{' &&
-             text[end] != '}')
-        ++end;
+      // Braces belong to the pattern (glob's brace expansion), as in the grammar.
+      while (end < text.size() && !blank(text[end]) && text[end] != '#' && text[end] != '!') ++end;
     }
     st_.on_include(std::string(kw), text.substr(b, end - b), o.at(static_cast<int>(p) + 1),
                    o.at(static_cast<int>(at) + 1));

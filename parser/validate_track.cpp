@@ -17,7 +17,7 @@ enum class twice { error, warning };
 
 template <class Block, std::size_t N>
 Block& named(context& c, std::vector<Block>& all, const node& n, const handler<Block> (&table)[N],
-             twice dup = twice::warning) {
+             twice dup = twice::warning, const std::vector<alias>& aliases = {}) {
   const word& name = arg(n, 0);
   no_more_args(c, n, 1);
   for (const auto& other : all) {
@@ -32,7 +32,7 @@ Block& named(context& c, std::vector<Block>& all, const node& n, const handler<B
   Block& b = all.emplace_back();
   b.name = name.text;
   b.where = n.keyword.where;
-  dispatch(c, n.keyword.text, b, n.children, table);
+  dispatch(c, n.keyword.text, b, n.children, table, aliases);
   return b;
 }
 
@@ -148,6 +148,8 @@ constexpr handler<bfd_instance> k_bfd[] = {
     {"vrrp", flag_field<bi, &bi::vrrp>},
     {"checker", flag_field<bi, &bi::checker>},
 };
+// keepalived.conf(5) names neighbour_ip a synonym; keepalived 2.2.7 -t reads it silently.
+const std::vector<alias> k_bfd_aliases = {{"neighbour_ip", "neighbor_ip", false}};
 
 // ---- garp_group, track_group
 void gg_interface(context& c, garp_group& g, const node& n) {
@@ -196,7 +198,7 @@ void track_process_block(context& c, top_state&, const node& n) {
 void sync_group_block(context& c, top_state&, const node& n) { named(c, c.cfg.sync_groups, n, k_sync_group, twice::error); }
 
 void bfd_instance_block(context& c, top_state&, const node& n) {
-  auto& b = named(c, c.cfg.bfd_instances, n, k_bfd, twice::error);
+  auto& b = named(c, c.cfg.bfd_instances, n, k_bfd, twice::error, k_bfd_aliases);
   require(b.neighbor_ip.has_value(), n, b.name, "neighbor_ip");
 }
 

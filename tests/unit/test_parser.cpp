@@ -196,6 +196,25 @@ TEST_CASE("parser: comments of both kinds, quoted strings") {
   CHECK(c.diagnostics[0].where.line == 5);
 }
 
+// What keepalived 2.2.7 made of these values (its -d dump): single quotes are plain
+// characters, a backslash is kept as written (no escapes in a value), and a word ends at
+// a blank even inside a quote that began within it.
+TEST_CASE("parser: quotes and backslashes as keepalived 2.2.7 reads them") {
+  config c = load_string("global_defs {\n router_id 'ab\"c d\" e'\n smtp_helo_name \"x\\ty\\x41\\101\"\n"
+                         " notification_email_from 'a b'c\"d e\"\n}\n",
+                         "q.conf");
+  CHECK(c.global.router_id == "'ab");
+  CHECK(c.global.mail.smtp_helo_name == "x\\ty\\x41\\101");
+  CHECK(c.global.notification_email_from == "'a");
+  std::vector<std::string> extra;
+  for (const auto& d : c.diagnostics)
+    if (d.what == diagnostic::kind::warning) extra.push_back(d.where.to_string() + " " + d.message);
+  CHECK(extra == std::vector<std::string>{"q.conf:2:15 extra argument 'c d' to router_id ignored",
+                                          "q.conf:2:21 extra argument 'e'' to router_id ignored",
+                                          "q.conf:4:29 extra argument 'b'c' to notification_email_from ignored",
+                                          "q.conf:4:32 extra argument 'd e' to notification_email_from ignored"});
+}
+
 TEST_CASE("parser: CRLF line endings and tabs") {
   config c = load_string("global_defs {\r\n\trouter_id\tr2\r\n}\r\n");
   CHECK(c.global.router_id == "r2");
@@ -287,6 +306,59 @@ TEST_CASE("parser: include that matches nothing") {
     CHECK(e.where().line == 2);
     CHECK(e.where().column == 12);
   }
+}
+
+// What each include variant refuses, as keepalived 2.2.7 -t does for the same files
+// (exit 0 or 6): a.conf exists, d/ is an empty directory. Braces are glob's brace
+// expansion, never a block; includem/includew/includeb/includea each check differently.
+TEST_CASE("parser: include variants refuse what keepalived refuses") {
+  temp_dir d;
+  CHECK(mkdir((d.path + "/d").c_str(), 0700) == 0);
+  d.write("a.conf", "vrrp_script a {\n script /bin/true\n}\n");
+  struct want {
+    const char* kw;
+    const char* pattern;
+    bool loads;
+  };
+  for (auto [kw, pattern, loads] : {
+           want{"include", "{a,b}.conf", true},     want{"include", "none.conf", true},
+           want{"includer", "{x,y}.conf", true},    want{"includer", "d/*.conf", true},
+           want{"includem", "none.conf", false},    want{"includem", "{x,y}.conf", true},
+           want{"includem", "d/*.conf", true},      want{"includem", "a.conf", true},
+           want{"includem", "none/*.conf", false},  want{"includem", "d/none/*.conf", false},
+           want{"includem", "a.conf/*.x", false},   want{"includem", "none/{a,b}.conf", true},
+           want{"includem", "none*/a.conf", true},  want{"includer", "none/*.conf", true},
+           want{"includew", "d/*.conf", false},     want{"includew", "none.conf", false},
+           want{"includew", "{x,y}.conf", true},    want{"includew", "{a,y}*.conf", true},
+           want{"includeb", "{a,y}.conf", false},   want{"includeb", "{x,y}.conf", false},
+           want{"includeb", "none.conf", true},     want{"includeb", "{a,y}*.conf", true},
+           want{"includeb", "{a,{a,y}}.conf", false}, want{"includea", "{a,b}.conf", false},
+           want{"includea", "{a,y}*.conf", true},   want{"includea", "none/*.conf", false},
+       }) {
+    std::string text = std::string("\n  ") + kw + " " + pattern + "\n";
+    CAPTURE(text);
+    std::string main = d.write("k.conf", text);
+    try {
+      config c = load_file(main);
+      CHECK(loads);
+      if (std::string(pattern).rfind("{a", 0) == 0 && loads) CHECK(c.scripts.size() == 1);  // a.conf read
+    } catch (const config_error& e) {
+      CHECK_FALSE(loads);
+      CHECK(e.where().to_string() == main + ":2:" + std::to_string(4 + std::string(kw).size()));
+    }
+  }
+}
+
+// The pattern's braces are glob's, but a `}` alone still closes the block the include is in.
+TEST_CASE("parser: include inside a block on one line") {
+  temp_dir d;
+  d.write("v1.txt", "192.0.2.7\n");
+  d.write("v2.txt", "192.0.2.8\n");
+  std::string main = d.write("k.conf", "vrrp_instance V {\n interface eth0\n virtual_router_id 3\n"
+                                       " virtual_ipaddress { include v{1,2}.txt }\n}\n");
+  config c = load_file(main);
+  REQUIRE(c.instances.at(0).vips.size() == 2);
+  CHECK(c.instances[0].vips[1].addr.to_string() == "192.0.2.8");
 }
 
 TEST_CASE("parser: errors in included files name that file") {

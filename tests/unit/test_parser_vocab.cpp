@@ -4,12 +4,17 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <cstdlib>
+#include <fstream>
 #include <functional>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "parser/dump.hpp"
+#include "parser/grammar.hpp"
 #include "parser/load.hpp"
+#include "parser/validate.hpp"
 
 using namespace ka::config;
 
@@ -47,6 +52,45 @@ std::vector<std::string> said(const config& c, diagnostic::kind k, bool position
   return out;
 }
 
+// tests/unit/man_keywords.py asks which keywords of keepalived.conf(5) a row with a passing
+// model check holds, at which block path ("virtual_server/real_server/weight"): with
+// KA_VOCAB_INVENTORY naming a file, each such row appends them there. A statement counts
+// only if the model depends on it: without it the row's text gives another model, or none
+// (a required keyword). One parsed and dropped would not count.
+std::string model_text(const syntax::tree& t) {
+  try {
+    return ka::json(validate(t)).dump();
+  } catch (const config_error&) {
+    return "refused";
+  }
+}
+
+void note_level(syntax::tree& level, const syntax::tree& root, const std::string& base, const std::string& at,
+                std::ofstream& out) {
+  for (std::size_t i = 0; i < level.size(); ++i) {
+    syntax::node n = level[i];
+    level.erase(level.begin() + static_cast<std::ptrdiff_t>(i));
+    bool matters = model_text(root) != base;
+    level.insert(level.begin() + static_cast<std::ptrdiff_t>(i), n);
+    if (matters) out << at << n.keyword.text << "\n";
+    note_level(level[i].children, root, base, at + n.keyword.text + "/", out);
+  }
+}
+
+void note_keywords(const row& r) {
+  const char* path = std::getenv("KA_VOCAB_INVENTORY");
+  if (path == nullptr) return;
+  std::ofstream out(path, std::ios::app);
+  syntax::tree tree;
+  try {
+    tree = syntax::parse(r.text, "t.conf");
+  } catch (const config_error&) {
+    return;  // text only the preprocessor makes a config of: not counted as any keyword's row
+  }
+  note_level(tree, tree, model_text(tree), "", out);
+}
+
+// A row passes when its text loads, no keyword in it is unknown, and the model holds it.
 void run(const std::vector<row>& rows) {
   for (const row& r : rows) {
     CAPTURE(r.text);
@@ -56,7 +100,11 @@ void run(const std::vector<row>& rows) {
         CAPTURE(d.message);
         CHECK(d.what != diagnostic::kind::unknown_keyword);
       }
-      CHECK(r.check(c));
+      bool unknown = std::any_of(c.diagnostics.begin(), c.diagnostics.end(),
+                                 [](const diagnostic& d) { return d.what == diagnostic::kind::unknown_keyword; });
+      bool held = r.check(c);
+      CHECK(held);
+      if (held && !unknown) note_keywords(r);
     } catch (const config_error& e) {
       FAIL(e.what());
     }
@@ -270,9 +318,11 @@ TEST_CASE("vocab: global_defs, typed keywords not acted on yet") {
   for (const row& r : k_global_typed) {
     CAPTURE(r.text);
     config c = load_string(r.text);
-    CHECK(r.check(c));
+    bool held = r.check(c);
+    CHECK(held);
     REQUIRE(c.diagnostics.size() == 1);  // not acted on, and nothing else
     CHECK(c.diagnostics.at(0).what == diagnostic::kind::not_acted_on);
+    if (held) note_keywords(r);
   }
 }
 
@@ -452,6 +502,7 @@ TEST_CASE("vocab: vrrp_instance") {
       R{I("use_vmac"), [](const config& c) { return inst(c).use_vmac == ""; }},
       R{I("accept"), [](const config& c) { return inst(c).accept == true; }},
       R{I(""), [](const config& c) { return !inst(c).accept && !inst(c).strict_mode; }},
+      R{I("nopreempt"), [](const config& c) { return inst(c).nopreempt; }},
       R{I("nopreempt\n preempt"), [](const config& c) { return !inst(c).nopreempt; }},
       R{I("accept\n no_accept"), [](const config& c) { return inst(c).accept == false; }},
       R{I("strict_mode on"), [](const config& c) { return inst(c).strict_mode == true; }},
@@ -769,6 +820,103 @@ TEST_CASE("vocab: checkers") {
   });
 }
 
+// The generic checker options in every checker kind that reads them (keepalived.conf(5)'s
+// CHECKER_TYPE block), with MISC_CHECK reading only those from alpha on, as keepalived 2.2.7.
+TEST_CASE("vocab: generic checker options in every checker kind") {
+  const std::string all = "connect_ip 198.51.100.2\n connect_port 81\n bindto 192.0.2.3\n bind_if eth0\n bind_port 1000\n"
+                          " fwmark 4\n";
+  const std::string from_alpha = "alpha\n retry 2\n delay_before_retry 1\n warmup 2\n delay_loop 5\n log_all_failures on\n";
+  auto connection = [](const checker& k) {
+    return k.connect_ip == ka::proto::ip_address::parse("198.51.100.2") && k.connect_port == 81 &&
+           k.source->bindto == ka::proto::ip_address::parse("192.0.2.3") && k.source->bind_if == "eth0" &&
+           k.source->bind_port == 1000 && k.fwmark == 4u;
+  };
+  auto timers = [](const checker& k) {
+    auto& t = k.timers;
+    return t.flag(t.alpha) == true && t.retries() == 2 && t.seconds(t.delay_before_retry) == 1 &&
+           t.seconds(t.warmup) == 2 && t.seconds(t.delay_loop) == 5 && t.flag(t.log_all_failures) == true;
+  };
+  std::vector<row> rows;
+  for (auto [kind, extra] : {std::pair{"HTTP_GET", " url {\n path /\n }"}, std::pair{"SSL_GET", " url {\n path /\n }"},
+                             std::pair{"SMTP_CHECK", ""}, std::pair{"DNS_CHECK", ""}, std::pair{"UDP_CHECK", ""},
+                             std::pair{"PING_CHECK", ""}}) {
+    rows.push_back({CK(kind, all + from_alpha + " connect_timeout 3\n" + extra), [=](const config& c) {
+                      const checker& k = ck(c);
+                      return connection(k) && timers(k) && k.timers.seconds(k.timers.connect_timeout) == 3;
+                    }});
+  }
+  rows.push_back({CK("MISC_CHECK", "misc_path /bin/true\n " + from_alpha),
+                  [=](const config& c) { return timers(ck(c)) && !ck(c).timers.has(check_timers::connect_timeout); }});
+  run(rows);
+}
+
+// SSL_GET reads everything HTTP_GET does (keepalived.conf(5)'s HTTP_GET|SSL_GET block).
+TEST_CASE("vocab: SSL_GET reads the HTTP_GET keywords") {
+  run({
+      {CK("SSL_GET", "http_protocol 1.0\n fast_recovery yes\n url {\n path /s\n digest d1\n status_code 204\n virtualhost h\n"
+                     " regex r\n regex_no_match\n regex_options caseless\n regex_stack 3 4\n regex_min_offset 2\n"
+                     " regex_max_offset 8\n }"),
+       [](const config& c) {
+         auto* s = ck(c).as<ssl_check>();
+         if (!s) return false;
+         auto& u = s->urls.at(0);
+         return s->http_protocol == http_version::v1_0 && s->fast_recovery && u.path == "/s" && u.digest == "d1" &&
+                u.status_code.size() == 1 && u.status_code[0].first == 204 && u.virtualhost == "h" && u.regex == "r" &&
+                u.regex_no_match && u.regex_options == 1u << static_cast<int>(regex_option::caseless) &&
+                u.regex_stack_start == 3u && u.regex_stack_max == 4u && u.regex_min_offset == 2u && u.regex_max_offset == 8u;
+       }},
+  });
+}
+
+// The keywords of the VRRPv2 instance the daemon acts on, each alone in a row.
+TEST_CASE("vocab: vrrp_instance, the keywords in effect") {
+  using R = row;
+  run({
+      R{I("state MASTER"), [](const config& c) { return inst(c).initial_master; }},
+      R{I("state BACKUP"), [](const config& c) { return !inst(c).initial_master; }},
+      R{I("version 3"), [](const config& c) { return inst(c).version == 3; }},
+      R{I("priority 150"), [](const config& c) { return inst(c).priority == 150; }},
+      R{I("advert_int 0.5\n version 3"), [](const config& c) { return inst(c).advert_int == 0.5; }},
+      R{I("advert_int 3"), [](const config& c) { return inst(c).advert_int == 3.0; }},
+      R{I("authentication {\n auth_type PASS\n auth_pass secret1\n}"),
+        [](const config& c) { return inst(c).auth == auth_kind::pass && inst(c).auth_pass == "secret1"; }},
+      R{I("preempt_delay 30"), [](const config& c) { return inst(c).preempt_delay == 30.0; }},
+      R{I("garp_master_delay 7"), [](const config& c) { return inst(c).garp_master_delay == 7.0; }},
+      R{I("garp_master_repeat 3"), [](const config& c) { return inst(c).garp_master_repeat == 3; }},
+      R{I("notify_master \"/bin/m a\""), [](const config& c) { return inst(c).notify_master == "/bin/m a"; }},
+      R{I("notify_backup /bin/b"), [](const config& c) { return inst(c).notify_backup == "/bin/b"; }},
+      R{I("notify_fault /bin/f"), [](const config& c) { return inst(c).notify_fault == "/bin/f"; }},
+      R{I("notify_stop /bin/s"), [](const config& c) { return inst(c).notify_stop == "/bin/s"; }},
+      R{I("notify /bin/n"), [](const config& c) { return inst(c).notify == "/bin/n"; }},
+  });
+}
+
+// The top-level daemon settings, one row each (keepalived.conf(5) lists them before global_defs).
+TEST_CASE("vocab: top-level settings, one row each") {
+  const auto& d = [](const config& c) -> const daemon_settings& { return c.daemon; };
+  run({
+      {"net_namespace blue\n", [&](const config& c) { return d(c).net_namespace == std::optional<std::string>("blue"); }},
+      {"net_namespace_ipvs red\n", [&](const config& c) { return d(c).net_namespace_ipvs == std::optional<std::string>("red"); }},
+      {"namespace_with_ipsets\n", [&](const config& c) { return d(c).namespace_with_ipsets; }},
+      {"instance one\n", [&](const config& c) { return d(c).instance == std::optional<std::string>("one"); }},
+      {"use_pid_dir\n", [&](const config& c) { return d(c).use_pid_dir; }},
+      {"linkbeat_use_polling\n", [&](const config& c) { return d(c).linkbeat_use_polling; }},
+      {"child_wait_time 3\n", [&](const config& c) { return d(c).child_wait_time == 3u; }},
+  });
+}
+
+// Other spellings keepalived reads, each read into the new name's field.
+TEST_CASE("vocab: other spellings, read into the model") {
+  run({
+      {"vrrp_track_file f {\n file /tmp/f\n weight 3\n}\n",
+       [](const config& c) { return c.track_files.at(0).name == "f" && c.track_files.at(0).weight == 3; }},
+      {"bfd_instance b {\n neighbour_ip 192.0.2.2\n}\n",
+       [](const config& c) { return c.bfd_instances.at(0).neighbor_ip == ka::proto::ip_address::parse("192.0.2.2"); }},
+      {VS("lb_algo sh\n protocol TCP"), [](const config& c) { return vs(c).sched == scheduler::sh; }},
+      {VS("lb_kind DR\n protocol TCP"), [](const config& c) { return vs(c).method.method == lvs_method::dr; }},
+  });
+}
+
 // ---------------------------------------------------------------- validation rules
 
 TEST_CASE("vocab: every error is collected, each with its position") {
@@ -899,6 +1047,11 @@ TEST_CASE("vocab: duplicates keepalived warns about or accepts") {
   CAPTURE(all);
   CHECK(vs_dups == 1);
   CHECK(sg_dups == 1);
+  // The second virtual server, at its keyword; the same address with another protocol is
+  // another service. keepalived 2.2.7 -t says nothing of it; IPVS keeps one: a warning.
+  CHECK(all.find("<string>:22:1 virtual_server 192.0.2.1 port 80 TCP is already defined at <string>:19:1; "
+                 "IPVS will hold only one\n") != std::string::npos);
+  CHECK(all.find(":25:1 virtual_server 192.0.2.1 port 80 UDP is already") == std::string::npos);
 }
 
 TEST_CASE("vocab: did you mean, per block") {
@@ -938,6 +1091,11 @@ TEST_CASE("vocab: old names load with a warning naming the new one") {
   CHECK(warnings[2] == "'sorry_server_lb_kind' is an old name, read as 'sorry_server_lvs_method'");
   CHECK(warnings[3] == "'vrrp_track_file' is an old name, read as 'track_file'");
   CHECK(warnings[4] == "'nb_get_retry' is an old name, read as 'retry'");
+  // Each at the old word itself.
+  std::vector<std::string> at;
+  for (const auto& d : c.diagnostics)
+    if (d.message.find("is an old name") != std::string::npos) at.push_back(d.where.to_string());
+  CHECK(at == std::vector<std::string>{"<string>:2:2", "<string>:3:2", "<string>:4:2", "<string>:7:1", "<string>:16:2"});
 }
 
 TEST_CASE("vocab: one not_acted_on per keyword not in effect, none inside such a block") {
