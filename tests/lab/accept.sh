@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Accept mode against keepalived 2.2.7 (README "Accept mode and strict mode"). Two routers
 # run the same instances: A (VRRPv2, no_accept), B (VRRPv3, no word: accepts), C (VRRPv3
-# over IPv6, no_accept, a link-local and a global address); Keepalive's router also has O,
+# over IPv6, no_accept, a link-local and a global address), S (VRRPv3, strict_mode and no
+# word: strict mode's default is no_accept); Keepalive's router also has O,
 # an address owner (priority 255) with no_accept, which is never dropped. A client pings
 # the addresses: a non-accepting master holds them (ARP and neighbour discovery still
 # answered) but drops what is sent to them; an accepting one answers. Each daemon takes
@@ -27,6 +28,9 @@ conf() {  # ROUTER PRIORITY [owner]
   printf 'vrrp_instance C {\n  state BACKUP\n  interface eth0\n  virtual_router_id 53\n'
   printf '  priority %s\n  advert_int 1\n  version 3\n  no_accept\n' "$2"
   printf '  virtual_ipaddress {\n    fe80::1:100/64\n    2001:db8::100/64\n  }\n}\n'
+  printf 'vrrp_instance S {\n  state BACKUP\n  interface eth0\n  virtual_router_id 54\n'
+  printf '  priority %s\n  advert_int 1\n  version 3\n  strict_mode\n' "$2"
+  printf '  virtual_ipaddress {\n    192.0.2.102/24\n  }\n}\n'
   [ "${3:-}" = owner ] &&
     printf 'vrrp_instance O {\n  interface eth0\n  virtual_router_id 60\n  priority 255\n  advert_int 1\n  no_accept\n  virtual_ipaddress {\n    192.0.2.103/24\n  }\n}\n'
   return 0
@@ -43,12 +47,12 @@ holders() {  # ADDRESS: how many routers hold it
 }
 holds_all() {  # HOST: the three shared addresses, and the other router none of them
   local other=kd; [ "$1" = kd ] && other=ka
-  local a; for a in 192.0.2.100 192.0.2.101 2001:db8::100; do
+  local a; for a in 192.0.2.100 192.0.2.101 192.0.2.102 2001:db8::100; do
     has "$1" "$a" && ! has "$other" "$a" || return 1
   done
 }
 one_holder_each() {
-  local a; for a in 192.0.2.100 192.0.2.101 2001:db8::100; do [ "$(holders $a)" = 1 ] || return 1; done
+  local a; for a in 192.0.2.100 192.0.2.101 192.0.2.102 2001:db8::100; do [ "$(holders $a)" = 1 ] || return 1; done
 }
 tables() {  # HOST: how many tables named keepalived, both families
   ip netns exec "$(ns "$1")" nft list tables | grep -c ' keepalived$'
@@ -85,18 +89,22 @@ check "the owner holds its own address" wait_for 5 has ka 192.0.2.103
 check "no_accept v2: the master drops the client's ping" eval '! answers 192.0.2.100'
 check "... but answers ARP for the address" resolves 192.0.2.100
 check "VRRPv3 without a word accepts: answered" answers 192.0.2.101
+check "strict_mode without a word: dropped" eval '! answers 192.0.2.102'
 check "the owner (priority 255) with no_accept still answers" answers 192.0.2.103
 check "no_accept over IPv6: dropped" eval '! answers 2001:db8::100'
 check "... but neighbour discovery answered" resolves 2001:db8::100
 check "one table of each family on the master" test "$(tables ka)" = 2
 check "keepalived as backup has written no table" test "$(tables kd)" = 0
-check "the IPv4 drop set holds A's address only" test "$(elements ka ip vips)" = '"192.0.2.100"'
+check "the IPv4 drop set holds A's and S's addresses only" \
+  test "$(elements ka ip vips | tr '\n' ' ')" = '"192.0.2.100" "192.0.2.102" '
 check "the IPv6 sets hold C's addresses" eval '[ "$(elements ka ip6 vips)" = "\"2001:db8::100\"" ] &&
   elements ka ip6 vips_link_local | grep -q "fe80::1:100"'
 check "status: A does not accept and is dropping" status_says \
   '"name":"A".*"accept_mode":{"accept":false,"reason":"no_accept","strict_mode":false,"dropping":true}'
 check "status: O accepts as the owner" status_says '"name":"O".*"accept":true,"reason":"address owner'
 check "status: B accepts by default" status_says '"name":"B".*"accept":true,"reason":"default"'
+check "status: S does not accept, by strict mode" status_says \
+  '"name":"S".*"accept":false,"reason":"strict mode default","strict_mode":true'
 shape ka ip > "$LAB_DIR/ka-ip.txt"
 shape ka ip6 > "$LAB_DIR/ka-ip6.txt"
 
@@ -106,6 +114,7 @@ check "Keepalive's tables are gone after SIGTERM" test "$(tables ka)" = 0
 check "keepalived takes every address" wait_for 10 holds_all kd
 check "keepalived (no_accept v2) drops the ping too" eval '! answers 192.0.2.100'
 check "keepalived (v3 default) answers" answers 192.0.2.101
+check "keepalived (strict_mode default) drops the ping" eval '! answers 192.0.2.102'
 check "keepalived (no_accept IPv6) drops the ping" eval '! answers 2001:db8::100'
 shape kd ip > "$LAB_DIR/kd-ip.txt"
 shape kd ip6 > "$LAB_DIR/kd-ip6.txt"
@@ -135,14 +144,15 @@ crash_router ka
 check "after kill -9 the tables stay behind" test "$(tables ka)" = 2
 # A crashed master keeps its addresses (the restart removes them): keepalived must hold
 # them all the same.
-check "keepalived takes over" wait_for 10 eval 'has kd 192.0.2.100 && has kd 192.0.2.101 && has kd 2001:db8::100'
+check "keepalived takes over" wait_for 10 eval 'has kd 192.0.2.100 && has kd 192.0.2.101 && has kd 192.0.2.102 &&
+  has kd 2001:db8::100'
 start_keepalive ka
 # A backup with the higher priority waits out the master-down interval (3 s and more)
 # before it preempts: time enough to see the leftover gone before any new table.
 check "the restart removes the leftover tables at start-up" wait_for 2 eval '[ "$(tables ka)" = 0 ]'
 check "the restarted Keepalive takes over" wait_for 10 holds_all ka
 check "one table of each family again" test "$(tables ka)" = 2
-check "each address once in the drop sets" eval '[ "$(elements ka ip vips)" = "\"192.0.2.100\"" ] &&
+check "each address once in the drop sets" eval '[ "$(elements ka ip vips | tr "\n" " ")" = "\"192.0.2.100\" \"192.0.2.102\" " ] &&
   [ "$(elements ka ip6 vips)" = "\"2001:db8::100\"" ] && [ "$(elements ka ip6 vips_link_local | wc -l)" = 1 ]'
 check "the ping is dropped again" eval '! answers 192.0.2.100'
 check "B still answers" answers 192.0.2.101
