@@ -105,6 +105,9 @@ check "status: O accepts as the owner" status_says '"name":"O".*"accept":true,"r
 check "status: B accepts by default" status_says '"name":"B".*"accept":true,"reason":"default"'
 check "status: S does not accept, by strict mode" status_says \
   '"name":"S".*"accept":false,"reason":"strict mode default","strict_mode":true'
+check "keepalivectl status: A is dropping, and the tables are named" eval \
+  'ctl ka status > "$LAB_DIR/ctl.txt" && grep -q "^A .*192.0.2.100/24 (no_accept: dropping)" "$LAB_DIR/ctl.txt" &&
+   grep -q "^nftables: ip keepalived, ip6 keepalived, 4 addresses dropped" "$LAB_DIR/ctl.txt"'
 shape ka ip > "$LAB_DIR/ka-ip.txt"
 shape ka ip6 > "$LAB_DIR/ka-ip6.txt"
 
