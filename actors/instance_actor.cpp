@@ -17,6 +17,7 @@
 #include "actors/spawn.hpp"
 #include "actors/unicast_config.hpp"  // unicast VRRP
 #include "kernel/log.hpp"
+#include "protocol/accept_mode.hpp"  // accept mode
 
 namespace ka::act {
 namespace {
@@ -65,6 +66,10 @@ struct instance_state {
   bool group_hold = false;                      // the group holds us in FAULT
   std::optional<sync_report> reported;          // the last report sent to the group
   std::vector<notify_fifo_actor> fifos;         // notify_fifo, vrrp_notify_fifo
+  // ---- accept mode ----
+  bool strict = false;                          // strict_mode, else global vrrp_strict
+  proto::accept_decision accept;                // protocol/accept_mode.hpp
+  std::optional<firewall_set> dropping;         // what our drop rules hold now, if any
   static constexpr const char* name = "vrrp_instance";
 };
 
@@ -191,6 +196,40 @@ int garp_refresh_repeat(const instance_state& st) {
 
 using done_fn = std::function<void()>;
 
+// accept mode: a master that does not accept has its addresses in the nftables drop sets
+// while it holds them (keepalived's order: the rule before the addresses, out after them).
+void with_firewall(instance_self self, bool add, done_fn then) {
+  auto& st = self->state;
+  if (st.accept.accept || st.dropping.has_value() == add)
+    return then();
+  auto fail = [=](caf::error& e) {
+    log::error("%s: kernel actor did not answer (drop rules): %s", self->state.cfg->name.c_str(),
+               to_string(e).c_str());
+    then();
+  };
+  if (add) {
+    firewall_set set;
+    for (const auto& v : st.vips)
+      set.elements.push_back({v.addr, v.ifindex});
+    self->request(st.kernel, kernel_timeout, firewall_atom::value, add_atom::value, set)
+      .await([=](const kernel_errors& errs) {
+               if (errs.empty())
+                 self->state.dropping = set;
+               then();
+             },
+             fail);
+  } else {
+    // Exactly what went in: the interface may have been re-created with another index since.
+    self->request(st.kernel, kernel_timeout, firewall_atom::value, del_atom::value, *st.dropping)
+      .await([=](const kernel_errors& errs) {
+               if (errs.empty())
+                 self->state.dropping.reset();
+               then();
+             },
+             fail);
+  }
+}
+
 // routes-vmac: the master's routes and rules, then `then` (also when the kernel actor
 // fails: the addresses' part of the transition goes on, the error is logged there).
 void with_routing(instance_self self, bool add, done_fn then) {
@@ -254,15 +293,21 @@ void run_actions(instance_self self, std::deque<action> todo, done_fn done = {})
           if (add)
             with_routing(self, true, go_on);
           else
-            go_on();
+            with_firewall(self, false, go_on);  // accept mode
         };
         auto fail = [=](caf::error& e) {
           log::error("%s: kernel actor did not answer: %s", self->state.cfg->name.c_str(),
                      to_string(e).c_str());
-          go_on();
+          if (add)
+            go_on();
+          else
+            with_firewall(self, false, go_on);
         };
         if (add)
-          self->request(st.kernel, kernel_timeout, add_atom::value, st.vips).await(next, fail);
+          with_firewall(self, true, [=] {  // accept mode: dropped before they are there
+            self->request(self->state.kernel, kernel_timeout, add_atom::value, self->state.vips)
+              .await(next, fail);
+          });
         else
           with_routing(self, false, [=] {
             self->request(self->state.kernel, kernel_timeout, del_atom::value, self->state.vips)
@@ -634,6 +679,12 @@ json status(const instance_state& st) {
     v["fault_reason"] = st.tracking.fault_reason();
   if (!st.tracking.objects.empty())
     v["tracking"] = st.tracking.status();
+  json acc;  // accept mode
+  acc["accept"] = st.accept.accept;
+  acc["reason"] = st.accept.why;
+  acc["strict_mode"] = st.strict;
+  acc["dropping"] = st.dropping.has_value();  // our addresses are in the drop sets now
+  v["accept_mode"] = acc;
   return v;
 }
 
@@ -665,6 +716,9 @@ instance_actor::behavior_type instance_behavior(instance_self self, std::shared_
                       ? proto::v3_checksum::old_unicast : proto::v3_checksum::rfc5798;
   st.expect.accept_old_sum = st.cfg->old_unicast_checksum != config::old_checksum::never;
   st.tracking.build(*st.cfg, *st.all);  // tracking
+  // accept mode: decided once, from the configured priority (an owner stays one).
+  st.strict = proto::strict_mode(st.cfg->strict_mode, st.all->global.vrrp.vrrp_strict);
+  st.accept = proto::decide_accept(st.cfg->accept, st.strict, st.cfg->version, st.cfg->priority);
   lookup_tracked_interfaces(self);
   return {
     [=](init_atom, const link_lookup& l, proto::time_point basis) { on_lookup(self, l, basis); },

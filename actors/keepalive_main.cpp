@@ -30,6 +30,7 @@
 #include "parser/dump.hpp"
 #include "parser/load.hpp"
 #include "parser/report.hpp"
+#include "protocol/accept_mode.hpp"  // accept mode
 #include "protocol/log_thinner.hpp"
 
 namespace {
@@ -225,6 +226,28 @@ sync_and_fifos start_sync_and_fifos(caf::actor_system& sys, const std::shared_pt
   return out;
 }
 
+// accept mode: the nftables table the no_accept instances need, if any (global_defs
+// nftables, nftables_priority, nftables_counters), and which families they drop.
+std::optional<act::firewall_config> firewall_needed(const config::config& cfg) {
+  act::firewall_config fw;
+  for (const auto& i : cfg.instances) {
+    bool strict = proto::strict_mode(i.strict_mode, cfg.global.vrrp.vrrp_strict);
+    if (proto::decide_accept(i.accept, strict, i.version, i.priority).accept)
+      continue;
+    for (const auto* list : {&i.vips, &i.vips_excluded})
+      for (const auto& v : *list)
+        (v.addr.is_v4() ? fw.v4 : fw.v6) = true;
+  }
+  if (!fw.v4 && !fw.v6)
+    return std::nullopt;
+  if (cfg.global.fw.nftables && !cfg.global.fw.nftables->empty())
+    fw.opts.table = *cfg.global.fw.nftables;
+  if (cfg.global.fw.nftables_priority)
+    fw.opts.priority = *cfg.global.fw.nftables_priority;
+  fw.opts.counters = cfg.global.fw.nftables_counters;
+  return fw;
+}
+
 // Shutdown budget: the whole sequence must end within a second of the signal.
 void shut_down(caf::actor_system& sys, const std::vector<act::instance_actor>& instances,
                const act::script_actor& scripts, const sync_and_fifos& sf) {
@@ -418,7 +441,7 @@ int main(int argc, char** argv) {
 
   act::kernel_actor kernel;
   try {
-    kernel = act::spawn_kernel_actor(sys);
+    kernel = act::spawn_kernel_actor(sys, firewall_needed(cfg));
   } catch (const std::exception& e) {
     log::error("cannot open the kernel interfaces (netlink, packet socket): %s", e.what());
     return 1;
@@ -538,6 +561,15 @@ int main(int argc, char** argv) {
   if (trackers)  // tracking: no more results, and no script left running
     trackers->stop();
   shut_down(sys, instances, scripts, sync_fifos);
+  {
+    // accept mode: the masters have taken their addresses out of the drop sets; the
+    // tables go too, as keepalived leaves none behind at a clean exit.
+    caf::scoped_actor self{sys};
+    self->request(kernel, std::chrono::seconds(1), act::firewall_atom::value, act::stop_atom::value)
+      .receive([](const act::kernel_errors&) {}, [](caf::error& e) {
+        log::error("shutdown: nftables tables not removed: %s", to_string(e).c_str());
+      });
+  }
   admin.reset();
   watcher.reset();
   advert->stop();

@@ -116,6 +116,11 @@ void print_status(const value& s) {
       if (const value* v = at(i, {"vips"}); v && v->is_array())
         for (const auto& a : *v)
           vips += (vips.empty() ? "" : ",") + str(&a);
+      // accept mode: a master that does not accept drops what is sent to its addresses.
+      if (const value* acc = at(i, {"accept_mode", "accept"}); acc && acc->is_boolean() && !acc->get<bool>()) {
+        const value* d = at(i, {"accept_mode", "dropping"});
+        vips += d && d->is_boolean() && d->get<bool>() ? " (no_accept: dropping)" : " (no_accept)";
+      }
       std::string state = str(at(i, {"state"}));
       if (const value* why = at(i, {"fault_reason"}))
         state += " (" + str(why) + ")";
@@ -156,6 +161,13 @@ void print_status(const value& s) {
   std::printf("kernel: %s address adds, %s deletes, %s GARPs, %s errors\n",
               num(at(s, {"kernel", "address_adds"})).c_str(), num(at(s, {"kernel", "address_deletes"})).c_str(),
               num(at(s, {"kernel", "garp_sent"})).c_str(), num(at(s, {"kernel", "errors"})).c_str());
+  if (const value* t = at(s, {"kernel", "nftables", "tables"}); t && t->is_array()) {  // accept mode
+    std::string names;
+    for (const auto& n : *t)
+      names += (names.empty() ? "" : ", ") + str(&n);
+    std::printf("nftables: %s, %s addresses dropped\n", names.empty() ? "no table yet" : names.c_str(),
+                num(at(s, {"kernel", "nftables", "elements"})).c_str());
+  }
   // What the configuration asks for that this version does not do yet: a short section.
   if (const value* missing = at(s, {"missing_interfaces"}); missing && missing->is_array() && !missing->empty()) {
     std::printf("missing interfaces (%zu):\n", missing->size());

@@ -8,6 +8,7 @@
 
 #include "actors/spawn.hpp"
 #include "kernel/log.hpp"
+#include "kernel/nft_firewall.hpp"  // accept mode
 #include "kernel/packet_socket.hpp"
 #include "protocol/na_packet.hpp"
 
@@ -21,11 +22,14 @@ namespace {
 struct kernel_sockets {
   std::shared_ptr<kern::route_socket> route;
   std::shared_ptr<kern::packet_socket> packets;
+  std::shared_ptr<kern::nft_firewall> firewall;  // accept mode; null: no instance needs it
 };
 
 struct kernel_state {
   std::shared_ptr<kern::route_socket> route;
   std::shared_ptr<kern::packet_socket> packets;
+  std::shared_ptr<kern::nft_firewall> firewall;  // accept mode
+  std::uint64_t firewall_adds = 0, firewall_dels = 0;
   std::uint64_t adds = 0, dels = 0, absent = 0, garps = 0, nas = 0, errors = 0;
   std::uint64_t route_adds = 0, route_dels = 0;  // routes-vmac: routes and rules
   std::string last_error;
@@ -110,9 +114,26 @@ kernel_errors apply_routing(kernel_self self, const routing_set& set, bool add) 
   return errs;
 }
 
+// accept mode: a non-accepting master's addresses into or out of the drop sets.
+kernel_errors apply_firewall(kernel_self self, const firewall_set& set, bool add) {
+  auto& st = self->state;
+  if (!st.firewall || set.elements.empty())
+    return {};
+  std::string err = add ? st.firewall->add(set.elements) : st.firewall->del(set.elements);
+  (add ? st.firewall_adds : st.firewall_dels)++;
+  if (err.empty())
+    return {};
+  std::string msg = std::string("nftables: ") + (add ? "add" : "delete") + " drop rule elements: " + err;
+  ++st.errors;
+  st.last_error = msg;
+  log::error("kernel: %s", msg.c_str());
+  return {msg};
+}
+
 kernel_actor::behavior_type kernel_behavior(kernel_self self, kernel_sockets socks) {
   self->state.route = std::move(socks.route);
   self->state.packets = std::move(socks.packets);
+  self->state.firewall = std::move(socks.firewall);
   return {
     [=](lookup_atom, const std::string& ifname) {
       link_lookup res;
@@ -151,6 +172,18 @@ kernel_actor::behavior_type kernel_behavior(kernel_self self, kernel_sockets soc
           }
         }
     },
+    [=](firewall_atom, add_atom, const firewall_set& set) { return apply_firewall(self, set, true); },
+    [=](firewall_atom, del_atom, const firewall_set& set) { return apply_firewall(self, set, false); },
+    [=](firewall_atom, stop_atom) {
+      kernel_errors errs;
+      if (!self->state.firewall)
+        return errs;
+      if (std::string err = self->state.firewall->remove_tables(); !err.empty()) {
+        errs.push_back("nftables: delete tables: " + err);
+        log::error("kernel: %s", errs.back().c_str());
+      }
+      return errs;
+    },
     [=](status_atom) {
       json v;
       v["address_adds"] = self->state.adds;
@@ -160,6 +193,16 @@ kernel_actor::behavior_type kernel_behavior(kernel_self self, kernel_sockets soc
       v["unsolicited_na_sent"] = self->state.nas;
       v["route_rule_adds"] = self->state.route_adds;  // routes-vmac
       v["route_rule_deletes"] = self->state.route_dels;
+      if (const auto& fw = self->state.firewall) {  // accept mode
+        json f;
+        f["table"] = fw->options().table;
+        f["priority"] = fw->options().priority;
+        f["tables"] = fw->tables();
+        f["elements"] = fw->elements();
+        f["adds"] = self->state.firewall_adds;
+        f["deletes"] = self->state.firewall_dels;
+        v["nftables"] = f;
+      }
       v["errors"] = self->state.errors;
       v["last_error"] = self->state.last_error;
       return v;
@@ -169,9 +212,26 @@ kernel_actor::behavior_type kernel_behavior(kernel_self self, kernel_sockets soc
 
 } // namespace
 
-kernel_actor spawn_kernel_actor(caf::actor_system& sys) {
+kernel_actor spawn_kernel_actor(caf::actor_system& sys, std::optional<firewall_config> fw) {
   // Detached: netlink calls block until the kernel ACKs, and must not stall a worker.
-  kernel_sockets socks{std::make_shared<kern::route_socket>(), std::make_shared<kern::packet_socket>()};
+  kernel_sockets socks{std::make_shared<kern::route_socket>(), std::make_shared<kern::packet_socket>(), nullptr};
+  if (fw) {
+    try {
+      socks.firewall = std::make_shared<kern::nft_firewall>(fw->opts);
+      // A table of ours left by a killed run is removed now, not when this run first
+      // needs one (keepalived 2.2.7 waits for that): until then it would still drop
+      // packets to an address that a later configuration may want to accept.
+      for (auto [used, fam] : {std::pair{fw->v4, proto::ip_address::family::v4},
+                               std::pair{fw->v6, proto::ip_address::family::v6}})
+        if (used)
+          if (std::string err = socks.firewall->drop_leftover(fam); !err.empty())
+            log::error("nftables: removing a leftover %s table %s: %s", proto::nft_family(fam),
+                       fw->opts.table.c_str(), err.c_str());
+    } catch (const std::exception& e) {
+      log::error("nftables: %s: no_accept instances will accept", e.what());
+      socks.firewall.reset();
+    }
+  }
   return sys.spawn<caf::detached>(kernel_behavior, std::move(socks));
 }
 

@@ -20,6 +20,7 @@
 #include "protocol/vrrp_state_machine.hpp"
 #include "protocol/unicast.hpp"  // unicast VRRP
 #include "protocol/sync_group.hpp"
+#include "protocol/nft_ruleset.hpp"  // accept mode
 
 namespace ka::act {
 
@@ -53,6 +54,8 @@ using garp_refresh_atom = caf::atom_constant<caf::atom("garprefr")>;  // routes-
 // sync groups and notify FIFOs
 using sync_atom = caf::atom_constant<caf::atom("sync")>;
 using fifo_atom = caf::atom_constant<caf::atom("fifo")>;
+// accept mode: a non-accepting master's drop rules
+using firewall_atom = caf::atom_constant<caf::atom("firewall")>;
 
 // ---- message payloads ------------------------------------------------------
 
@@ -76,6 +79,12 @@ struct routing_set {
   std::vector<proto::rule_desc> rules;
   proto::ip_address::family fam = proto::ip_address::family::v4;
   bool empty() const { return routes.empty() && rules.empty(); }
+};
+
+// accept mode: the addresses of a master that does not accept packets to them, for the
+// kernel actor's nftables drop sets (kernel/nft_firewall.hpp).
+struct firewall_set {
+  std::vector<proto::nft_element> elements;
 };
 
 // A received advert that passed every check, handed to its instance.
@@ -128,6 +137,7 @@ CAF_ALLOW_UNSAFE_MESSAGE_TYPE(ka::act::advert_in)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(ka::act::hook_run)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(ka::act::routing_set)  // routes-vmac
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(ka::act::notify_job)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(ka::act::firewall_set)  // accept mode
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(ka::kern::address_spec)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::vector<ka::kern::address_spec>)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(ka::kern::link_event)
@@ -154,6 +164,12 @@ using kernel_actor = caf::typed_actor<
   // ifindex, source MAC, addresses, how many of each: gratuitous ARP for IPv4 addresses,
   // unsolicited neighbour advertisements for IPv6 ones
   caf::reacts_to<garp_atom, int, proto::mac_address, std::vector<proto::ip_address>, int>,
+  // accept mode: a non-accepting master's addresses into / out of the nftables drop sets
+  // (before its addresses are added, after they are removed), and at the clean exit the
+  // removal of the tables.
+  caf::replies_to<firewall_atom, add_atom, firewall_set>::with<kernel_errors>,
+  caf::replies_to<firewall_atom, del_atom, firewall_set>::with<kernel_errors>,
+  caf::replies_to<firewall_atom, stop_atom>::with<kernel_errors>,
   caf::replies_to<status_atom>::with<json>>;
 
 // ---- sync groups and notify FIFOs ----

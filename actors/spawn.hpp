@@ -15,8 +15,17 @@
 
 namespace ka::act {
 
+// accept mode: the nftables table of the no_accept instances' drop rules, and which
+// families they use (a leftover table of those is removed at start-up).
+struct firewall_config {
+  proto::nft_options opts;
+  bool v4 = false, v6 = false;
+};
+
 // Opens a netlink route socket and a packet socket first; throws when the kernel refuses.
-kernel_actor spawn_kernel_actor(caf::actor_system& sys);
+// With `fw`, also a libnftables context (its failure is logged, not fatal: the instances
+// still run, accepting).
+kernel_actor spawn_kernel_actor(caf::actor_system& sys, std::optional<firewall_config> fw = std::nullopt);
 script_actor spawn_script_actor(caf::actor_system& sys, std::chrono::milliseconds hook_timeout);
 // `index`: the instance's place in all->instances.
 instance_actor spawn_instance_actor(caf::actor_system& sys, std::shared_ptr<const config::config> all, std::size_t index,

@@ -142,6 +142,11 @@ std::optional<proto::ip_address> route_socket::link_local_ipv6(int ifindex) {
   if (rtnl_addr_alloc_cache(sock_, &raw) < 0)
     return std::nullopt;
   cache_ptr cache(raw);
+  // A link-local address added without DAD is a virtual address (ours, or one a killed
+  // daemon left behind, which BACKUP removes right after this lookup): sending from it
+  // then fails with EINVAL. The interface's own address went through DAD, so it comes
+  // first; a nodad one only when there is nothing else.
+  std::optional<proto::ip_address> nodad;
   for (nl_object* o = nl_cache_get_first(cache.get()); o; o = nl_cache_get_next(o)) {
     auto* a = reinterpret_cast<rtnl_addr*>(o);
     if (rtnl_addr_get_ifindex(a) != ifindex || rtnl_addr_get_family(a) != AF_INET6)
@@ -157,9 +162,12 @@ std::optional<proto::ip_address> route_socket::link_local_ipv6(int ifindex) {
     proto::ip_address ll;
     ll.fam = proto::ip_address::family::v6;
     std::memcpy(ll.bytes.data(), b, 16);
-    return ll;
+    if (!(rtnl_addr_get_flags(a) & IFA_F_NODAD))
+      return ll;
+    if (!nodad)
+      nodad = ll;
   }
-  return std::nullopt;
+  return nodad;
 }
 
 int route_socket::add_address(const address_spec& spec, std::string* err) {

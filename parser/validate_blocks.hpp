@@ -14,6 +14,9 @@ struct instance_state {
   vrrp_instance inst;
   std::optional<source_pos> interface_at, vrid_at, version_at, auth_type_at, auth_pass_at;
   bool priority_set = false, state_set = false;
+  // Strict mode's warnings point at the keyword they undo (validate_strict.cpp).
+  std::optional<source_pos> state_at, auth_at, preempt_delay_at, accept_at, lower_prio_at,
+      higher_prio_at, xmit_base_at;
 };
 
 // Generic table rows (validate_common.hpp) write into the model inside the state.
@@ -32,6 +35,9 @@ void top_setting(context& c, top_state& t, const node& n);
 // validate_vrrp.cpp
 void vrrp_instance_block(context& c, top_state& t, const node& n);
 void finish_instances(context& c, top_state& t);
+// validate_strict.cpp: strict_mode / vrrp_strict, after the instance's version and state
+// are final: what keepalived 2.2.7 refuses, or resets with a warning.
+void finish_strict(context& c, instance_state& s);
 // virtual_ipaddress-like blocks (also static_ipaddress) and route/rule blocks.
 std::vector<virtual_ip> address_block(context& c, const node& n);
 // translate: also turn each line into the typed route/rule the daemon installs, refusing

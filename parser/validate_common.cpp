@@ -51,6 +51,12 @@ constexpr std::string_view k_in_effect[] = {
     "vrrp_sync_group/notify_fault", "vrrp_sync_group/notify_stop",
     "global_defs/notify_fifo", "global_defs/notify_fifo_script",
     "global_defs/vrrp_notify_fifo", "global_defs/vrrp_notify_fifo_script",
+    // accept mode (protocol/accept_mode.hpp, kernel/nft_firewall.hpp) and strict mode's
+    // load-time checks (validate_strict.cpp); nftables_ifindex, vrrp_iptables and
+    // vrrp_ipsets are not acted on yet.
+    "vrrp_instance/accept", "vrrp_instance/no_accept", "vrrp_instance/strict_mode",
+    "global_defs/vrrp_strict", "global_defs/nftables", "global_defs/nftables_priority",
+    "global_defs/nftables_counters",
 };
 
 bool in_effect(std::string_view block, std::string_view keyword) {

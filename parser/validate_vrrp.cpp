@@ -16,6 +16,7 @@ void i_state(context& c, instance_state& s, const node& n) {
   if (w.text != "MASTER" && w.text != "BACKUP") fail(w.where, q(w.text), "MASTER or BACKUP for state");
   s.inst.initial_master = w.text == "MASTER";
   s.state_set = true;
+  s.state_at = n.keyword.where;
   no_more_args(c, n, 1);
 }
 
@@ -123,6 +124,7 @@ constexpr handler<instance_state> k_auth_handlers[] = {
 
 void i_authentication(context& c, instance_state& s, const node& n) {
   no_args(c, n);
+  s.auth_at = n.keyword.where;
   dispatch(c, "authentication", s, n.children, k_auth_handlers);
   if (s.inst.auth == auth_kind::pass && !s.auth_pass_at)
     fail(n.keyword.where, "auth_type PASS without auth_pass", "an auth_pass in the authentication block");
@@ -305,6 +307,13 @@ void i_no_accept(context& c, instance_state& s, const node& n) {
   no_args(c, n);
 }
 
+// Runs H, then notes where its keyword was: strict mode's warnings point at it.
+template <void (*H)(context&, instance_state&, const node&), std::optional<source_pos> instance_state::*At>
+void noted(context& c, instance_state& s, const node& n) {
+  H(c, s, n);
+  s.*At = n.keyword.where;
+}
+
 // notify_deleted [SCRIPT [user [group]]]: bare, it still changes what notify scripts see.
 template <auto M>
 void i_optional_command(context& c, instance_state& s, const node& n) {
@@ -327,7 +336,7 @@ constexpr handler<instance_state> k_instance_handlers[] = {
     {"virtual_ipaddress", i_vips, block_use::required},
     {"nopreempt", i_nopreempt},
     {"preempt", i_preempt},
-    {"preempt_delay", i_preempt_delay},
+    {"preempt_delay", noted<i_preempt_delay, &is::preempt_delay_at>},
     {"garp_master_delay", i_garp_delay},
     {"garp_master_repeat", i_garp_repeat},
     {"notify", i_hook<&vrrp_instance::notify>},
@@ -349,15 +358,15 @@ constexpr handler<instance_state> k_instance_handlers[] = {
     {"virtual_routes", i_routes, block_use::required},
     {"virtual_rules", i_rules, block_use::required},
     {"use_vmac", i_use_vmac},
-    {"accept", flag_field<is, &vi::accept>},
-    {"no_accept", i_no_accept},
+    {"accept", noted<flag_field<is, &vi::accept>, &is::accept_at>},
+    {"no_accept", noted<i_no_accept, &is::accept_at>},
     {"strict_mode", flag_field<is, &vi::strict_mode>},
     {"dont_track_primary", flag_field<is, &vi::dont_track_primary>},
     {"notify_deleted", i_optional_command<&vi::notify_deleted>},
     {"notify_master_rx_lower_pri", command_field<is, &vi::notify_master_rx_lower_pri>},
     {"vrf", interface_field<is, &vi::vrf>},
     {"use_vmac_addr", i_set<&vi::use_vmac_addr>},
-    {"vmac_xmit_base", i_set<&vi::vmac_xmit_base>},
+    {"vmac_xmit_base", noted<i_set<&vi::vmac_xmit_base>, &is::xmit_base_at>},
     {"use_ipvlan", i_use_ipvlan},
     {"native_ipv6", i_set<&vi::native_ipv6>},
     {"track_src_ip", i_set<&vi::track_src_ip>},
@@ -370,8 +379,8 @@ constexpr handler<instance_state> k_instance_handlers[] = {
     {"garp_master_refresh_repeat", uint_field<is, &vi::garp_master_refresh_repeat, 0, INT_MAX>},
     {"garp_extra_if", i_garp_extra_if},
     {"down_timer_adverts", uint_field<is, &vi::down_timer_adverts, 1, 100>},
-    {"lower_prio_no_advert", flag_field<is, &vi::lower_prio_no_advert>},
-    {"higher_prio_send_advert", flag_field<is, &vi::higher_prio_send_advert>},
+    {"lower_prio_no_advert", noted<flag_field<is, &vi::lower_prio_no_advert>, &is::lower_prio_at>},
+    {"higher_prio_send_advert", noted<flag_field<is, &vi::higher_prio_send_advert>, &is::higher_prio_at>},
     {"promote_secondaries", i_set<&vi::promote_secondaries>},
     {"skip_check_adv_addr", flag_field<is, &vi::skip_check_adv_addr>},
     {"debug", i_debug},
@@ -481,6 +490,7 @@ void finish_instances(context& c, top_state& t) {
     finish_advert_int(c, s.inst);
     finish_state(c, s);
     finish_ipvlan(c, s.inst);
+    finish_strict(c, s);  // accept mode
   }
   check_unique_vrids(c, t.instances);
   for (auto& s : t.instances) c.cfg.instances.push_back(std::move(s.inst));
