@@ -660,7 +660,8 @@ instance_actor::behavior_type instance_behavior(instance_self self, std::shared_
   if (!st.cfg->vips.empty() && !st.cfg->vips.front().addr.is_v4())
     st.expect.family = proto::ip_address::family::v6;
   st.expect.sum = proto::v3_checksum::rfc5798;
-  st.tracking.build(*st.cfg, *st.all);  // tracking
+  for (const auto& note : st.tracking.build(*st.cfg, *st.all))  // tracking
+    log::warning("VRRP_Instance(%s): %s", st.cfg->name.c_str(), note.c_str());
   lookup_tracked_interfaces(self);
   return {
     [=](init_atom, const link_lookup& l, proto::time_point basis) { on_lookup(self, l, basis); },

@@ -24,6 +24,7 @@
 
 #include "actors/missing_interfaces.hpp"
 #include "actors/spawn.hpp"
+#include "actors/instance_tracking.hpp"
 #include "actors/trackers.hpp"
 #include "kernel/daemon.hpp"
 #include "kernel/log.hpp"
@@ -450,8 +451,9 @@ int main(int argc, char** argv) {
       for (const auto& v : shared_cfg->instances[i].vips_excluded)  // routes-vmac: held alike
         targets.back().vips.push_back(v.addr);
       // tracking: the link events of tracked interfaces go to the instance too
-      for (const auto& t : shared_cfg->instances[i].track_interface)
-        if (t.name != shared_cfg->instances[i].interface)
+      // (its own and its sync group's)
+      for (const auto& t : act::tracked_entries(*shared_cfg, shared_cfg->instances[i]).entries)
+        if (t.kind == proto::track_kind::interface && t.name != shared_cfg->instances[i].interface)
           targets.push_back({instances[i], t.name, {}});
     }
     watcher = std::make_unique<act::link_watcher>(std::move(targets));

@@ -406,7 +406,7 @@ TEST_CASE("parser: unicast VRRP keywords are acted on") {
   CHECK(count_diag(d, diagnostic::kind::not_acted_on) == 1);
 }
 
-TEST_CASE("parser: tracking keywords are acted on, except a script's user and sync groups'") {
+TEST_CASE("parser: tracking keywords are acted on, except a script's user and full_command") {
   config c = load_string("vrrp_script chk {\n  script /bin/true\n  interval 2\n  timeout 1\n  weight -10 reverse\n"
                          "  rise 2\n  fall 2\n  init_fail\n  user nobody\n}\n"
                          "track_file f {\n  file /tmp/f\n  weight 2\n  init_file 3 overwrite\n}\n"
@@ -421,7 +421,7 @@ TEST_CASE("parser: tracking keywords are acted on, except a script's user and sy
   for (const auto& d : c.diagnostics)
     if (d.what == diagnostic::kind::not_acted_on)
       reported.insert(d.keyword);
-  CHECK(reported == std::set<std::string>{"user", "full_command", "track_script"});  // the group's track_script
+  CHECK(reported == std::set<std::string>{"user", "full_command"});
 }
 
 // ---------------------------------------------------------------- errors
