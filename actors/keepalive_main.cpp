@@ -25,6 +25,7 @@
 #include "actors/missing_interfaces.hpp"
 #include "actors/spawn.hpp"
 #include "actors/instance_tracking.hpp"
+#include "actors/script_users.hpp"
 #include "actors/trackers.hpp"
 #include "kernel/daemon.hpp"
 #include "kernel/log.hpp"
@@ -424,8 +425,11 @@ int main(int argc, char** argv) {
     log::error("cannot open the kernel interfaces (netlink, packet socket): %s", e.what());
     return 1;
   }
+  // Whom scripts run as; refused ones leave the config here (actors/script_users.hpp).
+  auto script_ids = act::settle_script_users(cfg);
   auto scripts = act::spawn_script_actor(
-    sys, std::chrono::milliseconds(static_cast<long long>(opts->notify_timeout * 1000)));
+    sys, std::chrono::milliseconds(static_cast<long long>(opts->notify_timeout * 1000)),
+    script_ids.hooks);
   act::advert_thread_options thread_opts;
   thread_opts.cpus = cfg.global.vrrp_cpu_affinity;
   thread_opts.rt_priority = cfg.global.vrrp_rt_priority;
@@ -463,7 +467,7 @@ int main(int argc, char** argv) {
   // tracking: one actor per tracked script, file and process, shared by its instances.
   std::unique_ptr<act::trackers> trackers;
   try {
-    trackers = std::make_unique<act::trackers>(sys, *shared_cfg, instances);
+    trackers = std::make_unique<act::trackers>(sys, *shared_cfg, instances, script_ids.scripts);
   } catch (const std::exception& e) {
     log::error("tracking: %s: tracked scripts, files and processes are not watched", e.what());
   }

@@ -153,6 +153,7 @@ private:
 
 struct script_state {
   std::chrono::milliseconds timeout{30000};
+  std::optional<kern::credentials> as;                     // whom hooks run as
   std::map<std::string, std::deque<pending_hook>> queues;  // per instance
   std::map<std::string, bool> running;                     // per instance
   std::vector<caf::typed_response_promise<bool>> drains;
@@ -197,7 +198,7 @@ void start_next(script_self self, const std::string& instance) {
   if (!st.reaper)
     st.reaper = std::make_unique<hook_reaper>(script_actor(self));
   kern::child_process child;
-  if (int err = kern::spawn_process(hook.argv, child)) {
+  if (int err = kern::spawn_process(hook.argv, child, st.as ? &*st.as : nullptr)) {
     kern::run_result failed;
     failed.code = err;
     self->send(self, done_atom::value, hook_run{hook.instance, joined(hook.argv), failed});
@@ -206,8 +207,10 @@ void start_next(script_self self, const std::string& instance) {
   st.reaper->watch(child, hook.instance, joined(hook.argv), st.timeout);
 }
 
-script_actor::behavior_type script_behavior(script_self self, std::chrono::milliseconds timeout) {
+script_actor::behavior_type script_behavior(script_self self, std::chrono::milliseconds timeout,
+                                            std::optional<kern::credentials> as) {
   self->state.timeout = timeout;
+  self->state.as = std::move(as);
   return {
     [=](notify_atom, const notify_job& job) {
       auto& q = self->state.queues[job.instance];
@@ -279,8 +282,9 @@ script_actor::behavior_type script_behavior(script_self self, std::chrono::milli
 
 } // namespace
 
-script_actor spawn_script_actor(caf::actor_system& sys, std::chrono::milliseconds hook_timeout) {
-  return sys.spawn(script_behavior, hook_timeout);
+script_actor spawn_script_actor(caf::actor_system& sys, std::chrono::milliseconds hook_timeout,
+                                std::optional<kern::credentials> hooks_as) {
+  return sys.spawn(script_behavior, hook_timeout, std::move(hooks_as));
 }
 
 } // namespace ka::act

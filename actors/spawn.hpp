@@ -17,7 +17,9 @@ namespace ka::act {
 
 // Opens a netlink route socket and a packet socket first; throws when the kernel refuses.
 kernel_actor spawn_kernel_actor(caf::actor_system& sys);
-script_actor spawn_script_actor(caf::actor_system& sys, std::chrono::milliseconds hook_timeout);
+// Hooks run as `hooks_as` (nullopt: the daemon's own identity; actors/script_users.hpp).
+script_actor spawn_script_actor(caf::actor_system& sys, std::chrono::milliseconds hook_timeout,
+                                std::optional<kern::credentials> hooks_as = std::nullopt);
 // `index`: the instance's place in all->instances.
 instance_actor spawn_instance_actor(caf::actor_system& sys, std::shared_ptr<const config::config> all, std::size_t index,
                                     std::uint32_t id, kernel_actor kernel, advert_actor advert,

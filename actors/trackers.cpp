@@ -33,7 +33,8 @@ std::vector<instance_actor> tracking(const std::vector<proto::member_tracking>& 
 } // namespace
 
 trackers::trackers(caf::actor_system& sys, const config::config& all,
-                   const std::vector<instance_actor>& instances) {
+                   const std::vector<instance_actor>& instances,
+                   const std::map<std::string, std::optional<kern::credentials>>& script_as) {
   stopfd_ = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
   if (stopfd_ < 0)
     throw std::system_error(errno, std::generic_category(), "eventfd");
@@ -43,7 +44,8 @@ trackers::trackers(caf::actor_system& sys, const config::config& all,
   for (const auto& s : all.scripts) {
     auto subs = tracking(resolved, instances, proto::track_kind::script, s.name);
     if (!subs.empty())
-      actors_.push_back(spawn_script_tracker(sys, s, std::move(subs), stopfd_));
+      actors_.push_back(spawn_script_tracker(sys, s, std::move(subs), stopfd_,
+                                             script_as.count(s.name) ? script_as.at(s.name) : std::nullopt));
   }
   for (const auto& f : all.track_files) {
     auto subs = tracking(resolved, instances, proto::track_kind::file, f.name);

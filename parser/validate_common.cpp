@@ -28,12 +28,14 @@ constexpr std::string_view k_in_effect[] = {
     "global_defs/vrrp_check_unicast_src", "vrrp_instance/unicast_src_ip",
     "vrrp_instance/unicast_peer", "vrrp_instance/check_unicast_src",
     "vrrp_instance/unicast_fault_no_peer", "vrrp_instance/unicast_ttl",
-    // tracking (actors/track_*.cpp, protocol/track_priority.hpp); vrrp_script's `user` and
-    // vrrp_track_process's `full_command` are not acted on yet.
+    // tracking (actors/track_*.cpp, protocol/track_priority.hpp); vrrp_track_process's
+    // `full_command` is not acted on yet.
     "vrrp_instance/track_interface", "vrrp_instance/track_script", "vrrp_instance/track_file",
     "vrrp_instance/track_process", "vrrp_instance/dont_track_primary",
     "/vrrp_script", "vrrp_script/script", "vrrp_script/interval", "vrrp_script/timeout",
     "vrrp_script/weight", "vrrp_script/rise", "vrrp_script/fall", "vrrp_script/init_fail",
+    // whom scripts run as (actors/script_users.cpp, protocol/script_security.hpp)
+    "vrrp_script/user", "global_defs/script_user", "global_defs/enable_script_security",
     "/track_file", "track_file/file", "track_file/weight", "track_file/init_file",
     "/vrrp_track_process", "vrrp_track_process/process", "vrrp_track_process/param_match",
     "vrrp_track_process/weight", "vrrp_track_process/quorum", "vrrp_track_process/quorum_max",

@@ -381,7 +381,7 @@ TEST_CASE("parser: recognised keywords not acted on yet") {
                          "vrrp_instance V {\n interface eth0\n virtual_router_id 7\n"
                          " track_script {\n   chk\n }\n unicast_peer { 192.0.2.9 }\n"
                          " virtual_ipaddress { 192.0.2.1 }\n}\n");
-  CHECK(count_diag(c, diagnostic::kind::not_acted_on) == 2);  // unicast and tracking are acted on
+  CHECK(count_diag(c, diagnostic::kind::not_acted_on) == 1);  // unicast, tracking, script security are acted on
   CHECK(count_diag(c, diagnostic::kind::unknown_keyword) == 0);
   // tracking is acted on: vrrp_script and track_script are not reported
   CHECK_FALSE(find_diag(c, diagnostic::kind::not_acted_on, "'vrrp_script'"));
@@ -406,7 +406,7 @@ TEST_CASE("parser: unicast VRRP keywords are acted on") {
   CHECK(count_diag(d, diagnostic::kind::not_acted_on) == 1);
 }
 
-TEST_CASE("parser: tracking keywords are acted on, except a script's user and full_command") {
+TEST_CASE("parser: tracking keywords are acted on, except full_command") {
   config c = load_string("vrrp_script chk {\n  script /bin/true\n  interval 2\n  timeout 1\n  weight -10 reverse\n"
                          "  rise 2\n  fall 2\n  init_fail\n  user nobody\n}\n"
                          "track_file f {\n  file /tmp/f\n  weight 2\n  init_file 3 overwrite\n}\n"
@@ -421,7 +421,9 @@ TEST_CASE("parser: tracking keywords are acted on, except a script's user and fu
   for (const auto& d : c.diagnostics)
     if (d.what == diagnostic::kind::not_acted_on)
       reported.insert(d.keyword);
-  CHECK(reported == std::set<std::string>{"user", "full_command"});
+  CHECK(reported == std::set<std::string>{"full_command"});
+  config g = load_string("global_defs {\n script_user nobody\n enable_script_security\n}\n");
+  CHECK(count_diag(g, diagnostic::kind::not_acted_on) == 0);
 }
 
 // ---------------------------------------------------------------- errors
