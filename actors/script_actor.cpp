@@ -33,6 +33,7 @@ namespace {
 struct pending_hook {
   std::string instance;
   std::vector<std::string> argv;
+  std::string key;  // whom it runs as (notify_job::keys)
 };
 
 // Waits for running hooks and sends each one's hook_run to the script actor.
@@ -153,7 +154,7 @@ private:
 
 struct script_state {
   std::chrono::milliseconds timeout{30000};
-  std::optional<kern::credentials> as;                     // whom hooks run as
+  hook_identities as;                                       // whom hooks run as
   std::map<std::string, std::deque<pending_hook>> queues;  // per instance
   std::map<std::string, bool> running;                     // per instance
   std::vector<caf::typed_response_promise<bool>> drains;
@@ -198,7 +199,10 @@ void start_next(script_self self, const std::string& instance) {
   if (!st.reaper)
     st.reaper = std::make_unique<hook_reaper>(script_actor(self));
   kern::child_process child;
-  if (int err = kern::spawn_process(hook.argv, child, st.as ? &*st.as : nullptr)) {
+  const std::optional<kern::credentials>* as = &st.as.fallback;
+  if (auto it = st.as.by_hook.find(hook.key); it != st.as.by_hook.end())
+    as = &it->second;
+  if (int err = kern::spawn_process(hook.argv, child, *as ? &**as : nullptr)) {
     kern::run_result failed;
     failed.code = err;
     self->send(self, done_atom::value, hook_run{hook.instance, joined(hook.argv), failed});
@@ -208,15 +212,15 @@ void start_next(script_self self, const std::string& instance) {
 }
 
 script_actor::behavior_type script_behavior(script_self self, std::chrono::milliseconds timeout,
-                                            std::optional<kern::credentials> as) {
+                                            hook_identities as) {
   self->state.timeout = timeout;
   self->state.as = std::move(as);
   return {
     [=](notify_atom, const notify_job& job) {
       auto& q = self->state.queues[job.instance];
-      for (const auto& argv : job.commands)
-        if (!argv.empty())
-          q.push_back({job.instance, argv});
+      for (std::size_t i = 0; i < job.commands.size(); ++i)
+        if (!job.commands[i].empty())
+          q.push_back({job.instance, job.commands[i], i < job.keys.size() ? job.keys[i] : ""});
       if (!self->state.running[job.instance])
         start_next(self, job.instance);
     },
@@ -283,7 +287,7 @@ script_actor::behavior_type script_behavior(script_self self, std::chrono::milli
 } // namespace
 
 script_actor spawn_script_actor(caf::actor_system& sys, std::chrono::milliseconds hook_timeout,
-                                std::optional<kern::credentials> hooks_as) {
+                                hook_identities hooks_as) {
   return sys.spawn(script_behavior, hook_timeout, std::move(hooks_as));
 }
 

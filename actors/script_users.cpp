@@ -15,6 +15,7 @@ struct settle {
   bool default_exists = false;
   bool root_scripts = false;   // some script runs as root
   bool insecure = false;       // some root script is unsafe and runs all the same
+  bool quiet = false;          // identity() logs nothing (the hooks' default, asked once)
 
   // The identity for a script with its own `user [group]` (empty: none); false: refused,
   // said in the log under `what`.
@@ -31,7 +32,8 @@ struct settle {
     in.security = po.enable_script_security;
     auto choice = proto::choose_script_user(in);
     if (choice.refused) {
-      log::error("%s: not run: %s", what.c_str(), choice.reason.c_str());
+      if (!quiet)
+        log::error("%s: not run: %s", what.c_str(), choice.reason.c_str());
       return false;
     }
     out.reset();
@@ -40,7 +42,8 @@ struct settle {
     std::string error;
     out = kern::lookup_credentials(choice.user, choice.group, error);
     if (!out) {
-      log::error("%s: not run: cannot run it as %s: %s", what.c_str(), choice.user.c_str(), error.c_str());
+      if (!quiet)
+        log::error("%s: not run: cannot run it as %s: %s", what.c_str(), choice.user.c_str(), error.c_str());
       return false;
     }
     return true;
@@ -68,13 +71,23 @@ struct settle {
     return true;
   }
 
-  // A notify hook: cleared (not run) when refused.
-  void hook(const std::string& owner, const char* keyword, std::string& command,
-            const std::optional<kern::credentials>& as, bool identity_ok) {
+  // A notify hook: its own `user [group]` if written, else the default identity; cleared
+  // (not run) when refused.
+  void hook(const std::string& owner, const std::map<std::string, config::run_as>& users,
+            const char* keyword, std::string& command, hook_identities& out, bool default_ok) {
     if (command.empty())
       return;
     std::string what = owner + " " + keyword + " '" + command + "'";
-    if (!identity_ok || !safe_enough(what, command, as))
+    const std::string key = owner + " " + keyword;
+    std::optional<kern::credentials> as = out.fallback;
+    bool ok = default_ok;
+    if (auto it = users.find(keyword); it != users.end()) {
+      ok = identity(what, it->second.user, it->second.group, as);
+      out.by_hook[key] = as;
+    } else if (!default_ok) {
+      identity(what, "", "", as);  // says why, for this hook
+    }
+    if (!ok || !safe_enough(what, command, as))
       command.clear();
   }
 };
@@ -105,23 +118,23 @@ script_identities settle_script_users(config::config& cfg) {
   }
   cfg.scripts = std::move(kept);
 
-  // Notify hooks: the default identity (a hook's own `user [group]` is not acted on yet).
-  bool hooks_ok = s.identity("notify hooks", "", "", out.hooks);
+  // Notify hooks: each one's own user if written, else the default identity.
+  s.quiet = true;
+  bool hooks_ok = s.identity("notify hooks", "", "", out.hooks.fallback);
+  s.quiet = false;
+  static constexpr const char* k_hooks[] = {"notify", "notify_master", "notify_backup",
+                                            "notify_fault", "notify_stop"};
   for (auto& i : cfg.instances) {
     std::string owner = "vrrp_instance " + i.name;
-    s.hook(owner, "notify", i.notify, out.hooks, hooks_ok);
-    s.hook(owner, "notify_master", i.notify_master, out.hooks, hooks_ok);
-    s.hook(owner, "notify_backup", i.notify_backup, out.hooks, hooks_ok);
-    s.hook(owner, "notify_fault", i.notify_fault, out.hooks, hooks_ok);
-    s.hook(owner, "notify_stop", i.notify_stop, out.hooks, hooks_ok);
+    std::string* commands[] = {&i.notify, &i.notify_master, &i.notify_backup, &i.notify_fault, &i.notify_stop};
+    for (std::size_t k = 0; k < 5; ++k)
+      s.hook(owner, i.hook_users, k_hooks[k], *commands[k], out.hooks, hooks_ok);
   }
   for (auto& g : cfg.sync_groups) {
     std::string owner = "vrrp_sync_group " + g.name;
-    s.hook(owner, "notify", g.notify, out.hooks, hooks_ok);
-    s.hook(owner, "notify_master", g.notify_master, out.hooks, hooks_ok);
-    s.hook(owner, "notify_backup", g.notify_backup, out.hooks, hooks_ok);
-    s.hook(owner, "notify_fault", g.notify_fault, out.hooks, hooks_ok);
-    s.hook(owner, "notify_stop", g.notify_stop, out.hooks, hooks_ok);
+    std::string* commands[] = {&g.notify, &g.notify_master, &g.notify_backup, &g.notify_fault, &g.notify_stop};
+    for (std::size_t k = 0; k < 5; ++k)
+      s.hook(owner, g.hook_users, k_hooks[k], *commands[k], out.hooks, hooks_ok);
   }
   if (s.root_scripts && !cfg.global.process.enable_script_security)
     log::warning("scripts run as root without enable_script_security%s",

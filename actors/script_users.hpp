@@ -9,15 +9,16 @@
 #include <optional>
 #include <string>
 
+#include "actors/spawn.hpp"
 #include "kernel/process.hpp"
 #include "parser/config.hpp"
 
 namespace ka::act {
 
 struct script_identities {
-  // Notify hooks (instances' and sync groups'): the default identity. nullopt: the
-  // daemon's own (root).
-  std::optional<kern::credentials> hooks;
+  // Notify hooks (instances' and sync groups'): by notify_job key ("vrrp_instance VI_1
+  // notify_master"), and the default identity for the rest. nullopt: the daemon's own.
+  hook_identities hooks;
   // Each vrrp_script left in the config, by name; nullopt: the daemon's own.
   std::map<std::string, std::optional<kern::credentials>> scripts;
 };

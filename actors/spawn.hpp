@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -17,9 +18,14 @@ namespace ka::act {
 
 // Opens a netlink route socket and a packet socket first; throws when the kernel refuses.
 kernel_actor spawn_kernel_actor(caf::actor_system& sys);
-// Hooks run as `hooks_as` (nullopt: the daemon's own identity; actors/script_users.hpp).
+// Whom notify hooks run as (actors/script_users.hpp): by notify_job key, else `fallback`;
+// nullopt: the daemon's own identity.
+struct hook_identities {
+  std::optional<kern::credentials> fallback;
+  std::map<std::string, std::optional<kern::credentials>> by_hook;
+};
 script_actor spawn_script_actor(caf::actor_system& sys, std::chrono::milliseconds hook_timeout,
-                                std::optional<kern::credentials> hooks_as = std::nullopt);
+                                hook_identities hooks_as = {});
 // `index`: the instance's place in all->instances.
 instance_actor spawn_instance_actor(caf::actor_system& sys, std::shared_ptr<const config::config> all, std::size_t index,
                                     std::uint32_t id, kernel_actor kernel, advert_actor advert,

@@ -189,6 +189,8 @@ int spawn_process(const std::vector<std::string>& argv, child_process& out, cons
       return errno;
     if (pid == 0)
       exec_as(args.data(), *as, groups);
+    // The child does it too: whichever runs first, a timeout's kill(-pid) finds the group.
+    ::setpgid(pid, pid);
     out.pid = pid;
     out.pidfd = static_cast<int>(syscall(SYS_pidfd_open, pid, 0));
     if (out.pidfd >= 0)

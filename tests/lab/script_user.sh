@@ -27,12 +27,13 @@ printf '#!/bin/sh\nexit 1\n' > "$S/safe/fail.sh"
 cp "$S/safe/fail.sh" "$S/open/fail.sh"
 chmod 755 "$S"/safe/*.sh "$S"/open/*.sh
 
-conf() {  # ROUTER GLOBAL_LINES SCRIPTS TRACKED
+conf() {  # ROUTER GLOBAL_LINES SCRIPTS TRACKED BACKUP_HOOK_USER
   printf 'global_defs {\n  router_id %s\n%s\n}\n%s\n' "$1" "$2" "$3"
   vrrp_conf "$1" BACKUP 100 notify= "extra=track_script {
     $4
   }
-  notify_master \"$S/safe/id.sh $1 notify_master\"" | sed '1,/^}/d'  # its global_defs is above
+  notify_master \"$S/safe/id.sh $1 notify_master\"
+  notify_backup \"$S/safe/id.sh $1 notify_backup\" ${5:-}" | sed '1,/^}/d'  # its global_defs is above
 }
 idscripts() {  # ROUTER
   printf 'vrrp_script as_nobody {\n  script "%s/safe/id.sh %s as_nobody"\n  user nobody\n}\n' "$S" "$1"
@@ -54,14 +55,15 @@ ids() { cat "$S/out/$1-$2" 2>/dev/null || echo none; }
 for r in ka kd; do
   conf $r "  script_user nobody nogroup" "$(idscripts $r)" "as_nobody
     as_root
-    as_default" | lab_conf $r
+    as_default" root | lab_conf $r
 done
 run_both users
-for s in as_nobody as_root as_default notify_master; do
+for s in as_nobody as_root as_default notify_master notify_backup; do
   check "[users] $s: Keepalive ran it as '$(ids ka $s)', keepalived as '$(ids kd $s)'" \
     eval "[ \"\$(ids ka $s)\" = \"\$(ids kd $s)\" ] && [ \"\$(ids ka $s)\" != none ]"
 done
 check "[users] nobody is 65534 65534" test "$(ids ka as_nobody)" = "65534 65534"
+check "[users] a hook's own user (notify_backup ... root) wins over script_user" test "$(ids ka notify_backup)" = "0 0"
 stop_both
 
 # ---- 2. enable_script_security refuses an unsafe root script ----
@@ -91,14 +93,16 @@ for r in ka kd; do
   conf $r "  enable_script_security" "$(idscripts $r)
 $(printf 'vrrp_script chk {\n  script %s/safe/fail.sh\n}\n' "$S")" "as_nobody
     as_default
-    chk" | lab_conf $r
+    chk" nobody | lab_conf $r
 done
 run_both "security, no script_user"
 check "[security, no script_user] a script with user nobody runs in both" \
   eval "[ \"\$(ids ka as_nobody)\" = '65534 65534' ] && [ \"\$(ids kd as_nobody)\" = '65534 65534' ]"
 check "[security, no script_user] a script without a user runs in neither" \
   eval "[ \"\$(ids ka as_default)\" = none ] && [ \"\$(ids kd as_default)\" = none ]"
-check "[security, no script_user] nor the notify hook" \
+check "[security, no script_user] nor the notify hook without a user" \
   eval "[ \"\$(ids ka notify_master)\" = none ] && [ \"\$(ids kd notify_master)\" = none ]"
+check "[security, no script_user] the hook with user nobody runs in both" \
+  eval "[ \"\$(ids ka notify_backup)\" = '65534 65534' ] && [ \"\$(ids kd notify_backup)\" = '65534 65534' ]"
 stop_both
 lab_done

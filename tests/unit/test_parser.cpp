@@ -570,3 +570,21 @@ TEST_CASE("parser error: load_file of a missing file") {
     CHECK(e.where().file == "/nonexistent/keepalived.conf");
   }
 }
+
+TEST_CASE("parser: a notify hook's user and group are kept for the daemon, instances' and groups'") {
+  config c = load_string("vrrp_sync_group G {\n group {\n  V\n }\n notify_fault /bin/f nobody nogroup\n notify /bin/n\n}\n"
+                         "vrrp_instance V {\n interface eth0\n virtual_router_id 7\n"
+                         " notify_master \"/bin/m x\" nobody\n notify_stop /bin/s root adm\n"
+                         " virtual_ipaddress { 192.0.2.1 }\n}\n");
+  CHECK(count_diag(c, diagnostic::kind::not_acted_on) == 0);
+  const auto& i = c.instances.at(0);
+  CHECK(i.notify_master == "/bin/m x");
+  REQUIRE(i.hook_users.size() == 2);
+  CHECK(i.hook_users.at("notify_master").user == "nobody");
+  CHECK(i.hook_users.at("notify_master").group.empty());
+  CHECK(i.hook_users.at("notify_stop").group == "adm");
+  const auto& g = c.sync_groups.at(0);
+  CHECK(g.notify_fault == "/bin/f");
+  REQUIRE(g.hook_users.size() == 1);
+  CHECK(g.hook_users.at("notify_fault").group == "nogroup");
+}
