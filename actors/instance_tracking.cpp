@@ -52,7 +52,8 @@ proto::member_tracking tracked_entries(const config::config& all, const config::
         group = &g;
   return proto::resolve_member_tracking(entries_of(inst, all), group != nullptr,
                                         group ? entries_of(*group, all) : std::vector<proto::track_entry>{},
-                                        group && group->sync_group_tracking_weight);
+                                        // keepalived 2.2.7: the deprecated global_tracking too
+                                        group && (group->sync_group_tracking_weight || group->global_tracking));
 }
 
 std::vector<std::string> instance_tracking::build(const config::vrrp_instance& inst, const config::config& all) {

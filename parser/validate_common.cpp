@@ -51,10 +51,11 @@ constexpr std::string_view k_in_effect[] = {
     "vrrp_sync_group/notify_master", "vrrp_sync_group/notify_backup",
     "vrrp_sync_group/notify_fault", "vrrp_sync_group/notify_stop",
     // tracking on sync groups (protocol/sync_tracking.hpp): the group's objects are
-    // tracked by every member; track_bfd and global_tracking are not acted on yet.
+    // tracked by every member; global_tracking works as sync_group_tracking_weight; track_bfd
+    // is not acted on yet.
     "vrrp_sync_group/track_interface", "vrrp_sync_group/track_script",
     "vrrp_sync_group/track_file", "vrrp_sync_group/track_process",
-    "vrrp_sync_group/sync_group_tracking_weight",
+    "vrrp_sync_group/sync_group_tracking_weight", "vrrp_sync_group/global_tracking",
     "global_defs/notify_fifo", "global_defs/notify_fifo_script",
     "global_defs/vrrp_notify_fifo", "global_defs/vrrp_notify_fifo_script",
 };

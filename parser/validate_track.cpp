@@ -112,6 +112,14 @@ void sg_hook(context& c, vrrp_sync_group& g, const node& n) {
   no_more_args(c, n, 3);
 }
 
+// keepalived 2.2.7 still honours it, as sync_group_tracking_weight, with a warning.
+void sg_global_tracking(context& c, vrrp_sync_group& g, const node& n) {
+  flag_field<vrrp_sync_group, &vrrp_sync_group::global_tracking>(c, g, n);
+  c.diag(dkind::warning, n.keyword.where,
+         "'global_tracking' is deprecated: it works as 'sync_group_tracking_weight'; track "
+         "objects in the sync group instead");
+}
+
 void sg_group(context& c, vrrp_sync_group& g, const node& n) { sg_track<&vrrp_sync_group::group>(c, g, n); }
 
 void sg_notify_deleted(context& c, vrrp_sync_group& g, const node& n) {
@@ -135,7 +143,7 @@ constexpr handler<vrrp_sync_group> k_sync_group[] = {
     {"notify_deleted", sg_notify_deleted},
     {"notify_priority_changes", flag_field<sg, &sg::notify_priority_changes>},
     {"smtp_alert", flag_field<sg, &sg::smtp_alert>},
-    {"global_tracking", flag_field<sg, &sg::global_tracking>},
+    {"global_tracking", sg_global_tracking},
     {"sync_group_tracking_weight", flag_field<sg, &sg::sync_group_tracking_weight>},
 };
 

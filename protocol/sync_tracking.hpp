@@ -14,7 +14,8 @@
 //   weights due to SYNC group"), a file is tracked with weight 0 ("ignoring weight ...
 //   specify weight 0"), an interface keeps its weight although a warning says it is
 //   ignored, a process keeps its weight silently;
-// - with sync_group_tracking_weight, a member's own weights apply to that member only.
+// - with sync_group_tracking_weight (or the deprecated global_tracking, which keepalived
+//   still honours so, with a warning), a member's own weights apply to that member only.
 // Not observed (a choice made here): an object tracked both by a member and by its group
 // counts once, with the member's own entry.
 #pragma once

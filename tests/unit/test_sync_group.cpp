@@ -217,3 +217,18 @@ TEST_CASE("sync groups, their tracking and notify FIFOs are acted on; track_bfd 
   }
   CHECK(bfd);
 }
+
+TEST_CASE("global_tracking is acted on as sync_group_tracking_weight, with a deprecation warning") {
+  using namespace ka::config;
+  config c = load_string("vrrp_sync_group G {\n group {\n V\n }\n global_tracking\n}\n"
+                         "vrrp_instance V {\n interface eth0\n virtual_router_id 7\n virtual_ipaddress { 192.0.2.1 }\n}\n");
+  REQUIRE(c.sync_groups.size() == 1);
+  CHECK(c.sync_groups[0].global_tracking);
+  int warnings = 0, not_acted = 0;
+  for (const auto& d : c.diagnostics) {
+    warnings += d.what == diagnostic::kind::warning && d.message.find("deprecated") != std::string::npos;
+    not_acted += d.what == diagnostic::kind::not_acted_on;
+  }
+  CHECK(warnings == 1);
+  CHECK(not_acted == 0);
+}
