@@ -198,12 +198,15 @@ struct sync_and_fifos {
 // transition already goes to both.
 sync_and_fifos start_sync_and_fifos(caf::actor_system& sys, const std::shared_ptr<const config::config>& cfg,
                                     const std::vector<act::instance_actor>& instances,
-                                    const act::script_actor& scripts) {
+                                    const act::script_actor& scripts,
+                                    const act::script_identities& ids) {
   sync_and_fifos out;
   // notify_fifo gets every line; vrrp_notify_fifo the VRRP ones, which are all we write.
   for (const auto* f : {&cfg->global.fifo.notify, &cfg->global.fifo.vrrp})
-    if (f->fifo)
-      out.fifos.push_back(act::spawn_notify_fifo_actor(sys, *f->fifo, f->script));
+    if (f->fifo) {
+      auto as = f == &cfg->global.fifo.notify ? ids.notify_fifo_script : ids.vrrp_notify_fifo_script;
+      out.fifos.push_back(act::spawn_notify_fifo_actor(sys, *f->fifo, f->script, as));
+    }
   for (const auto& i : instances)
     caf::anon_send(i, act::fifo_atom::value, out.fifos);
   for (std::size_t g = 0; g < cfg->sync_groups.size(); ++g) {
@@ -490,7 +493,7 @@ int main(int argc, char** argv) {
   // One time basis for every instance: with 1,000 instances the last one gets its start
   // message well after the first, and a master-down timer counted from then would let this
   // router's instances fall behind a peer's.
-  auto sync_fifos = start_sync_and_fifos(sys, shared_cfg, instances, scripts);
+  auto sync_fifos = start_sync_and_fifos(sys, shared_cfg, instances, scripts, script_ids);
   auto basis = proto::clock::now();
   for (std::size_t i = 0; i < instances.size(); ++i)
     caf::anon_send(instances[i], act::init_atom::value, links[shared_cfg->instances[i].interface], basis);

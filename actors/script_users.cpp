@@ -136,6 +136,17 @@ script_identities settle_script_users(config::config& cfg) {
     for (std::size_t k = 0; k < 5; ++k)
       s.hook(owner, g.hook_users, k_hooks[k], *commands[k], out.hooks, hooks_ok);
   }
+  // The FIFO scripts: their own user [group], else the default; removed when refused.
+  auto fifo_script = [&](const char* keyword, std::optional<config::file_as>& script,
+                         std::optional<kern::credentials>& as) {
+    if (!script)
+      return;
+    std::string what = std::string(keyword) + " '" + script->path + "'";
+    if (!s.identity(what, script->as.user, script->as.group, as) || !s.safe_enough(what, script->path, as))
+      script.reset();
+  };
+  fifo_script("notify_fifo_script", cfg.global.fifo.notify.script, out.notify_fifo_script);
+  fifo_script("vrrp_notify_fifo_script", cfg.global.fifo.vrrp.script, out.vrrp_notify_fifo_script);
   if (s.root_scripts && !cfg.global.process.enable_script_security)
     log::warning("scripts run as root without enable_script_security%s",
                  s.insecure ? ", and some of them could be changed by other users (see above)" : "");

@@ -19,6 +19,8 @@ struct script_identities {
   // Notify hooks (instances' and sync groups'): by notify_job key ("vrrp_instance VI_1
   // notify_master"), and the default identity for the rest. nullopt: the daemon's own.
   hook_identities hooks;
+  // notify_fifo_script and vrrp_notify_fifo_script: their `user [group]`, else the default.
+  std::optional<kern::credentials> notify_fifo_script, vrrp_notify_fifo_script;
   // Each vrrp_script left in the config, by name; nullopt: the daemon's own.
   std::map<std::string, std::optional<kern::credentials>> scripts;
 };

@@ -39,8 +39,10 @@ sync_group_actor spawn_sync_group_actor(caf::actor_system& sys,
                                         std::vector<instance_actor> members, script_actor scripts,
                                         std::vector<notify_fifo_actor> fifos);
 // A FIFO from global_defs (notify_fifo, vrrp_notify_fifo) and its optional script.
+// The script runs as `script_as` (nullopt: the daemon's own identity; actors/script_users.hpp).
 notify_fifo_actor spawn_notify_fifo_actor(caf::actor_system& sys, const config::file_as& fifo,
-                                          const std::optional<config::file_as>& script);
+                                          const std::optional<config::file_as>& script,
+                                          std::optional<kern::credentials> script_as);
 
 // Threads with a CAF identity (advert) or none (watcher, admin): start() returns once the
 // thread runs; stop() (also from the destructor) ends and joins it.

@@ -1,10 +1,9 @@
 #!/usr/bin/env bash
 # Whom scripts run as, Keepalive beside keepalived 2.2.7 with the same config (each alone on
 # its own segment, so both become master):
-#   1. a vrrp_script with `user nobody`, the others and the notify hooks under
-#      `script_user nobody nogroup`... each writes `id -u -g` to a file: the uid and gid
-#      seen must be the same for both daemons (65534 65534 for nobody, 0 0 for
-#      `user root`);
+#   1. vrrp_scripts, notify hooks and notify FIFO scripts with a user of their own or
+#      under `script_user nobody nogroup` each write `id -u -g` to a file: the uid and gid
+#      seen must be the same for both daemons (65534 65534 for nobody, 0 0 for `root`);
 #   2. enable_script_security: an unweighted tracked script that fails, run as root from a
 #      world-writable directory, is refused, so the instance is not held in FAULT by it and
 #      becomes MASTER in both daemons; the same script from a safe directory would fault it.
@@ -53,12 +52,16 @@ ids() { cat "$S/out/$1-$2" 2>/dev/null || echo none; }
 
 # ---- 1. users ----
 for r in ka kd; do
-  conf $r "  script_user nobody nogroup" "$(idscripts $r)" "as_nobody
+  conf $r "  script_user nobody nogroup
+  notify_fifo $LAB_DIR/$r.fifo
+  notify_fifo_script \"$S/safe/id.sh $r fifo_default\"
+  vrrp_notify_fifo $LAB_DIR/$r-vrrp.fifo
+  vrrp_notify_fifo_script \"$S/safe/id.sh $r fifo_root\" root" "$(idscripts $r)" "as_nobody
     as_root
     as_default" root | lab_conf $r
 done
 run_both users
-for s in as_nobody as_root as_default notify_master notify_backup; do
+for s in as_nobody as_root as_default notify_master notify_backup fifo_default fifo_root; do
   check "[users] $s: Keepalive ran it as '$(ids ka $s)', keepalived as '$(ids kd $s)'" \
     eval "[ \"\$(ids ka $s)\" = \"\$(ids kd $s)\" ] && [ \"\$(ids ka $s)\" != none ]"
 done
