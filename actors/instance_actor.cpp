@@ -114,9 +114,17 @@ std::vector<std::uint8_t> advert_packet(const instance_state& st, std::uint8_t p
                           st.expect.sum);
 }
 
+// "master" for MASTER...: the state's hook keyword is notify_ and this.
+std::string state_word(proto::vrrp_state s) {
+  std::string w = proto::to_string(s);
+  for (auto& ch : w)
+    ch = static_cast<char>(ch - 'A' + 'a');
+  return w;
+}
+
 // keepalived's order: the state's own hook, then the generic `notify` with its arguments.
 notify_job notify_for(const instance_state& st, vrrp_state s) {
-  notify_job job{st.cfg->name, s, {}};
+  notify_job job{st.cfg->name, s, {}, {}};
   const std::string* specific = nullptr;
   switch (s) {
     case vrrp_state::master: specific = &st.cfg->notify_master; break;
@@ -125,9 +133,13 @@ notify_job notify_for(const instance_state& st, vrrp_state s) {
     case vrrp_state::stopped: specific = &st.cfg->notify_stop; break;
     case vrrp_state::init: break;
   }
-  if (specific && !specific->empty())
+  const std::string owner = "vrrp_instance " + st.cfg->name + " ";
+  if (specific && !specific->empty()) {
     job.commands.push_back(kern::split_command(*specific));
+    job.keys.push_back(owner + "notify_" + state_word(s));
+  }
   if (!st.cfg->notify.empty()) {
+    job.keys.push_back(owner + "notify");
     auto argv = kern::split_command(st.cfg->notify);
     argv.push_back("INSTANCE");
     argv.push_back(st.cfg->name);
@@ -715,7 +727,8 @@ instance_actor::behavior_type instance_behavior(instance_self self, std::shared_
   st.expect.sum = st.cfg->old_unicast_checksum == config::old_checksum::on
                       ? proto::v3_checksum::old_unicast : proto::v3_checksum::rfc5798;
   st.expect.accept_old_sum = st.cfg->old_unicast_checksum != config::old_checksum::never;
-  st.tracking.build(*st.cfg, *st.all);  // tracking
+  for (const auto& note : st.tracking.build(*st.cfg, *st.all))  // tracking
+    log::warning("VRRP_Instance(%s): %s", st.cfg->name.c_str(), note.c_str());
   // accept mode: decided once, from the configured priority (an owner stays one).
   st.strict = proto::strict_mode(st.cfg->strict_mode, st.all->global.vrrp.vrrp_strict);
   st.accept = proto::decide_accept(st.cfg->accept, st.strict, st.cfg->version, st.cfg->priority);

@@ -24,6 +24,8 @@
 
 #include "actors/missing_interfaces.hpp"
 #include "actors/spawn.hpp"
+#include "actors/instance_tracking.hpp"
+#include "actors/script_users.hpp"
 #include "actors/trackers.hpp"
 #include "kernel/daemon.hpp"
 #include "kernel/log.hpp"
@@ -197,12 +199,15 @@ struct sync_and_fifos {
 // transition already goes to both.
 sync_and_fifos start_sync_and_fifos(caf::actor_system& sys, const std::shared_ptr<const config::config>& cfg,
                                     const std::vector<act::instance_actor>& instances,
-                                    const act::script_actor& scripts) {
+                                    const act::script_actor& scripts,
+                                    const act::script_identities& ids) {
   sync_and_fifos out;
   // notify_fifo gets every line; vrrp_notify_fifo the VRRP ones, which are all we write.
   for (const auto* f : {&cfg->global.fifo.notify, &cfg->global.fifo.vrrp})
-    if (f->fifo)
-      out.fifos.push_back(act::spawn_notify_fifo_actor(sys, *f->fifo, f->script));
+    if (f->fifo) {
+      auto as = f == &cfg->global.fifo.notify ? ids.notify_fifo_script : ids.vrrp_notify_fifo_script;
+      out.fifos.push_back(act::spawn_notify_fifo_actor(sys, *f->fifo, f->script, as));
+    }
   for (const auto& i : instances)
     caf::anon_send(i, act::fifo_atom::value, out.fifos);
   for (std::size_t g = 0; g < cfg->sync_groups.size(); ++g) {
@@ -446,8 +451,11 @@ int main(int argc, char** argv) {
     log::error("cannot open the kernel interfaces (netlink, packet socket): %s", e.what());
     return 1;
   }
+  // Whom scripts run as; refused ones leave the config here (actors/script_users.hpp).
+  auto script_ids = act::settle_script_users(cfg);
   auto scripts = act::spawn_script_actor(
-    sys, std::chrono::milliseconds(static_cast<long long>(opts->notify_timeout * 1000)));
+    sys, std::chrono::milliseconds(static_cast<long long>(opts->notify_timeout * 1000)),
+    script_ids.hooks);
   act::advert_thread_options thread_opts;
   thread_opts.cpus = cfg.global.vrrp_cpu_affinity;
   thread_opts.rt_priority = cfg.global.vrrp_rt_priority;
@@ -473,8 +481,9 @@ int main(int argc, char** argv) {
       for (const auto& v : shared_cfg->instances[i].vips_excluded)  // routes-vmac: held alike
         targets.back().vips.push_back(v.addr);
       // tracking: the link events of tracked interfaces go to the instance too
-      for (const auto& t : shared_cfg->instances[i].track_interface)
-        if (t.name != shared_cfg->instances[i].interface)
+      // (its own and its sync group's)
+      for (const auto& t : act::tracked_entries(*shared_cfg, shared_cfg->instances[i]).entries)
+        if (t.kind == proto::track_kind::interface && t.name != shared_cfg->instances[i].interface)
           targets.push_back({instances[i], t.name, {}});
     }
     watcher = std::make_unique<act::link_watcher>(std::move(targets));
@@ -484,7 +493,7 @@ int main(int argc, char** argv) {
   // tracking: one actor per tracked script, file and process, shared by its instances.
   std::unique_ptr<act::trackers> trackers;
   try {
-    trackers = std::make_unique<act::trackers>(sys, *shared_cfg, instances);
+    trackers = std::make_unique<act::trackers>(sys, *shared_cfg, instances, script_ids.scripts);
   } catch (const std::exception& e) {
     log::error("tracking: %s: tracked scripts, files and processes are not watched", e.what());
   }
@@ -507,7 +516,7 @@ int main(int argc, char** argv) {
   // One time basis for every instance: with 1,000 instances the last one gets its start
   // message well after the first, and a master-down timer counted from then would let this
   // router's instances fall behind a peer's.
-  auto sync_fifos = start_sync_and_fifos(sys, shared_cfg, instances, scripts);
+  auto sync_fifos = start_sync_and_fifos(sys, shared_cfg, instances, scripts, script_ids);
   auto basis = proto::clock::now();
   for (std::size_t i = 0; i < instances.size(); ++i)
     caf::anon_send(instances[i], act::init_atom::value, links[shared_cfg->instances[i].interface], basis);

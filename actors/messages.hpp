@@ -107,6 +107,9 @@ struct notify_job {
   std::string instance;
   proto::vrrp_state state = proto::vrrp_state::init;
   std::vector<std::vector<std::string>> commands;  // argv of each hook
+  // Per command, "OWNER NAME KEYWORD" (vrrp_instance VI_1 notify_master): the script actor
+  // runs it as that hook's identity (actors/script_users.hpp).
+  std::vector<std::string> keys;
 };
 
 // tracking: a tracker actor's result, sent to every instance that tracks it.

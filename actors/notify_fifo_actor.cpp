@@ -38,7 +38,8 @@ struct fifo_state {
 using fifo_self = notify_fifo_actor::stateful_pointer<fifo_state>;
 
 notify_fifo_actor::behavior_type fifo_behavior(fifo_self self, config::file_as fifo,
-                                               std::optional<config::file_as> script) {
+                                               std::optional<config::file_as> script,
+                                               std::optional<kern::credentials> script_as) {
   auto& st = self->state;
   st.path = fifo.path;
   st.writer = std::make_unique<kern::fifo_writer>();
@@ -48,10 +49,8 @@ notify_fifo_actor::behavior_type fifo_behavior(fifo_self self, config::file_as f
   if (script && st.error.empty()) {
     st.script = kern::split_command(script->path);
     st.script.push_back(fifo.path);
-    if (!script->as.user.empty())
-      log::warning("%s: running a FIFO script as user '%s' is not supported yet; it runs as "
-                   "the daemon's user", script->path.c_str(), script->as.user.c_str());
-    if (int err = kern::spawn_process(st.script, st.child); err != 0)
+    // Its user, else script_user's default (actors/script_users.cpp).
+    if (int err = kern::spawn_process(st.script, st.child, script_as ? &*script_as : nullptr); err != 0)
       log::error("notify FIFO script %s: cannot start: %s", script->path.c_str(), strerror(err));
     else
       st.script_running = true;
@@ -94,8 +93,9 @@ notify_fifo_actor::behavior_type fifo_behavior(fifo_self self, config::file_as f
 } // namespace
 
 notify_fifo_actor spawn_notify_fifo_actor(caf::actor_system& sys, const config::file_as& fifo,
-                                          const std::optional<config::file_as>& script) {
-  return sys.spawn(fifo_behavior, fifo, script);
+                                          const std::optional<config::file_as>& script,
+                                          std::optional<kern::credentials> script_as) {
+  return sys.spawn(fifo_behavior, fifo, script, std::move(script_as));
 }
 
 } // namespace ka::act

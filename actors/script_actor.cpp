@@ -33,6 +33,7 @@ namespace {
 struct pending_hook {
   std::string instance;
   std::vector<std::string> argv;
+  std::string key;  // whom it runs as (notify_job::keys)
 };
 
 // Waits for running hooks and sends each one's hook_run to the script actor.
@@ -153,6 +154,7 @@ private:
 
 struct script_state {
   std::chrono::milliseconds timeout{30000};
+  hook_identities as;                                       // whom hooks run as
   std::map<std::string, std::deque<pending_hook>> queues;  // per instance
   std::map<std::string, bool> running;                     // per instance
   std::vector<caf::typed_response_promise<bool>> drains;
@@ -197,7 +199,10 @@ void start_next(script_self self, const std::string& instance) {
   if (!st.reaper)
     st.reaper = std::make_unique<hook_reaper>(script_actor(self));
   kern::child_process child;
-  if (int err = kern::spawn_process(hook.argv, child)) {
+  const std::optional<kern::credentials>* as = &st.as.fallback;
+  if (auto it = st.as.by_hook.find(hook.key); it != st.as.by_hook.end())
+    as = &it->second;
+  if (int err = kern::spawn_process(hook.argv, child, *as ? &**as : nullptr)) {
     kern::run_result failed;
     failed.code = err;
     self->send(self, done_atom::value, hook_run{hook.instance, joined(hook.argv), failed});
@@ -206,14 +211,16 @@ void start_next(script_self self, const std::string& instance) {
   st.reaper->watch(child, hook.instance, joined(hook.argv), st.timeout);
 }
 
-script_actor::behavior_type script_behavior(script_self self, std::chrono::milliseconds timeout) {
+script_actor::behavior_type script_behavior(script_self self, std::chrono::milliseconds timeout,
+                                            hook_identities as) {
   self->state.timeout = timeout;
+  self->state.as = std::move(as);
   return {
     [=](notify_atom, const notify_job& job) {
       auto& q = self->state.queues[job.instance];
-      for (const auto& argv : job.commands)
-        if (!argv.empty())
-          q.push_back({job.instance, argv});
+      for (std::size_t i = 0; i < job.commands.size(); ++i)
+        if (!job.commands[i].empty())
+          q.push_back({job.instance, job.commands[i], i < job.keys.size() ? job.keys[i] : ""});
       if (!self->state.running[job.instance])
         start_next(self, job.instance);
     },
@@ -279,8 +286,9 @@ script_actor::behavior_type script_behavior(script_self self, std::chrono::milli
 
 } // namespace
 
-script_actor spawn_script_actor(caf::actor_system& sys, std::chrono::milliseconds hook_timeout) {
-  return sys.spawn(script_behavior, hook_timeout);
+script_actor spawn_script_actor(caf::actor_system& sys, std::chrono::milliseconds hook_timeout,
+                                hook_identities hooks_as) {
+  return sys.spawn(script_behavior, hook_timeout, std::move(hooks_as));
 }
 
 } // namespace ka::act

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -26,7 +27,14 @@ struct firewall_config {
 // With `fw`, also a libnftables context (its failure is logged, not fatal: the instances
 // still run, accepting).
 kernel_actor spawn_kernel_actor(caf::actor_system& sys, std::optional<firewall_config> fw = std::nullopt);
-script_actor spawn_script_actor(caf::actor_system& sys, std::chrono::milliseconds hook_timeout);
+// Whom notify hooks run as (actors/script_users.hpp): by notify_job key, else `fallback`;
+// nullopt: the daemon's own identity.
+struct hook_identities {
+  std::optional<kern::credentials> fallback;
+  std::map<std::string, std::optional<kern::credentials>> by_hook;
+};
+script_actor spawn_script_actor(caf::actor_system& sys, std::chrono::milliseconds hook_timeout,
+                                hook_identities hooks_as = {});
 // `index`: the instance's place in all->instances.
 instance_actor spawn_instance_actor(caf::actor_system& sys, std::shared_ptr<const config::config> all, std::size_t index,
                                     std::uint32_t id, kernel_actor kernel, advert_actor advert,
@@ -40,8 +48,10 @@ sync_group_actor spawn_sync_group_actor(caf::actor_system& sys,
                                         std::vector<instance_actor> members, script_actor scripts,
                                         std::vector<notify_fifo_actor> fifos);
 // A FIFO from global_defs (notify_fifo, vrrp_notify_fifo) and its optional script.
+// The script runs as `script_as` (nullopt: the daemon's own identity; actors/script_users.hpp).
 notify_fifo_actor spawn_notify_fifo_actor(caf::actor_system& sys, const config::file_as& fifo,
-                                          const std::optional<config::file_as>& script);
+                                          const std::optional<config::file_as>& script,
+                                          std::optional<kern::credentials> script_as);
 
 // Threads with a CAF identity (advert) or none (watcher, admin): start() returns once the
 // thread runs; stop() (also from the destructor) ends and joins it.

@@ -28,8 +28,16 @@ struct group_state {
 
 using group_self = sync_group_actor::stateful_pointer<group_state>;
 
+// "master" for MASTER...: the state's hook keyword is notify_ and this.
+std::string state_word(proto::vrrp_state s) {
+  std::string w = proto::to_string(s);
+  for (auto& ch : w)
+    ch = static_cast<char>(ch - 'A' + 'a');
+  return w;
+}
+
 notify_job group_notify(const config::vrrp_sync_group& g, proto::vrrp_state s) {
-  notify_job job{g.name, s, {}};
+  notify_job job{g.name, s, {}, {}};
   const std::string* specific = nullptr;
   switch (s) {
     case proto::vrrp_state::master: specific = &g.notify_master; break;
@@ -38,9 +46,13 @@ notify_job group_notify(const config::vrrp_sync_group& g, proto::vrrp_state s) {
     case proto::vrrp_state::stopped: specific = &g.notify_stop; break;
     case proto::vrrp_state::init: break;
   }
-  if (specific && !specific->empty())
+  const std::string owner = "vrrp_sync_group " + g.name + " ";
+  if (specific && !specific->empty()) {
     job.commands.push_back(kern::split_command(*specific));
+    job.keys.push_back(owner + "notify_" + state_word(s));
+  }
   if (!g.notify.empty()) {
+    job.keys.push_back(owner + "notify");
     auto argv = kern::split_command(g.notify);
     // keepalived gives a group the priority 0: a group has none of its own.
     for (const char* a : {"GROUP", g.name.c_str(), proto::to_string(s), "0"})

@@ -26,6 +26,7 @@ struct script_tracker_state {
   config::vrrp_script cfg;
   std::vector<std::string> argv;
   std::vector<instance_actor> subscribers;
+  std::optional<kern::credentials> as;   // whom the script runs as (nullopt: the daemon)
   int stopfd = -1;
   std::optional<proto::rise_fall> health;
   std::uint64_t runs = 0;
@@ -39,7 +40,7 @@ bool run_once(script_tracker_state& st, std::string& detail, bool& stopped) {
   auto timeout = duration_cast<milliseconds>(duration<double>(st.cfg.timeout > 0 ? st.cfg.timeout
                                                                               : st.cfg.interval));
   kern::child_process child;
-  if (int err = kern::spawn_process(st.argv, child)) {
+  if (int err = kern::spawn_process(st.argv, child, st.as ? &*st.as : nullptr)) {
     detail = std::string("cannot run: ") + std::strerror(err);
     return false;
   }
@@ -74,8 +75,10 @@ bool run_once(script_tracker_state& st, std::string& detail, bool& stopped) {
 }
 
 tracker_actor::behavior_type script_tracker(script_tracker_self self, config::vrrp_script cfg,
-                                            std::vector<instance_actor> subscribers, int stopfd) {
+                                            std::vector<instance_actor> subscribers, int stopfd,
+                                            std::optional<kern::credentials> as) {
   auto& st = self->state;
+  st.as = std::move(as);
   st.cfg = std::move(cfg);
   st.argv = kern::split_command(st.cfg.script);
   st.subscribers = std::move(subscribers);
@@ -112,8 +115,9 @@ tracker_actor::behavior_type script_tracker(script_tracker_self self, config::vr
 } // namespace
 
 tracker_actor spawn_script_tracker(caf::actor_system& sys, const config::vrrp_script& cfg,
-                                   std::vector<instance_actor> subscribers, int stopfd) {
-  return sys.spawn<caf::detached>(script_tracker, cfg, std::move(subscribers), stopfd);
+                                   std::vector<instance_actor> subscribers, int stopfd,
+                                   std::optional<kern::credentials> as) {
+  return sys.spawn<caf::detached>(script_tracker, cfg, std::move(subscribers), stopfd, std::move(as));
 }
 
 } // namespace ka::act

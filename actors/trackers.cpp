@@ -1,6 +1,7 @@
 // tracking: starts one tracker actor per tracked object, with the instances that track it
 // as its subscribers, and stops them all at shutdown.
 #include "actors/trackers.hpp"
+#include "actors/instance_tracking.hpp"
 
 #include <caf/actor_system.hpp>
 #include <caf/send.hpp>
@@ -15,14 +16,14 @@ namespace ka::act {
 
 namespace {
 
-template <class F>
-std::vector<instance_actor> tracking(const config::config& all,
-                                     const std::vector<instance_actor>& instances, F list,
-                                     const std::string& name) {
+// The instances that track object `name` of kind `k`, themselves or through their sync group.
+std::vector<instance_actor> tracking(const std::vector<proto::member_tracking>& resolved,
+                                     const std::vector<instance_actor>& instances,
+                                     proto::track_kind k, const std::string& name) {
   std::vector<instance_actor> out;
-  for (std::size_t i = 0; i < all.instances.size() && i < instances.size(); ++i)
-    for (const auto& t : list(all.instances[i]))
-      if (t.name == name) {
+  for (std::size_t i = 0; i < resolved.size() && i < instances.size(); ++i)
+    for (const auto& e : resolved[i].entries)
+      if (e.kind == k && e.name == name) {
         out.push_back(instances[i]);
         break;
       }
@@ -32,22 +33,27 @@ std::vector<instance_actor> tracking(const config::config& all,
 } // namespace
 
 trackers::trackers(caf::actor_system& sys, const config::config& all,
-                   const std::vector<instance_actor>& instances) {
+                   const std::vector<instance_actor>& instances,
+                   const std::map<std::string, std::optional<kern::credentials>>& script_as) {
   stopfd_ = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
   if (stopfd_ < 0)
     throw std::system_error(errno, std::generic_category(), "eventfd");
+  std::vector<proto::member_tracking> resolved;
+  for (const auto& inst : all.instances)
+    resolved.push_back(tracked_entries(all, inst));
   for (const auto& s : all.scripts) {
-    auto subs = tracking(all, instances, [](const config::vrrp_instance& i) -> auto& { return i.track_script; }, s.name);
+    auto subs = tracking(resolved, instances, proto::track_kind::script, s.name);
     if (!subs.empty())
-      actors_.push_back(spawn_script_tracker(sys, s, std::move(subs), stopfd_));
+      actors_.push_back(spawn_script_tracker(sys, s, std::move(subs), stopfd_,
+                                             script_as.count(s.name) ? script_as.at(s.name) : std::nullopt));
   }
   for (const auto& f : all.track_files) {
-    auto subs = tracking(all, instances, [](const config::vrrp_instance& i) -> auto& { return i.track_file; }, f.name);
+    auto subs = tracking(resolved, instances, proto::track_kind::file, f.name);
     if (!subs.empty())
       actors_.push_back(spawn_file_tracker(sys, f, std::move(subs), stopfd_));
   }
   for (const auto& p : all.track_processes) {
-    auto subs = tracking(all, instances, [](const config::vrrp_instance& i) -> auto& { return i.track_process; }, p.name);
+    auto subs = tracking(resolved, instances, proto::track_kind::process, p.name);
     if (!subs.empty())
       actors_.push_back(spawn_process_tracker(sys, p, std::move(subs), stopfd_));
   }

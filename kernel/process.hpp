@@ -2,6 +2,7 @@
 // state, wait with a deadline, and kill the whole process group if it hangs.
 #pragma once
 #include <chrono>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -27,15 +28,35 @@ struct child_process {
   std::chrono::steady_clock::time_point started;
 };
 
+// Whom a script runs as: looked up once, in the daemon, before any fork (a forked child of
+// a threaded process must not read /etc/passwd: the lookup may take locks or malloc).
+struct credentials {
+  std::string user;            // for logs
+  unsigned uid = 0, gid = 0;
+  std::vector<unsigned> groups;  // supplementary groups, as initgroups(user, gid) gives them
+};
+// USER and GROUP (empty: the user's primary group). nullopt, with `error` said, when
+// either does not exist.
+std::optional<credentials> lookup_credentials(const std::string& user, const std::string& group,
+                                              std::string& error);
+bool user_exists(const std::string& user);
+// Where `program` (searched in PATH when it has no '/') could be changed by a user other
+// than root (protocol/script_security.hpp): the first such path component, with why;
+// "" when it is safe, or cannot be found (running it will say so).
+std::string unsafe_path(const std::string& program);
+
 // Spawns argv (PATH is searched) with no signal blocked, default dispositions and its own
-// process group. Returns 0 or the errno of the failure.
-int spawn_process(const std::vector<std::string>& argv, child_process& out);
+// process group; as `as` when given and not the daemon's own identity (fork, then
+// setgroups/setgid/setuid in the child before exec). Returns 0 or the errno of the failure.
+int spawn_process(const std::vector<std::string>& argv, child_process& out,
+                  const credentials* as = nullptr);
 // SIGKILLs the child's process group first when `kill_it`; waits for the child, closes its
 // pidfd, and says how it ended (timed_out when killed).
 run_result reap_process(child_process& child, bool kill_it);
 
 // Blocking: spawns argv (PATH is searched), waits up to `timeout`, SIGKILLs the child's
 // process group after it. Call it from a thread that may block.
-run_result run_and_wait(const std::vector<std::string>& argv, std::chrono::milliseconds timeout);
+run_result run_and_wait(const std::vector<std::string>& argv, std::chrono::milliseconds timeout,
+                        const credentials* as = nullptr);
 
 } // namespace ka::kern

@@ -2,6 +2,7 @@
 // Produced by load_config() (parser/load.hpp) from keepalived.conf syntax.
 #pragma once
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -35,6 +36,7 @@ struct vrrp_instance {
   int garp_master_repeat = 5;
   // Hooks as written: a command line, split like a shell would (quotes honoured).
   std::string notify, notify_master, notify_backup, notify_fault, notify_stop;
+  std::map<std::string, run_as> hook_users;       // notify* keyword -> its `user [group]`, when written
   // Parsed and validated; the daemon does not act on these yet (see validate_common.cpp).
   std::vector<tracked> track_interface, track_script, track_file, track_process, track_bfd;
   std::optional<proto::ip_address> unicast_src_ip, mcast_dst_ip;  // mcast_src_ip: old name

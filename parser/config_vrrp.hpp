@@ -2,11 +2,13 @@
 // addresses, routes, tracked objects, sync groups, BFD. Plain structs, no behaviour.
 #pragma once
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "parser/config_base.hpp"
+#include "parser/config_global.hpp"  // run_as
 #include "protocol/ip_address.hpp"
 #include "protocol/route_rule.hpp"
 
@@ -128,6 +130,7 @@ struct vrrp_sync_group {
   std::vector<tracked> group;                     // member vrrp_instance names
   std::vector<tracked> track_interface, track_script, track_file, track_process, track_bfd;
   std::string notify, notify_master, notify_backup, notify_fault, notify_stop;
+  std::map<std::string, run_as> hook_users;       // notify* keyword -> its `user [group]`, when written
   std::optional<std::string> notify_deleted;      // set: DELETED, not FAULT; value: a script
   std::optional<bool> notify_priority_changes, smtp_alert;  // unset: the global_defs value
   bool global_tracking = false, sync_group_tracking_weight = false;

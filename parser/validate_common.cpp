@@ -29,12 +29,14 @@ constexpr std::string_view k_in_effect[] = {
     "vrrp_instance/unicast_peer", "vrrp_instance/check_unicast_src",
     "vrrp_instance/unicast_fault_no_peer", "vrrp_instance/unicast_ttl",
     "vrrp_instance/old_unicast_checksum",
-    // tracking (actors/track_*.cpp, protocol/track_priority.hpp); vrrp_script's `user` and
-    // vrrp_track_process's `full_command` are not acted on yet.
+    // tracking (actors/track_*.cpp, protocol/track_priority.hpp); vrrp_track_process's
+    // `full_command` is not acted on yet.
     "vrrp_instance/track_interface", "vrrp_instance/track_script", "vrrp_instance/track_file",
     "vrrp_instance/track_process", "vrrp_instance/dont_track_primary",
     "/vrrp_script", "vrrp_script/script", "vrrp_script/interval", "vrrp_script/timeout",
     "vrrp_script/weight", "vrrp_script/rise", "vrrp_script/fall", "vrrp_script/init_fail",
+    // whom scripts run as (actors/script_users.cpp, protocol/script_security.hpp)
+    "vrrp_script/user", "global_defs/script_user", "global_defs/enable_script_security",
     "/track_file", "track_file/file", "track_file/weight", "track_file/init_file",
     "/vrrp_track_process", "vrrp_track_process/process", "vrrp_track_process/param_match",
     "vrrp_track_process/weight", "vrrp_track_process/quorum", "vrrp_track_process/quorum_max",
@@ -49,6 +51,12 @@ constexpr std::string_view k_in_effect[] = {
     "/vrrp_sync_group", "vrrp_sync_group/group", "vrrp_sync_group/notify",
     "vrrp_sync_group/notify_master", "vrrp_sync_group/notify_backup",
     "vrrp_sync_group/notify_fault", "vrrp_sync_group/notify_stop",
+    // tracking on sync groups (protocol/sync_tracking.hpp): the group's objects are
+    // tracked by every member; global_tracking works as sync_group_tracking_weight; track_bfd
+    // is not acted on yet.
+    "vrrp_sync_group/track_interface", "vrrp_sync_group/track_script",
+    "vrrp_sync_group/track_file", "vrrp_sync_group/track_process",
+    "vrrp_sync_group/sync_group_tracking_weight", "vrrp_sync_group/global_tracking",
     "global_defs/notify_fifo", "global_defs/notify_fifo_script",
     "global_defs/vrrp_notify_fifo", "global_defs/vrrp_notify_fifo_script",
     // accept mode (protocol/accept_mode.hpp, kernel/nft_firewall.hpp) and strict mode's

@@ -103,6 +103,23 @@ void sg_track(context& c, vrrp_sync_group& g, const node& n) {
   (g.*M).insert((g.*M).end(), more.begin(), more.end());
 }
 
+// notify* SCRIPT [username [groupname]], as an instance's (actors/script_users.cpp).
+template <std::string vrrp_sync_group::*Hook>
+void sg_hook(context& c, vrrp_sync_group& g, const node& n) {
+  g.*Hook = arg(n, 0).text;
+  if (n.args.size() > 1)
+    g.hook_users[n.keyword.text] = run_as{n.args[1].text, n.args.size() > 2 ? n.args[2].text : ""};
+  no_more_args(c, n, 3);
+}
+
+// keepalived 2.2.7 still honours it, as sync_group_tracking_weight, with a warning.
+void sg_global_tracking(context& c, vrrp_sync_group& g, const node& n) {
+  flag_field<vrrp_sync_group, &vrrp_sync_group::global_tracking>(c, g, n);
+  c.diag(dkind::warning, n.keyword.where,
+         "'global_tracking' is deprecated: it works as 'sync_group_tracking_weight'; track "
+         "objects in the sync group instead");
+}
+
 void sg_group(context& c, vrrp_sync_group& g, const node& n) { sg_track<&vrrp_sync_group::group>(c, g, n); }
 
 void sg_notify_deleted(context& c, vrrp_sync_group& g, const node& n) {
@@ -118,15 +135,15 @@ constexpr handler<vrrp_sync_group> k_sync_group[] = {
     {"track_file", sg_track<&sg::track_file>, block_use::required},
     {"track_process", sg_track<&sg::track_process>, block_use::required},
     {"track_bfd", sg_track<&sg::track_bfd>, block_use::required},
-    {"notify", command_field<sg, &sg::notify>},
-    {"notify_master", command_field<sg, &sg::notify_master>},
-    {"notify_backup", command_field<sg, &sg::notify_backup>},
-    {"notify_fault", command_field<sg, &sg::notify_fault>},
-    {"notify_stop", command_field<sg, &sg::notify_stop>},
+    {"notify", sg_hook<&sg::notify>},
+    {"notify_master", sg_hook<&sg::notify_master>},
+    {"notify_backup", sg_hook<&sg::notify_backup>},
+    {"notify_fault", sg_hook<&sg::notify_fault>},
+    {"notify_stop", sg_hook<&sg::notify_stop>},
     {"notify_deleted", sg_notify_deleted},
     {"notify_priority_changes", flag_field<sg, &sg::notify_priority_changes>},
     {"smtp_alert", flag_field<sg, &sg::smtp_alert>},
-    {"global_tracking", flag_field<sg, &sg::global_tracking>},
+    {"global_tracking", sg_global_tracking},
     {"sync_group_tracking_weight", flag_field<sg, &sg::sync_group_tracking_weight>},
 };
 

@@ -81,18 +81,13 @@ void i_garp_repeat(context& c, instance_state& s, const node& n) {
   no_more_args(c, n, 1);
 }
 
-// notify* SCRIPT [username [groupname]]
-std::string script_arg(context& c, const node& n) {
-  if (n.args.size() > 1)
-    c.diag(dkind::not_acted_on, n.args[1].where,
-           "script user/group for " + n.keyword.text + " is not acted on by this version", n.keyword.text);
-  no_more_args(c, n, 3);
-  return arg(n, 0).text;
-}
-
+// notify* SCRIPT [username [groupname]]: whom it runs as is actors/script_users.cpp's.
 template <std::string vrrp_instance::*Hook>
 void i_hook(context& c, instance_state& s, const node& n) {
-  s.inst.*Hook = script_arg(c, n);
+  s.inst.*Hook = arg(n, 0).text;
+  if (n.args.size() > 1)
+    s.inst.hook_users[n.keyword.text] = run_as{n.args[1].text, n.args.size() > 2 ? n.args[2].text : ""};
+  no_more_args(c, n, 3);
 }
 
 // authentication { auth_type PASS|AH  auth_pass SECRET }

@@ -39,3 +39,7 @@ ka_lab_test(lab_tracking tracking.sh LABELS interop)  # tracking
 ka_lab_test(lab_routes_vmac routes_vmac.sh LABELS interop)  # routes-vmac
 ka_lab_test(lab_sync_fifo sync_fifo.sh LABELS interop)  # sync groups and notify FIFOs
 ka_lab_test(lab_accept accept.sh LABELS interop)
+ka_lab_test(lab_mixed_three_v2 mixed_three.sh ARGS ka kd ka 2 LABELS interop)  # two Keepalives, one keepalived
+ka_lab_test(lab_mixed_three_v3 mixed_three.sh ARGS kd ka kd 3 LABELS interop)  # one Keepalive, two keepalived
+ka_lab_test(lab_sync_track sync_track.sh LABELS interop)  # tracking on sync groups
+ka_lab_test(lab_script_user script_user.sh LABELS interop)  # whom scripts run as

@@ -189,3 +189,43 @@ lab_done() {
   echo "$LAB_PASSES passed, $LAB_FAILS failed"
   [ "$LAB_FAILS" -eq 0 ]
 }
+
+# Who holds IPv4 ADDR (or each of ADDR,ADDR2...), sampled every 50 ms in the background,
+# one line per sample into FILE: seconds since the epoch, then 0 or 1 for each HOST in
+# order (for each HOST, one column per address). One python process
+# enters each router's namespace in turn (setns) and reads its local routes
+# (/proc/thread-self/net/fib_trie: an address on an interface that is up is a "/32 host
+# LOCAL" entry), so a sample costs well under a millisecond instead of an `ip` per router.
+# A lab marks its steps with lab_mark (same clock) and judges the samples afterwards. The
+# sampler's pid is in LAB_SAMPLER (killed by the EXIT trap like every lab process).
+sample_holders() {  # FILE ADDR HOST...
+  local file=$1 addr=$2; shift 2
+  local h paths=()
+  for h in "$@"; do paths+=("/run/netns/$(ns "$h")"); done
+  python3 - "$file" "$addr" "${paths[@]}" <<'P' &
+import ctypes, os, sys, time
+libc = ctypes.CDLL(None, use_errno=True)
+CLONE_NEWNET = 0x40000000
+out, addrs, paths = sys.argv[1], sys.argv[2].split(","), sys.argv[3:]
+fds = [os.open(p, os.O_RDONLY) for p in paths]
+def held():
+    with open("/proc/thread-self/net/fib_trie") as f:
+        lines = f.read().split("\n")
+    local = set(line.strip()[4:] for i, line in enumerate(lines[:-1])
+                if line.strip().startswith("|-- ") and "host LOCAL" in lines[i + 1])
+    return [1 if a in local else 0 for a in addrs]
+with open(out, "a", buffering=1) as o:
+    while True:
+        t = time.time()
+        cols = []
+        for fd in fds:
+            if libc.setns(fd, CLONE_NEWNET) != 0:
+                raise OSError(ctypes.get_errno(), "setns")
+            cols += held()
+        o.write("%.6f %s\n" % (t, " ".join(map(str, cols))))
+        time.sleep(max(0.0, 0.05 - (time.time() - t)))
+P
+  LAB_SAMPLER=$!
+  LAB_PIDS+=($!)
+}
+lab_mark() { echo "$(date +%s.%N) $*" >> "$LAB_DIR/marks.txt"; }  # EVENT [HOST]

@@ -453,7 +453,7 @@ TEST_CASE("parser: recognised keywords not acted on yet") {
                          "vrrp_instance V {\n interface eth0\n virtual_router_id 7\n"
                          " track_script {\n   chk\n }\n unicast_peer { 192.0.2.9 }\n"
                          " virtual_ipaddress { 192.0.2.1 }\n}\n");
-  CHECK(count_diag(c, diagnostic::kind::not_acted_on) == 2);  // unicast and tracking are acted on
+  CHECK(count_diag(c, diagnostic::kind::not_acted_on) == 1);  // unicast, tracking, script security are acted on
   CHECK(count_diag(c, diagnostic::kind::unknown_keyword) == 0);
   // tracking is acted on: vrrp_script and track_script are not reported
   CHECK_FALSE(find_diag(c, diagnostic::kind::not_acted_on, "'vrrp_script'"));
@@ -479,7 +479,7 @@ TEST_CASE("parser: unicast VRRP keywords are acted on") {
   CHECK(count_diag(d, diagnostic::kind::not_acted_on) == 1);
 }
 
-TEST_CASE("parser: tracking keywords are acted on, except a script's user and sync groups'") {
+TEST_CASE("parser: tracking keywords are acted on, except full_command") {
   config c = load_string("vrrp_script chk {\n  script /bin/true\n  interval 2\n  timeout 1\n  weight -10 reverse\n"
                          "  rise 2\n  fall 2\n  init_fail\n  user nobody\n}\n"
                          "track_file f {\n  file /tmp/f\n  weight 2\n  init_file 3 overwrite\n}\n"
@@ -494,7 +494,9 @@ TEST_CASE("parser: tracking keywords are acted on, except a script's user and sy
   for (const auto& d : c.diagnostics)
     if (d.what == diagnostic::kind::not_acted_on)
       reported.insert(d.keyword);
-  CHECK(reported == std::set<std::string>{"user", "full_command", "track_script"});  // the group's track_script
+  CHECK(reported == std::set<std::string>{"full_command"});
+  config g = load_string("global_defs {\n script_user nobody\n enable_script_security\n}\n");
+  CHECK(count_diag(g, diagnostic::kind::not_acted_on) == 0);
 }
 
 // ---------------------------------------------------------------- errors
@@ -640,4 +642,22 @@ TEST_CASE("parser error: load_file of a missing file") {
   } catch (const config_error& e) {
     CHECK(e.where().file == "/nonexistent/keepalived.conf");
   }
+}
+
+TEST_CASE("parser: a notify hook's user and group are kept for the daemon, instances' and groups'") {
+  config c = load_string("vrrp_sync_group G {\n group {\n  V\n }\n notify_fault /bin/f nobody nogroup\n notify /bin/n\n}\n"
+                         "vrrp_instance V {\n interface eth0\n virtual_router_id 7\n"
+                         " notify_master \"/bin/m x\" nobody\n notify_stop /bin/s root adm\n"
+                         " virtual_ipaddress { 192.0.2.1 }\n}\n");
+  CHECK(count_diag(c, diagnostic::kind::not_acted_on) == 0);
+  const auto& i = c.instances.at(0);
+  CHECK(i.notify_master == "/bin/m x");
+  REQUIRE(i.hook_users.size() == 2);
+  CHECK(i.hook_users.at("notify_master").user == "nobody");
+  CHECK(i.hook_users.at("notify_master").group.empty());
+  CHECK(i.hook_users.at("notify_stop").group == "adm");
+  const auto& g = c.sync_groups.at(0);
+  CHECK(g.notify_fault == "/bin/f");
+  REQUIRE(g.hook_users.size() == 1);
+  CHECK(g.hook_users.at("notify_fault").group == "nogroup");
 }

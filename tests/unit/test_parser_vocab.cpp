@@ -149,11 +149,6 @@ const std::vector<row> k_global_typed = {
        return s && s->path == "/bin/echo x" && s->as.user == "nobody" && s->as.group.empty();
      }},
     {G("shutdown_script_timeout 12"), [](const config& c) { return gd(c).process.shutdown_script_timeout == 12; }},
-    {G("script_user nobody nogroup"),
-     [](const config& c) { return gd(c).process.script_user && gd(c).process.script_user->user == "nobody" &&
-                                  gd(c).process.script_user->group == "nogroup"; }},
-    {G("script_user root"), [](const config& c) { return gd(c).process.script_user->group.empty(); }},
-    {G("enable_script_security"), [](const config& c) { return gd(c).process.enable_script_security; }},
     {G("umask 0027"), [](const config& c) { return gd(c).process.umask == 027; }},
     {G("umask 0x12"), [](const config& c) { return gd(c).process.umask == 0x12; }},
     {G("umask 18"), [](const config& c) { return gd(c).process.umask == 18; }},
@@ -302,6 +297,12 @@ TEST_CASE("vocab: global_defs, typed keywords") {
       {G("vrrp_check_unicast_src"), [](const config& c) { return gd(c).vrrp.vrrp_check_unicast_src; }},
       {G("vrrp_garp_master_refresh 60"), [](const config& c) { return gd(c).vrrp.vrrp_garp_master_refresh == 60.0; }},
       {G("vrrp_garp_master_refresh_repeat 3"), [](const config& c) { return gd(c).vrrp.vrrp_garp_master_refresh_repeat == 3u; }},
+      // whom scripts run as (acted on: actors/script_users.cpp)
+      {G("script_user nobody nogroup"),
+     [](const config& c) { return gd(c).process.script_user && gd(c).process.script_user->user == "nobody" &&
+                                  gd(c).process.script_user->group == "nogroup"; }},
+      {G("script_user root"), [](const config& c) { return gd(c).process.script_user->group.empty(); }},
+      {G("enable_script_security"), [](const config& c) { return gd(c).process.enable_script_security; }},
       // notify FIFOs (acted on: actors/notify_fifo_actor.cpp)
       {G("notify_fifo /tmp/f nobody nogroup"),
      [](const config& c) {

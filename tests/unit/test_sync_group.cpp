@@ -187,20 +187,48 @@ TEST_CASE("state machine: group BACKUP takes a master to BACKUP, nothing else") 
 }
 
 // ---- the keywords this work makes effective are no longer reported as not acted on ----
-TEST_CASE("sync groups and notify FIFOs are acted on; group tracking is not yet") {
+TEST_CASE("sync groups, their tracking and notify FIFOs are acted on; track_bfd is not yet") {
   using namespace ka::config;
   config c = load_string(
     "global_defs {\n notify_fifo /tmp/f\n notify_fifo_script /bin/cat\n"
     " vrrp_notify_fifo /tmp/v\n vrrp_notify_fifo_script /bin/cat\n}\n"
+    "vrrp_script chk {\n script /bin/true\n}\n"
+    "track_file tf {\n file /tmp/tf\n}\n"
+    "vrrp_track_process tp {\n process sshd\n}\n"
+    "bfd_instance b1 {\n neighbor_ip 192.0.2.9\n}\n"
     "vrrp_sync_group G {\n group {\n V\n W\n }\n notify /bin/n\n notify_master /bin/m\n"
     " notify_backup /bin/b\n notify_fault /bin/f\n notify_stop /bin/s\n"
-    " track_interface {\n eth1\n }\n sync_group_tracking_weight\n}\n"
+    " track_interface {\n eth1\n }\n track_script {\n chk weight -10\n }\n"
+    " track_file {\n tf\n }\n track_process {\n tp\n }\n track_bfd {\n b1\n }\n"
+    " sync_group_tracking_weight\n}\n"
     "vrrp_instance V {\n interface eth0\n virtual_router_id 7\n virtual_ipaddress { 192.0.2.1 }\n}\n"
     "vrrp_instance W {\n interface eth1\n virtual_router_id 8\n virtual_ipaddress { 192.0.2.2 }\n}\n");
   std::vector<std::string> reported;
   for (const auto& d : c.diagnostics)
     if (d.what == diagnostic::kind::not_acted_on) reported.push_back(d.message);
-  REQUIRE(reported.size() == 2);
-  CHECK(reported[0].find("'track_interface'") != std::string::npos);
-  CHECK(reported[1].find("'sync_group_tracking_weight'") != std::string::npos);
+  bool bfd = false;
+  for (const auto& r : reported) {
+    CHECK(r.find("track_interface") == std::string::npos);
+    CHECK(r.find("track_script") == std::string::npos);
+    CHECK(r.find("track_file") == std::string::npos);
+    CHECK(r.find("track_process") == std::string::npos);
+    CHECK(r.find("sync_group_tracking_weight") == std::string::npos);
+    bfd = bfd || r.find("track_bfd") != std::string::npos;
+  }
+  CHECK(bfd);
+}
+
+TEST_CASE("global_tracking is acted on as sync_group_tracking_weight, with a deprecation warning") {
+  using namespace ka::config;
+  config c = load_string("vrrp_sync_group G {\n group {\n V\n }\n global_tracking\n}\n"
+                         "vrrp_instance V {\n interface eth0\n virtual_router_id 7\n virtual_ipaddress { 192.0.2.1 }\n}\n");
+  REQUIRE(c.sync_groups.size() == 1);
+  CHECK(c.sync_groups[0].global_tracking);
+  int warnings = 0, not_acted = 0;
+  for (const auto& d : c.diagnostics) {
+    warnings += d.what == diagnostic::kind::warning && d.message.find("deprecated") != std::string::npos;
+    not_acted += d.what == diagnostic::kind::not_acted_on;
+  }
+  CHECK(warnings == 1);
+  CHECK(not_acted == 0);
 }
