@@ -31,6 +31,7 @@
 #include "parser/load.hpp"
 #include "parser/report.hpp"
 #include "protocol/log_thinner.hpp"
+#include "protocol/vmac.hpp"
 
 namespace {
 
@@ -449,6 +450,12 @@ int main(int argc, char** argv) {
         targets.back().vips.push_back(v.addr);
       for (const auto& v : shared_cfg->instances[i].vips_excluded)  // routes-vmac: held alike
         targets.back().vips.push_back(v.addr);
+      // use_vmac: the vmac's link events, and its virtual addresses' (they live there)
+      if (const auto& ic = shared_cfg->instances[i]; ic.use_vmac) {
+        auto vips = targets.back().vips;
+        targets.push_back({instances[i], proto::vmac_name(*ic.use_vmac, shared_cfg->global.vrrp.vmac_prefix,
+                                                          static_cast<unsigned>(ic.vrid)), vips});
+      }
       // tracking: the link events of tracked interfaces go to the instance too
       for (const auto& t : shared_cfg->instances[i].track_interface)
         if (t.name != shared_cfg->instances[i].interface)

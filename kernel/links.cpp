@@ -67,7 +67,7 @@ addr_ptr build_addr(const address_spec& s) {
   if (!s.addr.is_v4()) {
     if (s.nodad)
       rtnl_addr_set_flags(a.get(), IFA_F_NODAD);
-    if (s.prefix_len == 128) {
+    if (s.prefix_len == 128 || s.deprecated) {
       // Both lifetimes travel together (IFA_CACHEINFO): valid 0 would be refused.
       rtnl_addr_set_valid_lifetime(a.get(), 0xffffffffu);  // INFINITY_LIFE_TIME
       rtnl_addr_set_preferred_lifetime(a.get(), 0);

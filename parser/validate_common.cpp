@@ -50,6 +50,9 @@ constexpr std::string_view k_in_effect[] = {
     "vrrp_sync_group/notify_fault", "vrrp_sync_group/notify_stop",
     "global_defs/notify_fifo", "global_defs/notify_fifo_script",
     "global_defs/vrrp_notify_fifo", "global_defs/vrrp_notify_fifo_script",
+    // use_vmac (kernel/macvlan.cpp); use_vmac_addr and vmac_addr_prefix concern addresses
+    // on other interfaces, which are not supported yet.
+    "vrrp_instance/use_vmac", "vrrp_instance/vmac_xmit_base", "global_defs/vmac_prefix",
 };
 
 bool in_effect(std::string_view block, std::string_view keyword) {

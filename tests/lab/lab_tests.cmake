@@ -35,3 +35,4 @@ ka_lab_test(lab_interop_unicast interop_unicast.sh LABELS interop)
 ka_lab_test(lab_tracking tracking.sh LABELS interop)  # tracking
 ka_lab_test(lab_routes_vmac routes_vmac.sh LABELS interop)  # routes-vmac
 ka_lab_test(lab_sync_fifo sync_fifo.sh LABELS interop)  # sync groups and notify FIFOs
+ka_lab_test(lab_vmac vmac.sh LABELS interop)  # use_vmac
