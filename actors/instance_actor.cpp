@@ -76,7 +76,8 @@ struct instance_state {
   proto::mac_address vmac_mac{};
   bool xmit_base = false;                       // adverts on the base interface
   std::optional<vmac_link> vmac;                // once the kernel actor has it up
-  bool vmac_busy = false;                       // a re-creation is under way
+  bool vmac_busy = false;                       // a lookup or re-creation is under way
+  std::uint64_t vmac_ups = 0;                   // "up" events seen
   static constexpr const char* name = "vrrp_instance";
 };
 
@@ -654,46 +655,63 @@ void rebind(instance_self self) {
       [=](caf::error&) { self->state.rebinding = false; });
 }
 
-// use_vmac: a link event about the vmac's name. Down (by hand, or with its base) is FAULT
-// until it is up again, as keepalived does; deleted (by hand) it is made again.
+// use_vmac: the vmac's state as the kernel has it. Down (by hand, or with its base) is
+// FAULT until it is up again, as keepalived does.
+void set_vmac_up(instance_self self, bool up) {
+  auto& st = self->state;
+  if (!st.vmac || st.vmac->up == up)
+    return;
+  st.vmac->up = up;
+  if (!st.started)
+    return;  // start_machine reads it
+  log::warning("VRRP_Instance(%s): vmac %s is %s", st.cfg->name.c_str(), st.vmac_name.c_str(),
+               up ? "up" : "down");
+  run(self, st.sm->on_interface(proto::clock::now(), healthy(st)));
+}
+
+// use_vmac: a link event about the vmac's name. An "up" is believed. A "down" may be old
+// news (the vmac is created down, and those events wait while the kernel actor answers),
+// so the kernel is asked: down, or gone? Gone (deleted by hand), it is made again.
 void on_vmac_link(instance_self self, const kern::link_event& ev) {
   auto& st = self->state;
   if (!st.vmac || ev.ifindex != st.vmac->ifindex)
     return;  // not ours yet, or another link's name now (our re-creation answers itself)
-  if (ev.up != st.vmac->up) {
-    // Freshly up, a macvlan gets its carrier a moment later (the kernel's link watch):
-    // that event may come before the machine starts, which then reads vmac->up.
-    st.vmac->up = ev.up;
-    if (!st.started)
-      return;
-    log::warning("VRRP_Instance(%s): vmac %s is %s", st.cfg->name.c_str(), st.vmac_name.c_str(),
-                 ev.up ? "up" : "down");
-    run(self, st.sm->on_interface(proto::clock::now(), healthy(st)));
+  if (ev.up) {
+    ++st.vmac_ups;
+    return set_vmac_up(self, true);
   }
-  if (ev.up || st.vmac_busy || !st.started)
+  if (st.vmac_busy)
     return;
-  // Down, or gone? Only the kernel knows; gone, it is made again on the same base.
   st.vmac_busy = true;
+  auto ups = st.vmac_ups;
   self->request(st.kernel, kernel_timeout, lookup_atom::value, st.vmac_name)
     .then(
       [=](const link_lookup& l) {
         auto& st = self->state;
         if (l.found && st.vmac && l.link.ifindex == st.vmac->ifindex) {
           st.vmac_busy = false;
-          return;  // still there, only down: FAULT until it is up
+          if (st.vmac_ups == ups)  // else an "up" came after this answer was asked for
+            set_vmac_up(self, l.link.up);
+          return;
+        }
+        if (!st.started) {
+          st.vmac_busy = false;
+          return;
         }
         log::warning("VRRP_Instance(%s): vmac %s was deleted; creating it again",
                      st.cfg->name.c_str(), st.vmac_name.c_str());
         st.vmac.reset();
-        auto base = st.link;
-        bind_with_vmac(self, base, [=](const std::string& err) {
-          auto& st = self->state;
-          st.vmac_busy = false;
-          if (!err.empty())
-            return log::error("VRRP_Instance(%s): %s", st.cfg->name.c_str(), err.c_str());
-          log::notice("VRRP_Instance(%s): vmac %s is back (ifindex %d)", st.cfg->name.c_str(),
-                      st.vmac_name.c_str(), st.vmac->ifindex);
-          run(self, st.sm->on_interface(proto::clock::now(), healthy(st)));
+        // FAULT first, its actions and hooks done, then the new vmac and out of FAULT.
+        run(self, st.sm->on_interface(proto::clock::now(), healthy(st)), [=] {
+          bind_with_vmac(self, self->state.link, [=](const std::string& err) {
+            auto& st = self->state;
+            st.vmac_busy = false;
+            if (!err.empty())
+              return log::error("VRRP_Instance(%s): %s", st.cfg->name.c_str(), err.c_str());
+            log::notice("VRRP_Instance(%s): vmac %s is back (ifindex %d)", st.cfg->name.c_str(),
+                        st.vmac_name.c_str(), st.vmac->ifindex);
+            run(self, st.sm->on_interface(proto::clock::now(), healthy(st)));
+          });
         });
       },
       [=](caf::error&) { self->state.vmac_busy = false; });
@@ -880,7 +898,8 @@ instance_actor::behavior_type instance_behavior(instance_self self, std::shared_
           continue;
         ++st.vip_restores;
         log::warning("VRRP_Instance(%s): virtual address %s was removed from %s; restoring it",
-                     st.cfg->name.c_str(), vip.addr.to_string().c_str(), st.cfg->interface.c_str());
+                     st.cfg->name.c_str(), vip.addr.to_string().c_str(),
+                     (st.vmac ? st.vmac_name : st.cfg->interface).c_str());
         self->request(st.kernel, kernel_timeout, add_atom::value, std::vector<kern::address_spec>{vip})
           .await([=](const kernel_errors&) { garp_burst(self); }, [=](caf::error&) {});
       }

@@ -57,9 +57,10 @@ kernel_errors apply(kernel_self self, const std::vector<kern::address_spec>& spe
   for (const auto& s : specs) {
     std::string why;
     int rc = add ? self->state.route->add_address(s, &why) : self->state.route->del_address(s, &why);
-    if (!add && rc == kern::route_socket::no_such_address) {
+    if (!add && (rc == kern::route_socket::no_such_address || rc == kern::route_socket::no_such_device)) {
       // Instances delete on every entry to BACKUP or FAULT to clear leftovers of an
-      // earlier run: an address that is not there is the usual case, not an error.
+      // earlier run: an address that is not there is the usual case, not an error
+      // (nor is one whose device is gone: a vmac deleted by hand took it along).
       ++self->state.absent;
       continue;
     }

@@ -15,6 +15,7 @@
 
 namespace ka::kern {
 static_assert(route_socket::no_such_address == -NLE_NOADDR);
+static_assert(route_socket::no_such_device == -NLE_NODEV);
 namespace {
 
 template <class T, void (*Free)(T*)>

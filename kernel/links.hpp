@@ -59,6 +59,7 @@ public:
   // 0 on success, else a negative libnl error; `err` gets the kernel's reason.
   // del_address returns no_such_address when the address is not on the interface.
   static constexpr int no_such_address = -19;  // -NLE_NOADDR (EADDRNOTAVAIL)
+  static constexpr int no_such_device = -31;   // -NLE_NODEV: use_vmac, a vmac deleted by hand
   int add_address(const address_spec& spec, std::string* err);
   int del_address(const address_spec& spec, std::string* err);
 
