@@ -6,8 +6,10 @@
 # and a sampler every 100 ms never sees two in a row (see below). The address's ARP answer (IPv4) or
 # neighbour advertisement (IPv6) on the bridge carries the virtual MAC, and so do the
 # master's adverts. Keepalive restarted over the vmac its kill -9 left adopts it (same
-# ifindex, one interface) and converges; after SIGTERM its vmac is gone. Last, an
-# interface of the vmac's name that is not ours: FAULT with the reason, and left alone.
+# ifindex, one interface) and converges; after SIGTERM its vmac is gone. Then
+# vmac_xmit_base, a vmac set down and deleted by hand, a base interface deleted and made
+# again, and an interface of the vmac's name that is not ours: FAULT with the reason, and
+# left alone.
 source "$(dirname "$0")/lib.sh"
 lab_init vmac
 lab_host ka 11
@@ -224,6 +226,28 @@ check "[vmac by hand] status has the new ifindex" \
   eval "ka_json | grep -q '\"vmac\":{\"name\":\"$VMAC\",\"ifindex\":'\$(vmac_ifindex ka)"
 stop_router ka TERM
 check "[vmac by hand] gone after SIGTERM" eval "! ip -n $(ns ka) link show $VMAC > /dev/null 2>&1"
+
+# The base interface deleted and made again (a VLAN or bond rebuilt): the vmac went with
+# it; a new one goes on the new base, and the instance is master again on it.
+mk_e1() {
+  ip -n "$(ns ka)" link add e1 type veth peer name e1p
+  ip -n "$(ns ka)" link set e1p up
+  ip -n "$(ns ka)" addr add 198.51.100.1/24 dev e1
+  ip -n "$(ns ka)" link set e1 up
+}
+mk_e1
+printf 'vrrp_instance VI_E {\n  state MASTER\n  interface e1\n  virtual_router_id 51\n  priority 200\n  use_vmac\n  virtual_ipaddress {\n    198.51.100.100/24\n  }\n}\n' | lab_conf ka
+start_keepalive ka
+check "[base re-created] master on vrrp.51 over e1" wait_for 8 eval "is_master ka && on_vmac ka 198.51.100.100"
+ip -n "$(ns ka)" link del e1
+check "[base re-created] e1 deleted: the vmac went with it, FAULT" \
+  wait_for 3 eval "! ip -n $(ns ka) link show vrrp.51 > /dev/null 2>&1 && ka_json | grep -q '\"state\":\"FAULT\"'"
+mk_e1
+check "[base re-created] a new vrrp.51 on the new e1, master on it" \
+  wait_for 8 eval "ip -n $(ns ka) -o link show vrrp.51 | grep -q 'vrrp.51@e1:' && is_master ka && on_vmac ka 198.51.100.100"
+stop_router ka TERM
+check "[base re-created] gone after SIGTERM" eval "! ip -n $(ns ka) link show vrrp.51 > /dev/null 2>&1"
+ip -n "$(ns ka)" link del e1
 
 # An interface of the vmac's name that this daemon did not make: never touched.
 VMAC=vrrp.51
