@@ -97,6 +97,9 @@ struct advert_thread::impl {
   // (ifindex, family, vrid) -> id: IPv4 and IPv6 number their VRIDs separately.
   using vrid_key = std::tuple<int, proto::ip_address::family, std::uint8_t>;
   std::map<vrid_key, std::uint32_t> by_vrid;
+  // use_vmac: (base ifindex, family, vrid) of instances that send and receive on their
+  // vmac; the base interface hears the same multicast adverts, which are no one's there.
+  std::map<vrid_key, std::uint32_t> shadowed;
   reason_counts unattributed{};
   reason_logs unattributed_log{};
   // Lateness of the last `lateness_samples` scheduled sends: a ring (to forget the oldest)
@@ -309,6 +312,8 @@ struct advert_thread::impl {
       std::size_t ihl = (buf[0] & 0x0f) * 4u;
       instance* in = got > ihl + 1 ? find(sock.ifindex(), proto::ip_address::family::v4, buf[ihl + 1])
                                    : nullptr;
+      if (!in && got > ihl + 1 && shadowed.count({sock.ifindex(), proto::ip_address::family::v4, buf[ihl + 1]}))
+        continue;
       // A unicast instance's peers may be routers away: its own TTL rules apply instead.
       auto d = proto::decode_ipv4(buf, got, !(in && in->reg.unicast));
       if (static_cast<std::size_t>(n) > sizeof buf)
@@ -329,6 +334,8 @@ struct advert_thread::impl {
       // No hop limit from the kernel cannot be 255: decode_ipv6 drops it as bad_ttl.
       auto hops = static_cast<std::uint8_t>(m.hop_limit < 0 ? 0 : m.hop_limit);
       instance* in = got > 1 ? find(sock.ifindex(), proto::ip_address::family::v6, buf[1]) : nullptr;
+      if (!in && got > 1 && shadowed.count({sock.ifindex(), proto::ip_address::family::v6, buf[1]}))
+        continue;
       auto d = proto::decode_ipv6(buf, got, m.src, m.dst, hops, !(in && in->reg.unicast));
       if (static_cast<std::size_t>(n) > sizeof buf)
         d.error = rx_error::oversized;
@@ -419,6 +426,10 @@ struct advert_thread::impl {
     if (moved)
       by_vrid.erase({known->second.reg.ifindex, known->second.reg.expect.family,
                      known->second.reg.expect.vrid});
+    for (auto it = shadowed.begin(); it != shadowed.end();)
+      it = it->second == reg.id ? shadowed.erase(it) : std::next(it);
+    if (reg.shadow_ifindex)
+      shadowed[{reg.shadow_ifindex, reg.expect.family, reg.expect.vrid}] = reg.id;
     instances[reg.id].reg = reg;  // a re-registration (interface re-created) keeps counters
     by_vrid[{reg.ifindex, reg.expect.family, reg.expect.vrid}] = reg.id;
     // Close the sockets of devices no instance uses any more (closing leaves epoll too).
@@ -481,6 +492,7 @@ struct advert_thread::impl {
       i["mode"] = in.reg.unicast ? "unicast" : "multicast";
       if (in.reg.expect.version == 3 && in.reg.expect.family == proto::ip_address::family::v4)
         i["v3_checksum"] = in.reg.expect.sum == proto::v3_checksum::old_unicast ? "old_unicast" : "rfc5798";
+      i["interface"] = in.reg.ifname;  // use_vmac: the vmac, unless vmac_xmit_base
       if (in.reg.unicast) {
         json peers = json::array();
         for (const auto& p : in.reg.unicast->peers) {

@@ -18,6 +18,7 @@
 #include "actors/unicast_config.hpp"  // unicast VRRP
 #include "kernel/log.hpp"
 #include "protocol/accept_mode.hpp"  // accept mode
+#include "protocol/vmac.hpp"
 
 namespace ka::act {
 namespace {
@@ -70,6 +71,18 @@ struct instance_state {
   bool strict = false;                          // strict_mode, else global vrrp_strict
   proto::accept_decision accept;                // protocol/accept_mode.hpp
   std::optional<firewall_set> dropping;         // what our drop rules hold now, if any
+  // ---- use_vmac ----
+  struct vmac_link {
+    int ifindex = 0;
+    bool up = false;
+    bool adopted = false;
+  };
+  std::string vmac_name;                        // empty: no use_vmac
+  proto::mac_address vmac_mac{};
+  bool xmit_base = false;                       // adverts on the base interface
+  std::optional<vmac_link> vmac;                // once the kernel actor has it up
+  bool vmac_busy = false;                       // a lookup or re-creation is under way
+  std::uint64_t vmac_ups = 0;                   // "up" events seen
   static constexpr const char* name = "vrrp_instance";
 };
 
@@ -80,6 +93,14 @@ proto::duration advert_interval(const config::vrrp_instance& c) {
 }
 
 bool is_v6(const instance_state& st) { return st.expect.family == proto::ip_address::family::v6; }
+
+// use_vmac: the virtual addresses live on the vmac, and so do GARPs and, unless
+// vmac_xmit_base, the adverts; without it everything is on the instance's interface.
+int vip_ifindex(const instance_state& st) { return st.vmac ? st.vmac->ifindex : st.link.link.ifindex; }
+const proto::mac_address& garp_mac(const instance_state& st) {
+  return st.vmac ? st.vmac_mac : st.link.link.mac;
+}
+bool adverts_on_vmac(const instance_state& st) { return st.vmac && !st.xmit_base; }
 
 // Whether the interface has what the instance's family needs to send: an IPv4 address,
 // or an IPv6 link-local address (DAD done).
@@ -192,7 +213,7 @@ void garp_burst(instance_self self, int repeat = -1) {
   std::vector<proto::ip_address> addrs;
   for (const auto& v : st.vips)
     addrs.push_back(v.addr);
-  self->send(st.kernel, garp_atom::value, st.link.link.ifindex, st.link.link.mac, addrs, repeat);
+  self->send(st.kernel, garp_atom::value, vip_ifindex(st), garp_mac(st), addrs, repeat);
 }
 
 // routes-vmac: garp_master_refresh (else global_defs vrrp_garp_master_refresh), seconds;
@@ -383,7 +404,9 @@ void fault_before_start(instance_self self, std::string reason) {
 // Whether the machine may leave FAULT: the instance's own interface is up (unless
 // dont_track_primary) and no tracked object forces FAULT.
 bool healthy(const instance_state& st) {
-  return (st.cfg->dont_track_primary || st.link_up) && !st.track_fault;
+  // use_vmac: the vmac must be up too (down by hand, or with its base).
+  return (st.cfg->dont_track_primary || st.link_up) && !st.track_fault
+         && (st.vmac_name.empty() || (st.vmac && st.vmac->up));
 }
 
 // Applies the tracked objects' effect (protocol/track_priority.hpp): the effective
@@ -460,7 +483,7 @@ std::optional<std::string> build_vips_from_config(instance_state& st) {
              + ": addresses on another interface than the instance's are not supported yet";
     // One family per instance: the parser refuses a mix in virtual_ipaddress.
     kern::address_spec spec;
-    spec.ifindex = st.link.link.ifindex;
+    spec.ifindex = vip_ifindex(st);
     spec.addr = v.addr;
     spec.prefix_len = v.prefix_len;
     spec.label = v.label;
@@ -476,7 +499,7 @@ std::optional<std::string> build_vips_from_config(instance_state& st) {
       return "excluded address " + v.addr.to_string() + " on dev " + v.dev
              + ": addresses on another interface than the instance's are not supported yet";
     kern::address_spec spec;
-    spec.ifindex = st.link.link.ifindex;
+    spec.ifindex = vip_ifindex(st);
     spec.addr = v.addr;
     spec.prefix_len = v.prefix_len;
     spec.label = v.label;
@@ -565,9 +588,63 @@ void bind_link(instance_self self, const link_lookup& l,
     return done(*err);
   instance_registration reg{st.id, st.cfg->name, st.cfg->interface, l.link.ifindex,
                             source_of(st, l), st.expect, self, unicast_of(*st.all, *st.cfg)};
+  if (adverts_on_vmac(st)) {  // use_vmac: send and receive on the vmac
+    reg.ifname = st.vmac_name;
+    reg.ifindex = st.vmac->ifindex;
+    reg.shadow_ifindex = l.link.ifindex;
+  }
   self->request(st.advert, seconds(2), register_atom::value, reg)
     .await([=](const std::string& err) { done(err); },
            [=](caf::error& e) { done("advert actor: " + to_string(e)); });
+}
+
+// use_vmac: asks the kernel actor for the instance's vmac on the base interface `l`
+// (adopted when a crash of ours left it, else created), then `done` with "" or the reason.
+void ensure_vmac(instance_self self, const link_lookup& l, std::function<void(const std::string&)> done) {
+  auto& st = self->state;
+  vmac_request rq;
+  rq.instance = st.cfg->name;
+  rq.name = st.vmac_name;
+  rq.base_ifindex = l.link.ifindex;
+  rq.base_name = st.cfg->interface;
+  rq.mac = st.vmac_mac;
+  rq.v4 = !is_v6(st);
+  if (is_v6(st) && !st.xmit_base && l.has_link_local)
+    rq.link_local = l.link_local;
+  self->request(st.kernel, kernel_timeout, vmac_atom::value, rq)
+    .await(
+      [=](const vmac_reply& r) {
+        auto& st = self->state;
+        if (!r.error.empty())
+          return done("use_vmac: " + r.error);
+        st.vmac = instance_state::vmac_link{r.ifindex, r.up, r.adopted};
+        done("");
+      },
+      [=](caf::error& e) { done("use_vmac: kernel actor: " + to_string(e)); });
+}
+
+// use_vmac: lets the kernel actor delete the vmac (at exit), then `done`.
+void release_vmac(instance_self self, std::function<void()> done) {
+  auto& st = self->state;
+  if (!st.vmac)
+    return done();
+  vmac_remove rq{st.cfg->name, st.vmac_name, st.vmac->ifindex};
+  st.vmac.reset();
+  self->request(st.kernel, kernel_timeout, del_atom::value, rq)
+    .await([=](const kernel_errors&) { done(); }, [=](caf::error&) { done(); });
+}
+
+// Takes the base interface `l` and, with use_vmac, its vmac first; `done` as bind_link's.
+void bind_with_vmac(instance_self self, const link_lookup& l,
+                    std::function<void(const std::string&)> done) {
+  auto& st = self->state;
+  if (st.vmac_name.empty())
+    return bind_link(self, l, done);
+  ensure_vmac(self, l, [=](const std::string& err) {
+    if (!err.empty())
+      return done(err);
+    bind_link(self, l, done);
+  });
 }
 
 void on_lookup(instance_self self, const link_lookup& l, proto::time_point basis) {
@@ -584,7 +661,7 @@ void on_lookup(instance_self self, const link_lookup& l, proto::time_point basis
     return fault_before_start(self, "interface " + st.cfg->interface
                                       + (is_v6(st) ? " has no IPv6 link-local address (or it is still tentative)"
                                                    : " has no IPv4 address"));
-  bind_link(self, l, [=](const std::string& err) {
+  bind_with_vmac(self, l, [=](const std::string& err) {
     if (self->state.started)  // several link events may each have started a lookup
       return;
     if (!err.empty())
@@ -618,7 +695,8 @@ void rebind(instance_self self) {
         if (!l.found || !has_source(st, l) || l.link.ifindex == st.link.link.ifindex)
           return;
         int old_ifindex = st.link.link.ifindex;
-        bind_link(self, l, [=](const std::string& err) {
+        // use_vmac: the vmac went with the old interface; a new one goes on the new.
+        bind_with_vmac(self, l, [=](const std::string& err) {
           auto& st = self->state;
           if (!err.empty())
             return log::error("VRRP_Instance(%s): %s", st.cfg->name.c_str(), err.c_str());
@@ -632,6 +710,68 @@ void rebind(instance_self self) {
         });
       },
       [=](caf::error&) { self->state.rebinding = false; });
+}
+
+// use_vmac: the vmac's state as the kernel has it. Down (by hand, or with its base) is
+// FAULT until it is up again, as keepalived does.
+void set_vmac_up(instance_self self, bool up) {
+  auto& st = self->state;
+  if (!st.vmac || st.vmac->up == up)
+    return;
+  st.vmac->up = up;
+  if (!st.started)
+    return;  // start_machine reads it
+  log::warning("VRRP_Instance(%s): vmac %s is %s", st.cfg->name.c_str(), st.vmac_name.c_str(),
+               up ? "up" : "down");
+  run(self, st.sm->on_interface(proto::clock::now(), healthy(st)));
+}
+
+// use_vmac: a link event about the vmac's name. An "up" is believed. A "down" may be old
+// news (the vmac is created down, and those events wait while the kernel actor answers),
+// so the kernel is asked: down, or gone? Gone (deleted by hand), it is made again.
+void on_vmac_link(instance_self self, const kern::link_event& ev) {
+  auto& st = self->state;
+  if (!st.vmac || ev.ifindex != st.vmac->ifindex)
+    return;  // not ours yet, or another link's name now (our re-creation answers itself)
+  if (ev.up) {
+    ++st.vmac_ups;
+    return set_vmac_up(self, true);
+  }
+  if (st.vmac_busy)
+    return;
+  st.vmac_busy = true;
+  auto ups = st.vmac_ups;
+  self->request(st.kernel, kernel_timeout, lookup_atom::value, st.vmac_name)
+    .then(
+      [=](const link_lookup& l) {
+        auto& st = self->state;
+        if (l.found && st.vmac && l.link.ifindex == st.vmac->ifindex) {
+          st.vmac_busy = false;
+          if (st.vmac_ups == ups)  // else an "up" came after this answer was asked for
+            set_vmac_up(self, l.link.up);
+          return;
+        }
+        if (!st.started) {
+          st.vmac_busy = false;
+          return;
+        }
+        log::warning("VRRP_Instance(%s): vmac %s was deleted; creating it again",
+                     st.cfg->name.c_str(), st.vmac_name.c_str());
+        st.vmac.reset();
+        // FAULT first, its actions and hooks done, then the new vmac and out of FAULT.
+        run(self, st.sm->on_interface(proto::clock::now(), healthy(st)), [=] {
+          bind_with_vmac(self, self->state.link, [=](const std::string& err) {
+            auto& st = self->state;
+            st.vmac_busy = false;
+            if (!err.empty())
+              return log::error("VRRP_Instance(%s): %s", st.cfg->name.c_str(), err.c_str());
+            log::notice("VRRP_Instance(%s): vmac %s is back (ifindex %d)", st.cfg->name.c_str(),
+                        st.vmac_name.c_str(), st.vmac->ifindex);
+            run(self, st.sm->on_interface(proto::clock::now(), healthy(st)));
+          });
+        });
+      },
+      [=](caf::error&) { self->state.vmac_busy = false; });
 }
 
 json status(const instance_state& st) {
@@ -673,6 +813,18 @@ json status(const instance_state& st) {
     v["transitions"] = st.sm->transitions();
   }
   v["link_up"] = st.link_up;
+  if (!st.vmac_name.empty()) {  // use_vmac
+    json vm;
+    vm["name"] = st.vmac_name;
+    vm["ifindex"] = st.vmac ? json(st.vmac->ifindex) : json();
+    vm["mac"] = proto::to_string(st.vmac_mac);
+    vm["up"] = st.vmac && st.vmac->up;
+    vm["adopted"] = st.vmac && st.vmac->adopted;
+    vm["xmit_base"] = st.xmit_base;
+    v["vmac"] = vm;
+  } else {
+    v["vmac"] = nullptr;
+  }
   json on_if = json::array();
   for (std::size_t i = 0; i < st.vips.size(); ++i)
     if (i < st.vip_present.size() && st.vip_present[i])
@@ -732,6 +884,18 @@ instance_actor::behavior_type instance_behavior(instance_self self, std::shared_
   // accept mode: decided once, from the configured priority (an owner stays one).
   st.strict = proto::strict_mode(st.cfg->strict_mode, st.all->global.vrrp.vrrp_strict);
   st.accept = proto::decide_accept(st.cfg->accept, st.strict, st.cfg->version, st.cfg->priority);
+  if (st.cfg->use_vmac) {  // use_vmac: the macvlan's name and MAC (protocol/vmac.hpp)
+    st.vmac_name = proto::vmac_name(*st.cfg->use_vmac, st.all->global.vrrp.vmac_prefix, st.cfg->vrid);
+    st.vmac_mac = proto::vmac_mac(st.cfg->vmac_mac, st.expect.family, st.expect.vrid)
+                    .value_or(proto::vrrp_virtual_mac(st.expect.family, st.expect.vrid));
+    st.xmit_base = st.cfg->vmac_xmit_base;
+    // keepalived.conf(5): unicast with use_vmac needs vmac_xmit_base; we imply it.
+    if (!st.xmit_base && unicast_of(*st.all, *st.cfg)) {
+      st.xmit_base = true;
+      log::warning("VRRP_Instance(%s): use_vmac with unicast peers: adverts go from %s, as "
+                   "with vmac_xmit_base", st.cfg->name.c_str(), st.cfg->interface.c_str());
+    }
+  }
   lookup_tracked_interfaces(self);
   return {
     [=](init_atom, const link_lookup& l, proto::time_point basis) { on_lookup(self, l, basis); },
@@ -759,6 +923,8 @@ instance_actor::behavior_type instance_behavior(instance_self self, std::shared_
     },
     [=](link_atom, const kern::link_event& ev) {
       auto& st = self->state;
+      if (!st.vmac_name.empty() && ev.name == st.vmac_name)  // use_vmac
+        return on_vmac_link(self, ev);
       if (on_tracked_link(self, ev))  // tracking
         return;
       if (!st.started) {
@@ -803,7 +969,8 @@ instance_actor::behavior_type instance_behavior(instance_self self, std::shared_
           continue;
         ++st.vip_restores;
         log::warning("VRRP_Instance(%s): virtual address %s was removed from %s; restoring it",
-                     st.cfg->name.c_str(), vip.addr.to_string().c_str(), st.cfg->interface.c_str());
+                     st.cfg->name.c_str(), vip.addr.to_string().c_str(),
+                     (st.vmac ? st.vmac_name : st.cfg->interface).c_str());
         self->request(st.kernel, kernel_timeout, add_atom::value, std::vector<kern::address_spec>{vip})
           .await([=](const kernel_errors&) { garp_burst(self); }, [=](caf::error&) {});
       }
@@ -826,10 +993,12 @@ instance_actor::behavior_type instance_behavior(instance_self self, std::shared_
       if (!st.started) {
         announce(self, vrrp_state::stopped);
         report_sync(self, vrrp_state::stopped, false, false);
-        rp.deliver(true);
+        release_vmac(self, [rp]() mutable { rp.deliver(true); });
         return rp;
       }
-      run(self, st.sm->shutdown(proto::clock::now()), [rp]() mutable { rp.deliver(true); });
+      // use_vmac: the vmac goes after the addresses on it, as keepalived removes it at exit.
+      run(self, st.sm->shutdown(proto::clock::now()),
+          [=]() mutable { release_vmac(self, [rp]() mutable { rp.deliver(true); }); });
       return rp;
     },
     [=](track_atom, const track_update& u) {  // tracking

@@ -34,6 +34,7 @@
 #include "parser/report.hpp"
 #include "protocol/accept_mode.hpp"  // accept mode
 #include "protocol/log_thinner.hpp"
+#include "protocol/vmac.hpp"
 
 namespace {
 
@@ -480,6 +481,12 @@ int main(int argc, char** argv) {
         targets.back().vips.push_back(v.addr);
       for (const auto& v : shared_cfg->instances[i].vips_excluded)  // routes-vmac: held alike
         targets.back().vips.push_back(v.addr);
+      // use_vmac: the vmac's link events, and its virtual addresses' (they live there)
+      if (const auto& ic = shared_cfg->instances[i]; ic.use_vmac) {
+        auto vips = targets.back().vips;
+        targets.push_back({instances[i], proto::vmac_name(*ic.use_vmac, shared_cfg->global.vrrp.vmac_prefix,
+                                                          static_cast<unsigned>(ic.vrid)), vips});
+      }
       // tracking: the link events of tracked interfaces go to the instance too
       // (its own and its sync group's)
       for (const auto& t : act::tracked_entries(*shared_cfg, shared_cfg->instances[i]).entries)

@@ -129,7 +129,11 @@ void print_status(const value& s) {
       if (const value* m = at(i, {"master_adver_int_s"}); m && m->is_number()
           && num(m) != num(at(i, {"advert_int_s"})))
         advert += " (master " + num(m) + "s)";
-      rows.push_back({str(at(i, {"name"})), state, str(at(i, {"interface"})), num(at(i, {"vrid"})),
+      // use_vmac: the macvlan beside its interface, with its ifindex: eth0>vrrp.51#4
+      std::string iface = str(at(i, {"interface"}));
+      if (const value* vm = at(i, {"vmac", "name"}); vm && vm->is_string())
+        iface += ">" + str(vm) + "#" + num(at(i, {"vmac", "ifindex"}));
+      rows.push_back({str(at(i, {"name"})), state, iface, num(at(i, {"vrid"})),
                       num(at(i, {"priority", "configured"})) + "/" + num(at(i, {"priority", "effective"})),
                       str(at(i, {"master"})), advert,
                       "v" + num(at(i, {"version"})) + " " + str(at(i, {"family"})),

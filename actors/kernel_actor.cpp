@@ -4,11 +4,14 @@
 #include <caf/stateful_actor.hpp>
 #include <caf/typed_event_based_actor.hpp>
 
+#include <map>
+#include <set>
 #include <memory>
 
 #include "actors/spawn.hpp"
 #include "kernel/log.hpp"
 #include "kernel/nft_firewall.hpp"  // accept mode
+#include "kernel/macvlan.hpp"
 #include "kernel/packet_socket.hpp"
 #include "protocol/na_packet.hpp"
 
@@ -23,6 +26,7 @@ struct kernel_sockets {
   std::shared_ptr<kern::route_socket> route;
   std::shared_ptr<kern::packet_socket> packets;
   std::shared_ptr<kern::nft_firewall> firewall;  // accept mode; null: no instance needs it
+  std::shared_ptr<kern::macvlan_links> macvlans;  // use_vmac
 };
 
 struct kernel_state {
@@ -30,6 +34,15 @@ struct kernel_state {
   std::shared_ptr<kern::packet_socket> packets;
   std::shared_ptr<kern::nft_firewall> firewall;  // accept mode
   std::uint64_t firewall_adds = 0, firewall_dels = 0;
+  // use_vmac: the vmacs this daemon made or adopted, by ifindex, with their name and how
+  // many instances use them; only these are ever deleted.
+  std::shared_ptr<kern::macvlan_links> macvlans;
+  struct owned_vmac {
+    std::string name;
+    std::set<std::string> users;  // instances; asking twice is one use
+  };
+  std::map<int, owned_vmac> vmacs;
+  std::uint64_t vmacs_created = 0, vmacs_adopted = 0, vmacs_removed = 0;
   std::uint64_t adds = 0, dels = 0, absent = 0, garps = 0, nas = 0, errors = 0;
   std::uint64_t route_adds = 0, route_dels = 0;  // routes-vmac: routes and rules
   std::string last_error;
@@ -48,9 +61,10 @@ kernel_errors apply(kernel_self self, const std::vector<kern::address_spec>& spe
   for (const auto& s : specs) {
     std::string why;
     int rc = add ? self->state.route->add_address(s, &why) : self->state.route->del_address(s, &why);
-    if (!add && rc == kern::route_socket::no_such_address) {
+    if (!add && (rc == kern::route_socket::no_such_address || rc == kern::route_socket::no_such_device)) {
       // Instances delete on every entry to BACKUP or FAULT to clear leftovers of an
-      // earlier run: an address that is not there is the usual case, not an error.
+      // earlier run: an address that is not there is the usual case, not an error
+      // (nor is one whose device is gone: a vmac deleted by hand took it along).
       ++self->state.absent;
       continue;
     }
@@ -130,10 +144,102 @@ kernel_errors apply_firewall(kernel_self self, const firewall_set& set, bool add
   return {msg};
 }
 
+// use_vmac: the instance's macvlan, as a crash of ours may have left it (adopted) or new.
+// Never touches an interface of that name that is not clearly our own leftover.
+vmac_reply ensure_vmac(kernel_self self, const vmac_request& rq) {
+  auto& st = self->state;
+  vmac_reply r;
+  auto refuse = [&](std::string why) {
+    r.error = std::move(why);
+    ++st.errors;
+    st.last_error = r.error;
+    log::error("kernel: %s", r.error.c_str());
+    return r;
+  };
+  if (rq.name.size() > proto::max_ifname)
+    return refuse("vmac name " + rq.name + " is longer than " + std::to_string(proto::max_ifname)
+                  + " characters");
+  std::string why;
+  auto found = st.macvlans->find(rq.name);
+  bool ours = found && st.vmacs.count(found->ifindex);
+  if (found && !ours) {
+    if (auto no = proto::adoption_refusal(found->what, rq.base_ifindex, rq.mac))
+      return refuse("interface " + rq.name + " exists and is not a vmac left by this daemon ("
+                    + *no + "); it is left alone");
+    r.adopted = true;
+    ++st.vmacs_adopted;
+    log::notice("kernel: adopted vmac %s (ifindex %d): a macvlan on %s with MAC %s, left by an "
+                "earlier run", rq.name.c_str(), found->ifindex, rq.base_name.c_str(),
+                proto::to_string(rq.mac).c_str());
+  } else if (!found) {
+    // Any vmac of ours by that name is gone (deleted by hand, or with its base).
+    for (auto it = st.vmacs.begin(); it != st.vmacs.end();)
+      it = it->second.name == rq.name ? st.vmacs.erase(it) : std::next(it);
+    if (st.macvlans->create(rq.name, rq.base_ifindex, rq.mac, &why) < 0)
+      return refuse("create vmac " + rq.name + " on " + rq.base_name + ": " + why);
+    found = st.macvlans->find(rq.name);
+    if (!found)
+      return refuse("vmac " + rq.name + " vanished after its creation");
+    ++st.vmacs_created;
+    log::info("kernel: created vmac %s (ifindex %d) on %s with MAC %s", rq.name.c_str(),
+              found->ifindex, rq.base_name.c_str(), proto::to_string(rq.mac).c_str());
+  }
+  r.ifindex = found->ifindex;
+  auto& own = st.vmacs[r.ifindex];
+  if (own.name.empty())
+    own.name = rq.name;
+  own.users.insert(rq.instance);
+  if (auto e = kern::macvlan_links::set_sysctls(rq.name, rq.base_name, rq.v4); !e.empty())
+    log::warning("kernel: vmac %s: sysctl: %s", rq.name.c_str(), e.c_str());
+  if (st.macvlans->set_up(r.ifindex, &why) < 0)
+    return refuse("bring vmac " + rq.name + " up: " + why);
+  if (rq.link_local) {
+    kern::address_spec ll;
+    ll.ifindex = r.ifindex;
+    ll.addr = *rq.link_local;
+    ll.prefix_len = 64;
+    ll.scope = kern::scope_from_name("link");
+    ll.deprecated = true;
+    if (st.route->add_address(ll, &why) < 0)
+      return refuse("link-local address " + ll.addr.to_string() + " on vmac " + rq.name + ": " + why);
+  }
+  if (auto now = st.macvlans->find(r.ifindex, nullptr))
+    r.up = now->up;
+  return r;
+}
+
+// Deletes a vmac when its last user lets it go, and only one this daemon made or adopted,
+// still under the name it had.
+kernel_errors remove_vmac(kernel_self self, const vmac_remove& rq) {
+  auto& st = self->state;
+  auto it = st.vmacs.find(rq.ifindex);
+  if (it == st.vmacs.end() || it->second.name != rq.name)
+    return {"vmac " + rq.name + " (ifindex " + std::to_string(rq.ifindex) + ") is not ours to remove"};
+  it->second.users.erase(rq.instance);
+  if (!it->second.users.empty())
+    return {};
+  st.vmacs.erase(it);
+  std::string name;
+  auto now = st.macvlans->find(rq.ifindex, &name);
+  if (!now || name != rq.name || now->what.kind != "macvlan")
+    return {};  // gone already, or the ifindex is someone else's now
+  std::string why;
+  if (st.macvlans->remove(rq.ifindex, &why) < 0) {
+    ++st.errors;
+    st.last_error = "remove vmac " + rq.name + ": " + why;
+    log::error("kernel: %s", st.last_error.c_str());
+    return {st.last_error};
+  }
+  ++st.vmacs_removed;
+  log::info("kernel: removed vmac %s (ifindex %d)", rq.name.c_str(), rq.ifindex);
+  return {};
+}
+
 kernel_actor::behavior_type kernel_behavior(kernel_self self, kernel_sockets socks) {
   self->state.route = std::move(socks.route);
   self->state.packets = std::move(socks.packets);
   self->state.firewall = std::move(socks.firewall);
+  self->state.macvlans = std::move(socks.macvlans);
   return {
     [=](lookup_atom, const std::string& ifname) {
       link_lookup res;
@@ -184,6 +290,8 @@ kernel_actor::behavior_type kernel_behavior(kernel_self self, kernel_sockets soc
       }
       return errs;
     },
+    [=](vmac_atom, const vmac_request& rq) { return ensure_vmac(self, rq); },
+    [=](del_atom, const vmac_remove& rq) { return remove_vmac(self, rq); },
     [=](status_atom) {
       json v;
       v["address_adds"] = self->state.adds;
@@ -205,6 +313,9 @@ kernel_actor::behavior_type kernel_behavior(kernel_self self, kernel_sockets soc
       }
       v["errors"] = self->state.errors;
       v["last_error"] = self->state.last_error;
+      v["vmacs_created"] = self->state.vmacs_created;  // use_vmac
+      v["vmacs_adopted"] = self->state.vmacs_adopted;
+      v["vmacs_removed"] = self->state.vmacs_removed;
       return v;
     },
   };
@@ -214,7 +325,8 @@ kernel_actor::behavior_type kernel_behavior(kernel_self self, kernel_sockets soc
 
 kernel_actor spawn_kernel_actor(caf::actor_system& sys, std::optional<firewall_config> fw) {
   // Detached: netlink calls block until the kernel ACKs, and must not stall a worker.
-  kernel_sockets socks{std::make_shared<kern::route_socket>(), std::make_shared<kern::packet_socket>(), nullptr};
+  kernel_sockets socks{std::make_shared<kern::route_socket>(), std::make_shared<kern::packet_socket>(), nullptr,
+                       std::make_shared<kern::macvlan_links>()};
   if (fw) {
     try {
       socks.firewall = std::make_shared<kern::nft_firewall>(fw->opts);

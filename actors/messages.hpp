@@ -8,6 +8,7 @@
 #include <caf/typed_actor.hpp>
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -56,6 +57,8 @@ using sync_atom = caf::atom_constant<caf::atom("sync")>;
 using fifo_atom = caf::atom_constant<caf::atom("fifo")>;
 // accept mode: a non-accepting master's drop rules
 using firewall_atom = caf::atom_constant<caf::atom("firewall")>;
+// use_vmac: an instance's macvlan
+using vmac_atom = caf::atom_constant<caf::atom("vmac")>;
 
 // ---- message payloads ------------------------------------------------------
 
@@ -130,8 +133,38 @@ struct sync_report {
   bool wants_master = false;
 };
 
+// ---- use_vmac ----
+// An instance's vmac, to be found (a leftover of ours is adopted) or created, set up and
+// brought up by the kernel actor.
+struct vmac_request {
+  std::string instance;       // who uses it: a vmac goes when its last user lets it go
+  std::string name;
+  int base_ifindex = 0;
+  std::string base_name;
+  proto::mac_address mac{};
+  bool v4 = true;
+  // IPv6, adverts on the vmac: the base's link-local address, copied onto the vmac as
+  // the adverts' source (keepalived does the same).
+  std::optional<proto::ip_address> link_local;
+};
+struct vmac_reply {
+  std::string error;          // empty: the vmac is there
+  int ifindex = 0;
+  bool up = false;            // IFF_UP and IFF_RUNNING (the base's carrier)
+  bool adopted = false;       // found, a leftover of ours, and taken
+};
+// Removal of a vmac the kernel actor made or adopted (anything else is refused).
+struct vmac_remove {
+  std::string instance;
+  std::string name;
+  int ifindex = 0;
+};
+
 } // namespace ka::act
 
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(ka::act::vmac_request)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(ka::act::vmac_reply)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(ka::act::vmac_remove)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(ka::act::track_update)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(ka::act::sync_report)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(ka::proto::sync_command::kind)
@@ -173,6 +206,9 @@ using kernel_actor = caf::typed_actor<
   caf::replies_to<firewall_atom, add_atom, firewall_set>::with<kernel_errors>,
   caf::replies_to<firewall_atom, del_atom, firewall_set>::with<kernel_errors>,
   caf::replies_to<firewall_atom, stop_atom>::with<kernel_errors>,
+  // use_vmac: find-or-create an instance's macvlan, and remove it at exit
+  caf::replies_to<vmac_atom, vmac_request>::with<vmac_reply>,
+  caf::replies_to<del_atom, vmac_remove>::with<kernel_errors>,
   caf::replies_to<status_atom>::with<json>>;
 
 // ---- sync groups and notify FIFOs ----
@@ -218,6 +254,9 @@ struct instance_registration {
   instance_actor handle;
   // Unicast VRRP: set, adverts go to each peer (from `source`) instead of the group.
   std::optional<proto::unicast_settings> unicast;
+  // use_vmac, adverts on the vmac: the base interface, where the same multicast adverts
+  // arrive too; there they are no one else's and are ignored without a word. 0: none.
+  int shadow_ifindex = 0;
 };
 
 } // namespace ka::act

@@ -15,6 +15,7 @@
 
 namespace ka::kern {
 static_assert(route_socket::no_such_address == -NLE_NOADDR);
+static_assert(route_socket::no_such_device == -NLE_NODEV);
 namespace {
 
 template <class T, void (*Free)(T*)>
@@ -67,7 +68,7 @@ addr_ptr build_addr(const address_spec& s) {
   if (!s.addr.is_v4()) {
     if (s.nodad)
       rtnl_addr_set_flags(a.get(), IFA_F_NODAD);
-    if (s.prefix_len == 128) {
+    if (s.prefix_len == 128 || s.deprecated) {
       // Both lifetimes travel together (IFA_CACHEINFO): valid 0 would be refused.
       rtnl_addr_set_valid_lifetime(a.get(), 0xffffffffu);  // INFINITY_LIFE_TIME
       rtnl_addr_set_preferred_lifetime(a.get(), 0);

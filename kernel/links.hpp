@@ -32,6 +32,9 @@ struct address_spec {
   // backup's copy is gone, and DAD would hold it tentative for a second); a /128 is
   // deprecated (preferred lifetime 0) so that it is never picked as a source address.
   bool nodad = true;
+  // use_vmac: the base interface's IPv6 link-local address copied onto the vmac is
+  // deprecated too (a /64), as keepalived 2.2.7 adds it; never a source but for VRRP.
+  bool deprecated = false;
 };
 
 // Parses "host", "link", "site", "global", "nowhere" or a number; -1 when empty/unknown.
@@ -56,6 +59,7 @@ public:
   // 0 on success, else a negative libnl error; `err` gets the kernel's reason.
   // del_address returns no_such_address when the address is not on the interface.
   static constexpr int no_such_address = -19;  // -NLE_NOADDR (EADDRNOTAVAIL)
+  static constexpr int no_such_device = -31;   // -NLE_NODEV: use_vmac, a vmac deleted by hand
   int add_address(const address_spec& spec, std::string* err);
   int del_address(const address_spec& spec, std::string* err);
 

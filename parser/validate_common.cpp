@@ -65,6 +65,9 @@ constexpr std::string_view k_in_effect[] = {
     "vrrp_instance/accept", "vrrp_instance/no_accept", "vrrp_instance/strict_mode",
     "global_defs/vrrp_strict", "global_defs/nftables", "global_defs/nftables_priority",
     "global_defs/nftables_counters",
+    // use_vmac (kernel/macvlan.cpp); use_vmac_addr and vmac_addr_prefix concern addresses
+    // on other interfaces, which are not supported yet.
+    "vrrp_instance/use_vmac", "vrrp_instance/vmac_xmit_base", "global_defs/vmac_prefix",
 };
 
 bool in_effect(std::string_view block, std::string_view keyword) {

@@ -202,7 +202,6 @@ const std::vector<row> k_global_typed = {
     {G("vrrp_notify_priority_changes yes"), [](const config& c) { return gd(c).vrrp.vrrp_notify_priority_changes; }},
     {G("vrrp_startup_delay 5.5"), [](const config& c) { return gd(c).vrrp.vrrp_startup_delay == 5.5; }},
     {G("log_unknown_vrids"), [](const config& c) { return gd(c).vrrp.log_unknown_vrids; }},
-    {G("vmac_prefix vrt"), [](const config& c) { return gd(c).vrrp.vmac_prefix == "vrt"; }},
     {G("vmac_addr_prefix vra"), [](const config& c) { return gd(c).vrrp.vmac_addr_prefix == "vra"; }},
     {G("vrrp_rx_bufs_policy MTU"),
      [](const config& c) { return gd(c).vrrp.vrrp_rx_bufs_policy->what == rx_bufs_policy::kind::mtu; }},
@@ -311,6 +310,8 @@ TEST_CASE("vocab: global_defs, typed keywords") {
      }},
       {G("notify_fifo_script /bin/true"), [](const config& c) { return gd(c).fifo.notify.script->path == "/bin/true"; }},
       {G("vrrp_notify_fifo /tmp/v"), [](const config& c) { return gd(c).fifo.vrrp.fifo->path == "/tmp/v"; }},
+      // use_vmac (acted on: kernel/macvlan.cpp)
+      {G("vmac_prefix vrt"), [](const config& c) { return gd(c).vrrp.vmac_prefix == "vrt"; }},
       {G("vrrp_notify_fifo_script /bin/cat root"),
      [](const config& c) { return gd(c).fifo.vrrp.script->path == "/bin/cat" && gd(c).fifo.vrrp.script->as.user == "root"; }},
   });
