@@ -184,13 +184,8 @@ const std::vector<row> k_global_typed = {
     {G("vrrp_mcast_group6 ff02::13"),
      [](const config& c) { return gd(c).vrrp.vrrp_mcast_group6 && gd(c).vrrp.vrrp_mcast_group6->to_string() == "ff02::13"; }},
     {G("default_interface eth1"), [](const config& c) { return gd(c).vrrp.default_interface == "eth1"; }},
-    {G("vrrp_garp_master_delay 10"), [](const config& c) { return gd(c).vrrp.vrrp_garp_master_delay == 10.0; }},
-    {G("vrrp_garp_master_repeat 1"), [](const config& c) { return gd(c).vrrp.vrrp_garp_master_repeat == 1u; }},
-    {G("vrrp_garp_lower_prio_delay 11"), [](const config& c) { return gd(c).vrrp.vrrp_garp_lower_prio_delay == 11.0; }},
-    {G("vrrp_garp_lower_prio_repeat 2"), [](const config& c) { return gd(c).vrrp.vrrp_garp_lower_prio_repeat == 2; }},
     {G("vrrp_garp_interval 0.001"), [](const config& c) { return gd(c).vrrp.vrrp_garp_interval == 0.001; }},
     {G("vrrp_gna_interval 0.000001"), [](const config& c) { return gd(c).vrrp.vrrp_gna_interval == 0.000001; }},
-    {G("vrrp_min_garp true"), [](const config& c) { return gd(c).vrrp.vrrp_min_garp; }},
     {G("vrrp_garp_extra_if all 100"),
      [](const config& c) { auto& e = gd(c).vrrp.vrrp_garp_extra_if; return e && e->all && e->interval == 100; }},
     {G("vrrp_garp_extra_if 300"),
@@ -296,6 +291,12 @@ TEST_CASE("vocab: global_defs, typed keywords") {
       {G("vrrp_check_unicast_src"), [](const config& c) { return gd(c).vrrp.vrrp_check_unicast_src; }},
       {G("vrrp_garp_master_refresh 60"), [](const config& c) { return gd(c).vrrp.vrrp_garp_master_refresh == 60.0; }},
       {G("vrrp_garp_master_refresh_repeat 3"), [](const config& c) { return gd(c).vrrp.vrrp_garp_master_refresh_repeat == 3u; }},
+      // GARP counts and delays (acted on: protocol/garp_timing.hpp)
+      {G("vrrp_garp_master_delay 10"), [](const config& c) { return gd(c).vrrp.vrrp_garp_master_delay == 10.0; }},
+      {G("vrrp_garp_master_repeat 1"), [](const config& c) { return gd(c).vrrp.vrrp_garp_master_repeat == 1u; }},
+      {G("vrrp_garp_lower_prio_delay 11"), [](const config& c) { return gd(c).vrrp.vrrp_garp_lower_prio_delay == 11.0; }},
+      {G("vrrp_garp_lower_prio_repeat 2"), [](const config& c) { return gd(c).vrrp.vrrp_garp_lower_prio_repeat == 2; }},
+      {G("vrrp_min_garp true"), [](const config& c) { return gd(c).vrrp.vrrp_min_garp; }},
       // whom scripts run as (acted on: actors/script_users.cpp)
       {G("script_user nobody nogroup"),
      [](const config& c) { return gd(c).process.script_user && gd(c).process.script_user->user == "nobody" &&
