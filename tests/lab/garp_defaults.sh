@@ -4,13 +4,16 @@
 # to an instance that does not set them and, unset, also give the lower-priority values;
 # an instance's garp_master_* and garp_lower_prio_* override them; a master that hears a
 # lower-priority advert sends garp_lower_prio_repeat GARPs, and as many again
-# garp_lower_prio_delay later. Each router runs one instance on its own VRID and VIP.
+# garp_lower_prio_delay later; vrrp_min_garp makes the defaults one GARP and no second
+# burst. Each router runs one instance on its own VRID and VIP.
 source "$(dirname "$0")/lib.sh"
 lab_init garpdef
 lab_host r1 11   # Keepalive, global words only
 lab_host r2 12   # keepalived, same
 lab_host r3 13   # Keepalive, instance words override
 lab_host r4 14   # keepalived, same
+lab_host r6 16   # Keepalive, vrrp_min_garp with an instance garp_master_delay
+lab_host r7 17   # keepalived, same
 lab_host r5 20   # sends the lower-priority adverts
 ip -n "$(ns r5)" route add 224.0.0.0/4 dev eth0
 
@@ -32,11 +35,16 @@ OVERRIDE="garp_master_delay 0
   garp_lower_prio_repeat 1"
 conf r3 53 192.0.2.103 "$OVERRIDE"
 conf r4 54 192.0.2.104 "$OVERRIDE"
+GLOBAL="  vrrp_min_garp"
+conf r6 56 192.0.2.106 "garp_master_delay 2"
+conf r7 57 192.0.2.107 "garp_master_delay 2"
 start_keepalive r1
 start_keepalived r2
 start_keepalive r3
 start_keepalived r4
-for h in r1 r2 r3 r4; do check "$h is master" wait_for 10 is_master "$h"; done
+start_keepalive r6
+start_keepalived r7
+for h in r1 r2 r3 r4 r6 r7; do check "$h is master" wait_for 10 is_master "$h"; done
 sleep 4  # every second burst (2 s) is over
 
 # advert.py VRID VIP PRIORITY: one valid VRRPv2 advert from r5 to 224.0.0.18.
@@ -55,9 +63,9 @@ s = socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_RAW)
 s.sendto(h + m, ('224.0.0.18', 0))
 PY
 T=$(date +%s.%N)
-for v in 51 52 53 54; do ip netns exec "$(ns r5)" python3 "$LAB_DIR/advert.py" "$v" "192.0.2.10$((v - 50))" 100; done
+for v in 51 52 53 54 56 57; do ip netns exec "$(ns r5)" python3 "$LAB_DIR/advert.py" "$v" "192.0.2.10$((v - 50))" 100; done
 sleep 6
-for h in r1 r2 r3 r4; do check "$h still master" is_master "$h"; done
+for h in r1 r2 r3 r4 r6 r7; do check "$h still master" is_master "$h"; done
 
 # GARPs for VIP captured between FROM and TO (seconds relative to T; -inf: from the start).
 garps() {  # VIP FROM TO
@@ -91,5 +99,12 @@ for p in "r3 192.0.2.103 Keepalive" "r4 192.0.2.104 keepalived"; do
   check "[instance] $3: lower-priority advert: 1 GARP at once ($(garps "$2" 0 1))" test "$(garps "$2" 0 1)" -eq 1
   check "[instance] $3: and 1 more 3 s later ($(garps "$2" 2.7 4.2), $(garps "$2" 1 6) in 1..6 s)" \
     eval "[ $(garps "$2" 2.7 4.2) -eq 1 ] && [ $(garps "$2" 1 6) -eq 1 ]"
+done
+for p in "r6 192.0.2.106 Keepalive" "r7 192.0.2.107 keepalived"; do
+  set -- $p
+  check "[min_garp] $3: 1 + 1 GARP on becoming master ($(garps "$2" -inf 0))" test "$(garps "$2" -inf 0)" -eq 2
+  check "[min_garp] $3: the second one 2 s after the first ($(gap "$2") s)" within "$(gap "$2")" 1.7 3.2
+  check "[min_garp] $3: lower-priority advert: 1 GARP, no second ($(garps "$2" 0 1), $(garps "$2" 1 6))" \
+    eval "[ $(garps "$2" 0 1) -eq 1 ] && [ $(garps "$2" 1 6) -eq 0 ]"
 done
 lab_done
