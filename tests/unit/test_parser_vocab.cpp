@@ -545,7 +545,7 @@ TEST_CASE("vocab: vrrp_instance, typed options") {
       R{I("old_unicast_checksum"), [](const config& c) { return inst(c).old_unicast_checksum == old_checksum::on; }},
       R{I("old_unicast_checksum never"), [](const config& c) { return inst(c).old_unicast_checksum == old_checksum::never; }},
       R{I(""), [](const config& c) { return inst(c).old_unicast_checksum == old_checksum::off && !inst(c).garp_extra_if; }},
-      R{I("garp_lower_prio_delay 5"), [](const config& c) { return inst(c).garp_lower_prio_delay == 5.0; }},
+      R{I("garp_lower_prio_delay 7"), [](const config& c) { return inst(c).garp_lower_prio_delay == 7.0; }},
       R{I("garp_lower_prio_repeat 2"), [](const config& c) { return inst(c).garp_lower_prio_repeat == 2; }},
       R{I("garp_master_refresh 60"), [](const config& c) { return inst(c).garp_master_refresh == 60.0; }},
       R{I("garp_master_refresh_repeat 2"), [](const config& c) { return inst(c).garp_master_refresh_repeat == 2; }},
