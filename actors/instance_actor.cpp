@@ -363,6 +363,18 @@ void run_actions(instance_self self, std::deque<action> todo, done_fn done = {})
       case action::kind::notify:
         announce(self, a.state);
         break;
+      case action::kind::lower_prio_garp: {
+        // garp_lower_prio_repeat GARPs now and as many garp_lower_prio_delay later (both
+        // resolved at load with their global defaults; repeat 0: none, delay 0: no second).
+        int repeat = st.cfg->garp_lower_prio_repeat.value_or(0);
+        if (st.sm->state() != vrrp_state::master || repeat <= 0)
+          break;
+        garp_burst(self, repeat);
+        if (double delay = st.cfg->garp_lower_prio_delay.value_or(0); delay > 0)
+          self->delayed_send(self, duration_cast<milliseconds>(duration<double>(delay)), garp_again_atom::value,
+                             st.master_epoch, repeat);
+        break;
+      }
     }
   }
   if (done)
@@ -979,6 +991,11 @@ instance_actor::behavior_type instance_behavior(instance_self self, std::shared_
       auto& st = self->state;
       if (st.started && epoch == st.master_epoch && st.sm->state() == vrrp_state::master)
         garp_burst(self);
+    },
+    [=](garp_again_atom, std::uint64_t epoch, int repeat) {  // after a lower-priority advert
+      auto& st = self->state;
+      if (st.started && epoch == st.master_epoch && st.sm->state() == vrrp_state::master)
+        garp_burst(self, repeat);
     },
     [=](garp_refresh_atom, std::uint64_t epoch) {  // routes-vmac
       auto& st = self->state;

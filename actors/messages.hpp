@@ -233,6 +233,7 @@ using instance_actor = caf::typed_actor<
   caf::reacts_to<link_atom, kern::link_event>,
   caf::reacts_to<addr_atom, kern::addr_event>,
   caf::reacts_to<garp_again_atom, std::uint64_t>,     // delayed GARP burst, with master epoch
+  caf::reacts_to<garp_again_atom, std::uint64_t, int>,  // same after a lower-priority advert: repeat
   caf::reacts_to<track_atom, track_update>,           // tracking: a tracker's new result
   caf::reacts_to<garp_refresh_atom, std::uint64_t>,   // routes-vmac: garp_master_refresh tick
   // sync groups and notify FIFOs: before init_atom, the group it belongs to (and its index

@@ -57,7 +57,8 @@ struct vrrp_instance {
   bool native_ipv6 = false, track_src_ip = false, check_unicast_src = false;
   bool unicast_fault_no_peer = false, promote_secondaries = false, linkbeat_use_polling = false;
   old_checksum old_unicast_checksum = old_checksum::off;
-  // Unset: the global_defs vrrp_* value of the same name.
+  // Unset: the global_defs vrrp_* value of the same name. garp_lower_prio_* are always set
+  // once loaded (resolved with their global defaults, protocol/garp_timing.hpp).
   std::optional<double> garp_lower_prio_delay, garp_master_refresh;  // whole seconds
   std::optional<int> garp_lower_prio_repeat, garp_master_refresh_repeat;
   std::optional<garp_extra> garp_extra_if;

@@ -14,6 +14,7 @@ struct instance_state {
   vrrp_instance inst;
   std::optional<source_pos> interface_at, vrid_at, version_at, auth_type_at, auth_pass_at;
   bool priority_set = false, state_set = false;
+  bool garp_delay_set = false, garp_repeat_set = false;  // else the global defaults (finish)
   // Strict mode's warnings point at the keyword they undo (validate_strict.cpp).
   std::optional<source_pos> state_at, auth_at, preempt_delay_at, accept_at, lower_prio_at,
       higher_prio_at, xmit_base_at;

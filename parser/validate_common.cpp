@@ -47,6 +47,10 @@ constexpr std::string_view k_in_effect[] = {
     "vrrp_instance/virtual_rules", "vrrp_instance/garp_master_refresh",
     "vrrp_instance/garp_master_refresh_repeat", "global_defs/vrrp_garp_master_refresh",
     "global_defs/vrrp_garp_master_refresh_repeat",
+    // GARP counts and delays, instance over global (protocol/garp_timing.hpp)
+    "global_defs/vrrp_garp_master_delay", "global_defs/vrrp_garp_master_repeat",
+    "global_defs/vrrp_garp_lower_prio_delay", "global_defs/vrrp_garp_lower_prio_repeat",
+    "global_defs/vrrp_min_garp", "vrrp_instance/garp_lower_prio_delay", "vrrp_instance/garp_lower_prio_repeat",
     // sync groups and notify FIFOs
     "/vrrp_sync_group", "vrrp_sync_group/group", "vrrp_sync_group/notify",
     "vrrp_sync_group/notify_master", "vrrp_sync_group/notify_backup",

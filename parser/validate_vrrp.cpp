@@ -7,6 +7,7 @@
 #include <tuple>
 
 #include "parser/validate_blocks.hpp"
+#include "protocol/garp_timing.hpp"
 
 namespace ka::config::detail {
 namespace {
@@ -68,6 +69,7 @@ void i_preempt_delay(context& c, instance_state& s, const node& n) {
 
 void i_garp_delay(context& c, instance_state& s, const node& n) {
   s.inst.garp_master_delay = static_cast<double>(integer_arg(n, 0, 0, UINT_MAX / 1000000));
+  s.garp_delay_set = true;
   no_more_args(c, n, 1);
 }
 
@@ -78,6 +80,7 @@ void i_garp_repeat(context& c, instance_state& s, const node& n) {
     v = 1;
   }
   s.inst.garp_master_repeat = static_cast<int>(v);
+  s.garp_repeat_set = true;
   no_more_args(c, n, 1);
 }
 
@@ -443,6 +446,27 @@ void finish_ipvlan(context& c, vrrp_instance& i) {
   i.use_ipvlan->prefix_len = -1;
 }
 
+// The GARP counts and delays, instance words over global_defs ones (protocol/garp_timing.hpp),
+// stored resolved so that the actors and the dump see what is sent.
+void finish_garp(const global_defs& g, instance_state& s) {
+  vrrp_instance& i = s.inst;
+  proto::garp_words inst, glob;
+  if (s.garp_delay_set) inst.master_delay = i.garp_master_delay;
+  if (s.garp_repeat_set) inst.master_repeat = i.garp_master_repeat;
+  inst.lower_delay = i.garp_lower_prio_delay;
+  inst.lower_repeat = i.garp_lower_prio_repeat;
+  const auto& v = g.vrrp;
+  glob.master_delay = v.vrrp_garp_master_delay;
+  if (v.vrrp_garp_master_repeat) glob.master_repeat = static_cast<int>(*v.vrrp_garp_master_repeat);
+  glob.lower_delay = v.vrrp_garp_lower_prio_delay;
+  glob.lower_repeat = v.vrrp_garp_lower_prio_repeat;
+  auto t = proto::resolve_garp_timing(inst, glob, v.vrrp_min_garp);
+  i.garp_master_delay = t.master_delay;
+  i.garp_master_repeat = t.master_repeat;
+  i.garp_lower_prio_delay = t.lower_delay;
+  i.garp_lower_prio_repeat = t.lower_repeat;
+}
+
 void check_unique_vrids(context& c, const std::vector<instance_state>& all) {
   std::map<std::tuple<std::string, int, bool>, const instance_state*> seen;
   for (const auto& s : all) {
@@ -486,6 +510,7 @@ void finish_instances(context& c, top_state& t) {
     finish_state(c, s);
     finish_ipvlan(c, s.inst);
     finish_strict(c, s);  // accept mode
+    finish_garp(c.cfg.global, s);
   }
   check_unique_vrids(c, t.instances);
   for (auto& s : t.instances) c.cfg.instances.push_back(std::move(s.inst));

@@ -46,6 +46,7 @@ const char* to_string(action::kind k) {
     case action::kind::remove_vips: return "remove_vips";
     case action::kind::send_garp: return "send_garp";
     case action::kind::notify: return "notify";
+    case action::kind::lower_prio_garp: return "lower_prio_garp";
   }
   return "unknown";
 }
@@ -186,7 +187,13 @@ std::vector<action> vrrp_state_machine::on_advert(time_point now, std::uint8_t p
     }
     const bool yield = priority > params_.priority ||
                        (priority == params_.priority && params_.primary < src);
-    if (!yield) return {};
+    // keepalived re-sends its GARPs then: two masters may have overlapped, and the other
+    // one's GARPs may be the last that hosts and switches saw.
+    // (Only a strictly lower priority was observed doing so; a tie we win does not here.)
+    if (!yield) {
+      if (priority < params_.priority) return {make(action::kind::lower_prio_garp)};
+      return {};
+    }
     std::vector<action> out{make(action::kind::stop_adverts), make(action::kind::remove_vips)};
     // RFC 5798 6.4.3: the new master's interval, before enter_backup arms the timer.
     adopt_interval(advertised);

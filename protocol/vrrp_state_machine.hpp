@@ -47,6 +47,7 @@ struct action {
     remove_vips,
     send_garp,          // gratuitous ARP / unsolicited NA for every VIP
     notify,             // run hooks for entering `state`
+    lower_prio_garp,    // a master heard an advert it beats: GARPs again (garp_lower_prio_*)
   };
   kind what;
   std::uint8_t priority = 0;

@@ -290,8 +290,9 @@ TEST_CASE("MASTER hearing adverts") {
   SUBCASE("our own address (a looped-back advert): ignore") {
     CHECK(sm.on_advert(at(10), 100, ip("192.0.2.10")).empty());
   }
-  SUBCASE("lower priority: ignore") {
-    CHECK(sm.on_advert(at(10), 99, ip("192.0.2.200")).empty());
+  SUBCASE("lower priority: keep mastership, GARPs again") {
+    // keeps mastership; keepalived re-sends its GARPs (garp_lower_prio_*)
+    CHECK(kinds(sm.on_advert(at(10), 99, ip("192.0.2.200"))) == std::vector<action::kind>{action::kind::lower_prio_garp});
     CHECK(sm.state() == vrrp_state::master);
     CHECK(sm.transitions() == transitions);
   }
@@ -301,7 +302,7 @@ TEST_CASE("the address owner (255) never yields, except to another owner (as kee
   vrrp_state_machine sm(params(255));
   REQUIRE(kinds(sm.start(at(0))).front() == kind::start_adverts);
   SUBCASE("a lower priority: ignored") {
-    CHECK(sm.on_advert(at(1), 254, ip("192.0.2.200")).empty());
+    CHECK(kinds(sm.on_advert(at(1), 254, ip("192.0.2.200"))) == std::vector<action::kind>{action::kind::lower_prio_garp});
     CHECK(sm.state() == vrrp_state::master);
     CHECK(sm.transitions() == 1);
   }
