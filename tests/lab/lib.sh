@@ -57,6 +57,20 @@ lab_host() {  # NAME LAST_OCTET: a router with eth0 = 192.0.2.OCTET/24 on the br
   ip netns exec "$n" hostname 2>/dev/null >/dev/null || true
 }
 
+# A second segment: bridge br1 in the switch, and eth1 = 198.51.100.OCTET/24 on each router.
+lab_segment2() {  # HOST:OCTET...
+  local hv h o
+  ip -n "$LAB_P-sw" link add br1 type bridge
+  ip -n "$LAB_P-sw" link set br1 up
+  for hv in "$@"; do
+    h=${hv%:*} o=${hv#*:}
+    ip link add eth1 netns "$(ns "$h")" type veth peer name "q$o" netns "$LAB_P-sw"
+    ip -n "$LAB_P-sw" link set "q$o" master br1 up
+    ip -n "$(ns "$h")" link set eth1 up
+    ip -n "$(ns "$h")" addr add "198.51.100.$o/24" dev eth1
+  done
+}
+
 # Cut or restore a router's wire (the bridge port), so its eth0 loses carrier.
 lab_unplug() { ip -n "$LAB_P-sw" link set "p$1" down; }
 lab_plug() { ip -n "$LAB_P-sw" link set "p$1" up; }

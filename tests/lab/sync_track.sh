@@ -12,17 +12,9 @@
 # both routers for two samples in a row.
 source "$(dirname "$0")/lib.sh"
 lab_init synctr
-ip -n "$LAB_P-sw" link add br1 type bridge
-ip -n "$LAB_P-sw" link set br1 up
 lab_host ka 11
 lab_host kd 12
-for o in 11 12; do  # eth1 on the second segment
-  h=$([ $o = 11 ] && echo ka || echo kd)
-  ip link add eth1 netns "$(ns $h)" type veth peer name "q$o" netns "$LAB_P-sw"
-  ip -n "$LAB_P-sw" link set "q$o" master br1 up
-  ip -n "$(ns $h)" link set eth1 up
-  ip -n "$(ns $h)" addr add "198.51.100.$o/24" dev eth1
-done
+lab_segment2 ka:11 kd:12
 VIP1=192.0.2.100
 VIP2=198.51.100.100
 printf '#!/bin/sh\n[ ! -e "$1" ]\n' > "$LAB_DIR/check.sh"
