@@ -92,14 +92,18 @@ int scope_from_name(const std::string& name) {
   return (*end == 0 && v >= 0 && v <= 255) ? static_cast<int>(v) : -1;
 }
 
-route_socket::route_socket() : sock_(nl_socket_alloc()) {
-  if (!sock_)
+nl_sock* connect_route_socket() {
+  nl_sock* sock = nl_socket_alloc();
+  if (!sock)
     throw std::runtime_error("netlink: cannot allocate socket");
-  if (int err = nl_connect(sock_, NETLINK_ROUTE); err < 0) {
-    nl_socket_free(sock_);
+  if (int err = nl_connect(sock, NETLINK_ROUTE); err < 0) {
+    nl_socket_free(sock);
     throw std::runtime_error(std::string("netlink: connect: ") + nl_geterror(err));
   }
+  return sock;
 }
+
+route_socket::route_socket() : sock_(connect_route_socket()) {}
 
 route_socket::~route_socket() { nl_socket_free(sock_); }
 

@@ -40,6 +40,10 @@ struct address_spec {
 // Parses "host", "link", "site", "global", "nowhere" or a number; -1 when empty/unknown.
 int scope_from_name(const std::string& name);
 
+// A libnl socket connected to NETLINK_ROUTE (throws std::runtime_error on failure); the
+// caller frees it with nl_socket_free. Shared by route_socket and macvlan_links.
+nl_sock* connect_route_socket();
+
 class route_socket {
 public:
   route_socket();                          // throws std::runtime_error

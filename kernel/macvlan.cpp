@@ -1,4 +1,5 @@
 #include "kernel/macvlan.hpp"
+#include "kernel/links.hpp"
 
 #include <linux/if.h>
 #include <linux/if_link.h>
@@ -56,14 +57,7 @@ std::string write_sysctl(const char* ipv, const std::string& ifname, const char*
 
 } // namespace
 
-macvlan_links::macvlan_links() : sock_(nl_socket_alloc()) {
-  if (!sock_)
-    throw std::runtime_error("netlink: cannot allocate socket");
-  if (int err = nl_connect(sock_, NETLINK_ROUTE); err < 0) {
-    nl_socket_free(sock_);
-    throw std::runtime_error(std::string("netlink: connect: ") + nl_geterror(err));
-  }
-}
+macvlan_links::macvlan_links() : sock_(connect_route_socket()) {}
 
 macvlan_links::~macvlan_links() { nl_socket_free(sock_); }
 
