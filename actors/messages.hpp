@@ -22,6 +22,7 @@
 #include "protocol/unicast.hpp"  // unicast VRRP
 #include "protocol/sync_group.hpp"
 #include "protocol/nft_ruleset.hpp"  // accept mode
+#include "protocol/ipvs_types.hpp"  // load balancing
 
 namespace ka::act {
 
@@ -59,6 +60,10 @@ using fifo_atom = caf::atom_constant<caf::atom("fifo")>;
 using firewall_atom = caf::atom_constant<caf::atom("firewall")>;
 // use_vmac: an instance's macvlan
 using vmac_atom = caf::atom_constant<caf::atom("vmac")>;
+// load balancing: IPVS writes and dumps, checker reports
+using ipvs_atom = caf::atom_constant<caf::atom("ipvs")>;
+using dump_atom = caf::atom_constant<caf::atom("dump")>;
+using check_atom = caf::atom_constant<caf::atom("check")>;
 
 // ---- message payloads ------------------------------------------------------
 
@@ -160,8 +165,27 @@ struct vmac_remove {
   int ifindex = 0;
 };
 
+// ---- load balancing ----
+// A checker's verdict on its real server, sent to its pool on every transition (and on
+// its first result): which real server and which of its checkers, up or down, and why.
+struct check_report {
+  std::uint32_t server = 0;    // index in the virtual_server's real_servers
+  std::uint32_t checker = 0;   // index in that real server's checkers
+  bool up = false;
+  std::optional<int> weight;   // MISC_CHECK misc_dynamic / FILE_CHECK dynamic: new weight
+  std::string reason;          // "connect: Connection refused", "HTTP status 503", ...
+  std::int64_t latency_us = 0; // of the check that decided
+};
+using ipvs_ops = std::vector<proto::ipvs_op>;
+using ipvs_errors = std::vector<proto::ipvs_error>;
+using ipvs_table = std::vector<proto::ipvs_service_state>;
+
 } // namespace ka::act
 
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(ka::act::check_report)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(ka::act::ipvs_ops)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(ka::act::ipvs_errors)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(ka::act::ipvs_table)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(ka::act::vmac_request)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(ka::act::vmac_reply)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(ka::act::vmac_remove)
@@ -210,6 +234,18 @@ using kernel_actor = caf::typed_actor<
   caf::replies_to<vmac_atom, vmac_request>::with<vmac_reply>,
   caf::replies_to<del_atom, vmac_remove>::with<kernel_errors>,
   caf::replies_to<status_atom>::with<json>>;
+
+// ---- load balancing ----
+// What a pool actor needs of the kernel actor: apply a batch of IPVS writes in order
+// (the errors of those that failed; empty when all went through), and dump the table.
+// The kernel actor's interface includes these (a kernel_actor converts to an ipvs_writer),
+// so a pool can be tested against a recording writer.
+using ipvs_writer = caf::typed_actor<
+  caf::replies_to<ipvs_atom, ipvs_ops>::with<ipvs_errors>,
+  caf::replies_to<ipvs_atom, dump_atom>::with<ipvs_table>>;
+// Where a checker sends its reports: its pool.
+using check_sink = caf::typed_actor<
+  caf::reacts_to<check_atom, check_report>>;
 
 // ---- sync groups and notify FIFOs ----
 // One per vrrp_sync_group: follows its members' reports, tells them whom to follow, runs
