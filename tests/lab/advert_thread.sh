@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
 # The advert thread's scheduling as the kernel reports it (chrt, taskset, /proc) matches the
-# config: defaults (SCHED_FIFO 10, the last CPU, RLIMIT_RTTIME 10000 us, stack locked) and
+# config: defaults (SCHED_FIFO 10, every CPU the daemon may use (no pinning), RLIMIT_RTTIME 10000 us, stack locked) and
 # global_defs vrrp_cpu_affinity 0, vrrp_rt_priority 20, vrrp_priority -5,
 # vrrp_rlimit_rttime 20000; the status JSON and the status table say the same. Also prints
 # the daemon's RSS with and without vrrp_no_swap (mlockall).
 source "$(dirname "$0")/lib.sh"
 lab_init athread
 lab_host r1 11
-LAST_CPU=$(( $(nproc --all) - 1 ))
+# Unpinned, the thread keeps the affinity it inherits: the lab shell's, here as a comma
+# list ("0,1"; taskset may print ranges, so both are compared in that form).
+comma_list() { tr ',' '\n' | awk -F- '{ if (NF == 2) for (i = $1; i <= $2; ++i) print i; else print $1 }' | paste -sd, -; }
+ALL_CPUS=$(taskset -cp $$ | sed 's/.*list: //' | comma_list)
 
 advert_tid() {  # PID: the ka-advert thread's id
   local t
@@ -17,8 +20,7 @@ advert_tid() {  # PID: the ka-advert thread's id
   return 1
 }
 jsched() {  # FIELD of advert.scheduling in the JSON status
-  ctl r1 status --json 2>/dev/null | grep -o "\"scheduling\":{[^}]*}" | grep -o "\"$1\":[^,}]*" |
-    cut -d: -f2- | tr -d '"'
+  ctl r1 status --json 2>/dev/null | jq -r "[.. | objects | .scheduling? // empty][0].$1"
 }
 rss_kb() { awk '/^VmRSS/ {print $2}' /proc/"$1"/status; }
 lck_kb() { awk '/^VmLck/ {print $2}' /proc/"$1"/status; }
@@ -37,7 +39,7 @@ run_case() {  # TAG PRIO CPU_LIST NICE RTTIME [global_defs lines]
   check "$tag /proc stat: policy 1 (FIFO), rt_priority $prio" \
     eval "[ \"\$(awk '{print \$40, \$41}' /proc/$pid/task/$tid/stat)\" = '$prio 1' ]"
   check "$tag taskset: affinity list $cpus" \
-    eval "taskset -cp $tid | grep -q 'list: $cpus\$'"
+    eval "[ \"\$(taskset -cp $tid | sed 's/.*list: //' | comma_list)\" = '$cpus' ]"
   check "$tag /proc stat: nice $nice" eval "[ \"\$(awk '{print \$19}' /proc/$pid/task/$tid/stat)\" = '$nice' ]"
   check "$tag /proc limits: realtime timeout $rttime us" \
     eval "grep 'Max realtime timeout' /proc/$pid/limits | awk '{print \$4}' | grep -qx $rttime"
@@ -55,10 +57,10 @@ run_case() {  # TAG PRIO CPU_LIST NICE RTTIME [global_defs lines]
   stop_router r1 TERM
 }
 
-run_case "[defaults]" 10 "$LAST_CPU" 0 10000
+run_case "[defaults]" 10 "$ALL_CPUS" 0 10000
 run_case "[configured]" 20 0 -5 20000 "vrrp_cpu_affinity 0" "vrrp_rt_priority 20" \
   "vrrp_priority -5" "vrrp_rlimit_rttime 20000"
-run_case "[noswap]" 10 "$LAST_CPU" 0 10000 "vrrp_no_swap"
+run_case "[noswap]" 10 "$ALL_CPUS" 0 10000 "vrrp_no_swap"
 echo "# RSS kB: default $RSS_defaults, configured $RSS_configured, vrrp_no_swap (mlockall) $RSS_noswap"
 echo "# VmLck kB: default $LCK_defaults, configured $LCK_configured, vrrp_no_swap (mlockall) $LCK_noswap"
 # The kernel's count of locked memory, not RSS: under ASan RSS is mostly shadow memory and
