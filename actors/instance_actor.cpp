@@ -572,6 +572,12 @@ void start_machine(instance_self self, proto::time_point basis) {
   p.initial_master = st.cfg->initial_master;
   p.primary = source_of(st, st.link);
   p.sync_gated = st.group.has_value();
+  // Strict mode forbids both answers (parser/validate_strict.cpp resets what the instance
+  // wrote; a global default is overridden here).
+  const auto& gv = st.all->global.vrrp;
+  bool strict = proto::strict_mode(st.cfg->strict_mode, gv.vrrp_strict);
+  p.lower_prio_no_advert = strict || st.cfg->lower_prio_no_advert.value_or(gv.vrrp_lower_prio_no_advert.value_or(false));
+  p.higher_prio_send_advert = !strict && st.cfg->higher_prio_send_advert.value_or(gv.vrrp_higher_prio_send_advert);
   st.sm.emplace(p);
   // Unicast VRRP: never a silent fallback, nor a peer silently left out.
   if (auto w = unicast_fallback_warning(*st.cfg))

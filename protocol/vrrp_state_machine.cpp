@@ -191,10 +191,19 @@ std::vector<action> vrrp_state_machine::on_advert(time_point now, std::uint8_t p
     // one's GARPs may be the last that hosts and switches saw.
     // (Only a strictly lower priority was observed doing so; a tie we win does not here.)
     if (!yield) {
-      if (priority < params_.priority) return {make(action::kind::lower_prio_garp)};
-      return {};
+      if (priority >= params_.priority) return {};
+      std::vector<action> out{make(action::kind::lower_prio_garp)};
+      if (!params_.lower_prio_no_advert &&
+          (!lower_answered_ || now - *lower_answered_ >= params_.advert_int)) {
+        lower_answered_ = now;
+        out.push_back(send(params_.priority));
+      }
+      return out;
     }
-    std::vector<action> out{make(action::kind::stop_adverts), make(action::kind::remove_vips)};
+    std::vector<action> out;
+    if (params_.higher_prio_send_advert) out.push_back(send(params_.priority));
+    out.push_back(make(action::kind::stop_adverts));
+    out.push_back(make(action::kind::remove_vips));
     // RFC 5798 6.4.3: the new master's interval, before enter_backup arms the timer.
     adopt_interval(advertised);
     out = enter_backup(now, std::move(out));

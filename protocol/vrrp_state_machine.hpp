@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cstdint>
 #include <string>
+#include <optional>
 #include <vector>
 
 #include "protocol/ip_address.hpp"
@@ -34,6 +35,13 @@ struct sm_params {
   // Member of a vrrp_sync_group: MASTER only when the group grants it (grant_master), as
   // keepalived waits until every member wants MASTER (protocol/sync_group.hpp).
   bool sync_gated = false;
+  // A master that hears a lower-priority advert answers with one advert of its own, at
+  // most once per advert_int (keepalived's default; RFC 5798 only discards it), unless
+  // lower_prio_no_advert (strict mode sets it).
+  bool lower_prio_no_advert = false;
+  // A master that hears a higher priority sends one last advert before it steps down
+  // (higher_prio_send_advert), so the winner's garp_lower_prio_* repeat its GARPs.
+  bool higher_prio_send_advert = false;
 };
 
 struct action {
@@ -130,6 +138,7 @@ private:
   bool preempt_pending_ = false;
   duration master_adver_int_{};
   std::uint64_t owner_conflicts_ = 0;
+  std::optional<time_point> lower_answered_;  // the last answer to a lower-priority advert
   bool wants_master_ = false;
   bool own_fault_ = false;
   bool group_fault_ = false;     // preempt_allowed_at_ is set (keepalived's preempt_time != 0)

@@ -191,8 +191,6 @@ const std::vector<row> k_global_typed = {
     {G("vrrp_garp_extra_if 300"),
      [](const config& c) { auto& e = gd(c).vrrp.vrrp_garp_extra_if; return e && !e->all && e->interval == 300; }},
     {G("vrrp_down_timer_adverts 5"), [](const config& c) { return gd(c).vrrp.vrrp_down_timer_adverts == 5; }},
-    {G("vrrp_lower_prio_no_advert off"), [](const config& c) { return gd(c).vrrp.vrrp_lower_prio_no_advert == false; }},
-    {G("vrrp_higher_prio_send_advert"), [](const config& c) { return gd(c).vrrp.vrrp_higher_prio_send_advert; }},
     {G("vrrp_skip_check_adv_addr"), [](const config& c) { return gd(c).vrrp.vrrp_skip_check_adv_addr; }},
     {G("vrrp_notify_priority_changes yes"), [](const config& c) { return gd(c).vrrp.vrrp_notify_priority_changes; }},
     {G("vrrp_startup_delay 5.5"), [](const config& c) { return gd(c).vrrp.vrrp_startup_delay == 5.5; }},
@@ -297,6 +295,9 @@ TEST_CASE("vocab: global_defs, typed keywords") {
       {G("vrrp_garp_lower_prio_delay 11"), [](const config& c) { return gd(c).vrrp.vrrp_garp_lower_prio_delay == 11.0; }},
       {G("vrrp_garp_lower_prio_repeat 2"), [](const config& c) { return gd(c).vrrp.vrrp_garp_lower_prio_repeat == 2; }},
       {G("vrrp_min_garp true"), [](const config& c) { return gd(c).vrrp.vrrp_min_garp; }},
+      // a master's answer to lower / higher priority adverts (protocol/vrrp_state_machine.hpp)
+      {G("vrrp_lower_prio_no_advert off"), [](const config& c) { return gd(c).vrrp.vrrp_lower_prio_no_advert == false; }},
+      {G("vrrp_higher_prio_send_advert"), [](const config& c) { return gd(c).vrrp.vrrp_higher_prio_send_advert; }},
       // whom scripts run as (acted on: actors/script_users.cpp)
       {G("script_user nobody nogroup"),
      [](const config& c) { return gd(c).process.script_user && gd(c).process.script_user->user == "nobody" &&

@@ -1,4 +1,5 @@
 // The VRRP state machine under a fake clock: every transition and its actions.
+#include <algorithm>
 #include <doctest/doctest.h>
 
 #include <string>
@@ -290,19 +291,52 @@ TEST_CASE("MASTER hearing adverts") {
   SUBCASE("our own address (a looped-back advert): ignore") {
     CHECK(sm.on_advert(at(10), 100, ip("192.0.2.10")).empty());
   }
-  SUBCASE("lower priority: keep mastership, GARPs again") {
-    // keeps mastership; keepalived re-sends its GARPs (garp_lower_prio_*)
-    CHECK(kinds(sm.on_advert(at(10), 99, ip("192.0.2.200"))) == std::vector<action::kind>{action::kind::lower_prio_garp});
+  SUBCASE("lower priority: keep mastership, GARPs again, answer with an advert") {
+    // keeps mastership; keepalived re-sends its GARPs (garp_lower_prio_*) and, unless
+    // lower_prio_no_advert, sends an advert of its own at once
+    auto as = sm.on_advert(at(10), 99, ip("192.0.2.200"));
+    CHECK(kinds(as) == std::vector<kind>{kind::lower_prio_garp, kind::send_advert});
+    CHECK(only(as, kind::send_advert).priority == 100);
     CHECK(sm.state() == vrrp_state::master);
     CHECK(sm.transitions() == transitions);
+    // at most one answer per advert_int (1 s): a flood of them is not amplified
+    CHECK(kinds(sm.on_advert(at(10.5), 99, ip("192.0.2.200"))) == std::vector<kind>{kind::lower_prio_garp});
+    CHECK(kinds(sm.on_advert(at(11), 99, ip("192.0.2.200"))) == std::vector<kind>{kind::lower_prio_garp, kind::send_advert});
+  }
+}
+
+TEST_CASE("lower_prio_no_advert and higher_prio_send_advert") {
+  sm_params p = params();
+  SUBCASE("lower_prio_no_advert: a lower priority gets GARPs only, no advert") {
+    p.lower_prio_no_advert = true;
+    vrrp_state_machine sm = started_master(p);
+    CHECK(kinds(sm.on_advert(at(10), 99, ip("192.0.2.200"))) == std::vector<kind>{kind::lower_prio_garp});
+  }
+  SUBCASE("a master yielding to a higher priority: no last advert by default") {
+    vrrp_state_machine sm = started_master(p);
+    auto as = sm.on_advert(at(10), 200, ip("192.0.2.200"));
+    const auto ks = kinds(as);
+    CHECK(ks.front() == kind::stop_adverts);
+    CHECK(std::count(ks.begin(), ks.end(), kind::send_advert) == 0);
+    CHECK(sm.state() == vrrp_state::backup);
+  }
+  SUBCASE("higher_prio_send_advert: one advert at our priority before stepping down") {
+    p.higher_prio_send_advert = true;
+    vrrp_state_machine sm = started_master(p);
+    auto as = sm.on_advert(at(10), 200, ip("192.0.2.200"));
+    REQUIRE(as.size() >= 3);
+    CHECK(as[0].what == kind::send_advert);
+    CHECK(as[0].priority == 100);
+    CHECK(as[1].what == kind::stop_adverts);
+    CHECK(sm.state() == vrrp_state::backup);
   }
 }
 
 TEST_CASE("the address owner (255) never yields, except to another owner (as keepalived)") {
   vrrp_state_machine sm(params(255));
   REQUIRE(kinds(sm.start(at(0))).front() == kind::start_adverts);
-  SUBCASE("a lower priority: ignored") {
-    CHECK(kinds(sm.on_advert(at(1), 254, ip("192.0.2.200"))) == std::vector<action::kind>{action::kind::lower_prio_garp});
+  SUBCASE("a lower priority: GARPs and an advert in answer, nothing else") {
+    CHECK(kinds(sm.on_advert(at(1), 254, ip("192.0.2.200"))) == std::vector<kind>{kind::lower_prio_garp, kind::send_advert});
     CHECK(sm.state() == vrrp_state::master);
     CHECK(sm.transitions() == 1);
   }
