@@ -234,6 +234,17 @@ sync_and_fifos start_sync_and_fifos(caf::actor_system& sys, const std::shared_pt
 
 // accept mode: the nftables table the no_accept instances need, if any (global_defs
 // nftables, nftables_priority, nftables_counters), and which families they drop.
+// vrrp_garp_interval / vrrp_gna_interval and the garp_group blocks, for the kernel actor.
+proto::garp_spacing_table garp_spacing(const config::config& cfg) {
+  auto us = [](double s) { return std::chrono::microseconds(static_cast<long long>(s * 1e6 + 0.5)); };
+  proto::garp_spacing_table t;
+  t.global.arp = us(cfg.global.vrrp.vrrp_garp_interval.value_or(0));
+  t.global.na = us(cfg.global.vrrp.vrrp_gna_interval.value_or(0));
+  for (const auto& g : cfg.garp_groups)
+    t.groups.push_back({proto::garp_spacing{us(g.garp_interval), us(g.gna_interval)}, g.interfaces});
+  return t;
+}
+
 std::optional<act::firewall_config> firewall_needed(const config::config& cfg) {
   act::firewall_config fw;
   for (const auto& i : cfg.instances) {
@@ -447,7 +458,7 @@ int main(int argc, char** argv) {
 
   act::kernel_actor kernel;
   try {
-    kernel = act::spawn_kernel_actor(sys, firewall_needed(cfg));
+    kernel = act::spawn_kernel_actor(sys, firewall_needed(cfg), garp_spacing(cfg));
   } catch (const std::exception& e) {
     log::error("cannot open the kernel interfaces (netlink, packet socket): %s", e.what());
     return 1;

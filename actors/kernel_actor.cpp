@@ -4,15 +4,19 @@
 #include <caf/stateful_actor.hpp>
 #include <caf/typed_event_based_actor.hpp>
 
+#include <chrono>
 #include <map>
 #include <set>
 #include <memory>
+
+#include <net/if.h>
 
 #include "actors/spawn.hpp"
 #include "kernel/log.hpp"
 #include "kernel/nft_firewall.hpp"  // accept mode
 #include "kernel/macvlan.hpp"
 #include "kernel/packet_socket.hpp"
+#include "protocol/garp_pacing.hpp"
 #include "protocol/na_packet.hpp"
 
 namespace ka::act {
@@ -27,6 +31,7 @@ struct kernel_sockets {
   std::shared_ptr<kern::packet_socket> packets;
   std::shared_ptr<kern::nft_firewall> firewall;  // accept mode; null: no instance needs it
   std::shared_ptr<kern::macvlan_links> macvlans;  // use_vmac
+  proto::garp_spacing_table garp_spacing;         // vrrp_garp_interval, garp_group, ...
 };
 
 struct kernel_state {
@@ -46,6 +51,9 @@ struct kernel_state {
   std::uint64_t adds = 0, dels = 0, absent = 0, garps = 0, nas = 0, errors = 0;
   std::uint64_t route_adds = 0, route_dels = 0;  // routes-vmac: routes and rules
   std::string last_error;
+  proto::garp_spacing_table garp_spacing;
+  proto::garp_pacer garp_pacer;                   // GARPs / NAs waiting for their turn
+  std::uint64_t garps_spaced = 0;                 // sent after waiting
   static constexpr const char* name = "kernel";
 };
 
@@ -235,7 +243,27 @@ kernel_errors remove_vmac(kernel_self self, const vmac_remove& rq) {
   return {};
 }
 
+// Sends what the pacer lets go now and asks for a tick when the rest may go.
+void send_garps(kernel_self self, const std::string& key, proto::garp_pacer::step step, bool waited) {
+  auto& st = self->state;
+  for (const auto& f : step.send_now) {
+    if (int err = st.packets->send(f.ifindex, f.bytes)) {
+      ++st.errors;
+      log::warning("kernel: %s on ifindex %d: %s", f.v4 ? "gratuitous ARP" : "unsolicited NA", f.ifindex,
+                   strerror(err));
+    } else {
+      ++(f.v4 ? st.garps : st.nas);
+      if (waited) ++st.garps_spaced;
+    }
+  }
+  if (step.wake) {
+    auto wait = std::chrono::duration_cast<std::chrono::microseconds>(*step.wake - std::chrono::steady_clock::now());
+    self->delayed_send(self, std::max(wait, std::chrono::microseconds(0)), repeat_atom::value, key);
+  }
+}
+
 kernel_actor::behavior_type kernel_behavior(kernel_self self, kernel_sockets socks) {
+  self->state.garp_spacing = std::move(socks.garp_spacing);
   self->state.route = std::move(socks.route);
   self->state.packets = std::move(socks.packets);
   self->state.firewall = std::move(socks.firewall);
@@ -263,20 +291,22 @@ kernel_actor::behavior_type kernel_behavior(kernel_self self, kernel_sockets soc
     [=](del_atom, const routing_set& set) { return apply_routing(self, set, false); },
     [=](garp_atom, int ifindex, const proto::mac_address& mac,
         const std::vector<proto::ip_address>& addrs, int repeat) {
+      auto& st = self->state;
+      char name[IF_NAMESIZE] = {};
+      auto [key, spacing] = st.garp_spacing.lookup(if_indextoname(static_cast<unsigned>(ifindex), name) ? name : "");
+      auto now = std::chrono::steady_clock::now();
       for (int i = 0; i < repeat; ++i)
         for (const auto& a : addrs) {
           // keepalived sends IPv6 VIPs' unsolicited NAs as it sends gratuitous ARPs
           // (same repeat and delay); RFC 5798 6.4.2 asks for one per address.
           bool v4 = a.is_v4();
-          auto frame = v4 ? proto::gratuitous_arp_frame(mac, a) : proto::unsolicited_na_frame(mac, a);
-          if (int err = self->state.packets->send(ifindex, frame)) {
-            ++self->state.errors;
-            log::warning("kernel: %s for %s: %s", v4 ? "gratuitous ARP" : "unsolicited NA",
-                         a.to_string().c_str(), strerror(err));
-          } else {
-            ++(v4 ? self->state.garps : self->state.nas);
-          }
+          proto::garp_frame f{ifindex, v4, v4 ? proto::gratuitous_arp_frame(mac, a) : proto::unsolicited_na_frame(mac, a)};
+          std::string k = key + (v4 ? " arp" : " na");
+          send_garps(self, k, st.garp_pacer.enqueue(k, v4 ? spacing.arp : spacing.na, now, std::move(f)), false);
         }
+    },
+    [=](repeat_atom, const std::string& key) {  // a GARP queue's turn
+      send_garps(self, key, self->state.garp_pacer.on_tick(key, std::chrono::steady_clock::now()), true);
     },
     [=](firewall_atom, add_atom, const firewall_set& set) { return apply_firewall(self, set, true); },
     [=](firewall_atom, del_atom, const firewall_set& set) { return apply_firewall(self, set, false); },
@@ -299,6 +329,8 @@ kernel_actor::behavior_type kernel_behavior(kernel_self self, kernel_sockets soc
       v["address_deletes_absent"] = self->state.absent;
       v["garp_sent"] = self->state.garps;
       v["unsolicited_na_sent"] = self->state.nas;
+      v["garp_spaced"] = self->state.garps_spaced;    // of those, sent after waiting their turn
+      v["garp_waiting"] = self->state.garp_pacer.queued();
       v["route_rule_adds"] = self->state.route_adds;  // routes-vmac
       v["route_rule_deletes"] = self->state.route_dels;
       if (const auto& fw = self->state.firewall) {  // accept mode
@@ -323,10 +355,11 @@ kernel_actor::behavior_type kernel_behavior(kernel_self self, kernel_sockets soc
 
 } // namespace
 
-kernel_actor spawn_kernel_actor(caf::actor_system& sys, std::optional<firewall_config> fw) {
+kernel_actor spawn_kernel_actor(caf::actor_system& sys, std::optional<firewall_config> fw,
+                                proto::garp_spacing_table garp_spacing) {
   // Detached: netlink calls block until the kernel ACKs, and must not stall a worker.
   kernel_sockets socks{std::make_shared<kern::route_socket>(), std::make_shared<kern::packet_socket>(), nullptr,
-                       std::make_shared<kern::macvlan_links>()};
+                       std::make_shared<kern::macvlan_links>(), std::move(garp_spacing)};
   if (fw) {
     try {
       socks.firewall = std::make_shared<kern::nft_firewall>(fw->opts);

@@ -224,6 +224,8 @@ using kernel_actor = caf::typed_actor<
   // ifindex, source MAC, addresses, how many of each: gratuitous ARP for IPv4 addresses,
   // unsolicited neighbour advertisements for IPv6 ones
   caf::reacts_to<garp_atom, int, proto::mac_address, std::vector<proto::ip_address>, int>,
+  // a spaced GARP queue's turn (vrrp_garp_interval, garp_group: protocol/garp_pacing.hpp)
+  caf::reacts_to<repeat_atom, std::string>,
   // accept mode: a non-accepting master's addresses into / out of the nftables drop sets
   // (before its addresses are added, after they are removed), and at the clean exit the
   // removal of the tables.

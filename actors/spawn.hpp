@@ -13,6 +13,7 @@
 #include "actors/messages.hpp"
 #include "kernel/unix_socket.hpp"
 #include "parser/config.hpp"
+#include "protocol/garp_pacing.hpp"
 
 namespace ka::act {
 
@@ -26,7 +27,9 @@ struct firewall_config {
 // Opens a netlink route socket and a packet socket first; throws when the kernel refuses.
 // With `fw`, also a libnftables context (its failure is logged, not fatal: the instances
 // still run, accepting).
-kernel_actor spawn_kernel_actor(caf::actor_system& sys, std::optional<firewall_config> fw = std::nullopt);
+// `garp_spacing`: how gratuitous ARPs / NAs are spaced per interface (protocol/garp_pacing.hpp).
+kernel_actor spawn_kernel_actor(caf::actor_system& sys, std::optional<firewall_config> fw = std::nullopt,
+                                proto::garp_spacing_table garp_spacing = {});
 // Whom notify hooks run as (actors/script_users.hpp): by notify_job key, else `fallback`;
 // nullopt: the daemon's own identity.
 struct hook_identities {

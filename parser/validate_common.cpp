@@ -51,6 +51,8 @@ constexpr std::string_view k_in_effect[] = {
     "global_defs/vrrp_garp_master_delay", "global_defs/vrrp_garp_master_repeat",
     "global_defs/vrrp_garp_lower_prio_delay", "global_defs/vrrp_garp_lower_prio_repeat",
     "global_defs/vrrp_min_garp", "vrrp_instance/garp_lower_prio_delay", "vrrp_instance/garp_lower_prio_repeat",
+    "global_defs/vrrp_garp_interval", "global_defs/vrrp_gna_interval", "/garp_group",
+    "garp_group/garp_interval", "garp_group/gna_interval", "garp_group/interface", "garp_group/interfaces",
     "global_defs/vrrp_lower_prio_no_advert", "global_defs/vrrp_higher_prio_send_advert",
     "vrrp_instance/lower_prio_no_advert", "vrrp_instance/higher_prio_send_advert",
     // sync groups and notify FIFOs

@@ -46,3 +46,4 @@ ka_lab_test(lab_sync_track sync_track.sh LABELS interop)  # tracking on sync gro
 ka_lab_test(lab_script_user script_user.sh LABELS interop)  # whom scripts run as
 ka_lab_test(lab_vmac vmac.sh LABELS interop)  # use_vmac
 ka_lab_test(lab_prio_answers prio_answers.sh LABELS interop)  # a master's answers to lower / higher priority adverts
+ka_lab_test(lab_garp_spacing garp_spacing.sh)  # vrrp_garp_interval, vrrp_gna_interval, garp_group

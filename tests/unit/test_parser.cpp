@@ -449,7 +449,7 @@ TEST_CASE("parser: unknown keywords are reported with their position, their bloc
 
 TEST_CASE("parser: recognised keywords not acted on yet") {
   config c = load_string("vrrp_script chk {\n  script \"/bin/true\"\n  interval 2\n}\n"
-                         "global_defs {\n  vrrp_garp_interval 0.001\n  enable_script_security\n}\n"
+                         "global_defs {\n  vrrp_garp_extra_if 100\n  enable_script_security\n}\n"
                          "vrrp_instance V {\n interface eth0\n virtual_router_id 7\n"
                          " track_script {\n   chk\n }\n unicast_peer { 192.0.2.9 }\n"
                          " virtual_ipaddress { 192.0.2.1 }\n}\n");
@@ -459,7 +459,7 @@ TEST_CASE("parser: recognised keywords not acted on yet") {
   CHECK_FALSE(find_diag(c, diagnostic::kind::not_acted_on, "'vrrp_script'"));
   CHECK_FALSE(find_diag(c, diagnostic::kind::not_acted_on, "'track_script'"));
   CHECK_FALSE(find_diag(c, diagnostic::kind::not_acted_on, "'unicast_peer'"));
-  const diagnostic* g = find_diag(c, diagnostic::kind::not_acted_on, "'vrrp_garp_interval'");
+  const diagnostic* g = find_diag(c, diagnostic::kind::not_acted_on, "'vrrp_garp_extra_if'");
   REQUIRE(g);
   CHECK(g->where.to_string() == "<string>:6:3");
 }

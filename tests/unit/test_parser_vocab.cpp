@@ -184,8 +184,6 @@ const std::vector<row> k_global_typed = {
     {G("vrrp_mcast_group6 ff02::13"),
      [](const config& c) { return gd(c).vrrp.vrrp_mcast_group6 && gd(c).vrrp.vrrp_mcast_group6->to_string() == "ff02::13"; }},
     {G("default_interface eth1"), [](const config& c) { return gd(c).vrrp.default_interface == "eth1"; }},
-    {G("vrrp_garp_interval 0.001"), [](const config& c) { return gd(c).vrrp.vrrp_garp_interval == 0.001; }},
-    {G("vrrp_gna_interval 0.000001"), [](const config& c) { return gd(c).vrrp.vrrp_gna_interval == 0.000001; }},
     {G("vrrp_garp_extra_if all 100"),
      [](const config& c) { auto& e = gd(c).vrrp.vrrp_garp_extra_if; return e && e->all && e->interval == 100; }},
     {G("vrrp_garp_extra_if 300"),
@@ -295,6 +293,9 @@ TEST_CASE("vocab: global_defs, typed keywords") {
       {G("vrrp_garp_lower_prio_delay 11"), [](const config& c) { return gd(c).vrrp.vrrp_garp_lower_prio_delay == 11.0; }},
       {G("vrrp_garp_lower_prio_repeat 2"), [](const config& c) { return gd(c).vrrp.vrrp_garp_lower_prio_repeat == 2; }},
       {G("vrrp_min_garp true"), [](const config& c) { return gd(c).vrrp.vrrp_min_garp; }},
+      // GARP / NA spacing (acted on: protocol/garp_pacing.hpp)
+      {G("vrrp_garp_interval 0.001"), [](const config& c) { return gd(c).vrrp.vrrp_garp_interval == 0.001; }},
+      {G("vrrp_gna_interval 0.000001"), [](const config& c) { return gd(c).vrrp.vrrp_gna_interval == 0.000001; }},
       // a master's answer to lower / higher priority adverts (protocol/vrrp_state_machine.hpp)
       {G("vrrp_lower_prio_no_advert off"), [](const config& c) { return gd(c).vrrp.vrrp_lower_prio_no_advert == false; }},
       {G("vrrp_higher_prio_send_advert"), [](const config& c) { return gd(c).vrrp.vrrp_higher_prio_send_advert; }},
