@@ -273,7 +273,7 @@ ipvs_errors apply_ipvs(kernel_self self, const ipvs_ops& ops) {
       proto::ipvs_error e;
       e.op = op;
       e.err = EAFNOSUPPORT;
-      e.message = kern::describe_ipvs_failure(op, e.err) + ": " + st.ipvs_unavailable;
+      e.message = kern::describe_ipvs_op(op) + ": " + st.ipvs_unavailable;
       errs.push_back(std::move(e));
     }
     st.ipvs_failed += ops.size();

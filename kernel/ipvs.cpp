@@ -19,18 +19,23 @@ std::string errno_text(int e) { return std::strerror(e); }
 
 } // namespace
 
-std::string describe_ipvs_failure(const proto::ipvs_op& op, int err) {
+std::string describe_ipvs_op(const proto::ipvs_op& op) {
   using k = proto::ipvs_op::kind;
-  bool on_dest = op.what == k::add_dest || op.what == k::edit_dest || op.what == k::del_dest;
   std::string what = proto::ipvs_op_name(op.what);
-  if (on_dest) {
+  if (op.what == k::add_dest || op.what == k::edit_dest || op.what == k::del_dest) {
     std::string a = op.dest.addr.to_string();
     if (!op.dest.addr.is_v4()) a = "[" + a + "]";
     what += " " + a + ":" + std::to_string(op.dest.port) + (op.what == k::add_dest ? " to " : " of ");
   } else {
     what += " ";
   }
-  what += op.service.key.to_string() + ": " + errno_text(err);
+  return what + op.service.key.to_string();
+}
+
+std::string describe_ipvs_failure(const proto::ipvs_op& op, int err) {
+  using k = proto::ipvs_op::kind;
+  bool on_dest = op.what == k::add_dest || op.what == k::edit_dest || op.what == k::del_dest;
+  std::string what = describe_ipvs_op(op) + ": " + errno_text(err);
   // What the kernel's errno means for IPVS (ip_vs_ctl.c returns these).
   const char* meaning = nullptr;
   if (err == ESRCH) meaning = "no such service";

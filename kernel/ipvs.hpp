@@ -54,6 +54,8 @@ private:
   std::uint16_t family_ = 0;
 };
 
+// "add dest 203.0.113.2:80 to TCP 192.0.2.1:80": the op and what it is about.
+std::string describe_ipvs_op(const proto::ipvs_op& op);
 // "add dest 203.0.113.2:80 to TCP 192.0.2.1:80: File exists (destination already exists)":
 // the op, what it was about, the errno text and what it means for IPVS.
 std::string describe_ipvs_failure(const proto::ipvs_op& op, int err);

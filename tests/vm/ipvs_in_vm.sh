@@ -28,6 +28,8 @@ step() {
 }
 
 echo "== kernel $(uname -r); schedulers: $(ls /lib/modules/*/kernel/net/netfilter/ipvs | sed -n 's/^ip_vs_\(.*\)\.ko$/\1/p' | tr '\n' ' ')"
+# The kernel actor, through the ipvs_writer handle a pool holds.
+if "$(dirname "$probe")/ipvs_actor_probe" present; then ok "kernel actor: ipvs_writer"; else bad "kernel actor: ipvs_writer"; fi
 step add
 ipvsadm -Ln --tun-info
 step errors

@@ -9,7 +9,7 @@ probe=$build/tests/ipvs_probe
 start=$(date +%s%N)
 rc=0
 "$here/run-in-vm.sh" -t 900 -s "$build" "sh $here/ipvs_in_vm.sh $probe $here/ipvsadm_lines.awk" \
-  "$probe" "$here/ipvs_in_vm.sh" "$here/ipvsadm_lines.awk" "$(command -v ipvsadm)" \
+  "$probe" "$build/tests/ipvs_actor_probe" "$here/ipvs_in_vm.sh" "$here/ipvsadm_lines.awk" "$(command -v ipvsadm)" \
   "$(readlink -f "$(command -v ip)")" || rc=$?
 echo "ipvs vm test: exit $rc, wall $(( ($(date +%s%N) - start) / 1000000 )) ms"
 exit $rc

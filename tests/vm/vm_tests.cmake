@@ -10,3 +10,10 @@ set_tests_properties(ipvs_vm PROPERTIES LABELS vm TIMEOUT 900)
 add_test(NAME ipvs_absent
          COMMAND bash -c "if [ -e /proc/net/ip_vs ]; then echo 'this kernel has IPVS'; exit 77; fi; exec $<TARGET_FILE:ipvs_probe> absent")
 set_tests_properties(ipvs_absent PROPERTIES LABELS unit SKIP_RETURN_CODE 77 TIMEOUT 30)
+
+# The kernel actor's ipvs_writer side: in the VM (present) and here (absent).
+add_executable(ipvs_actor_probe vm/ipvs_actor_probe.cpp)
+target_link_libraries(ipvs_actor_probe PRIVATE ka_actors)
+add_test(NAME ipvs_actor_absent
+         COMMAND bash -c "if [ -e /proc/net/ip_vs ]; then echo 'this kernel has IPVS'; exit 77; fi; exec $<TARGET_FILE:ipvs_actor_probe> absent")
+set_tests_properties(ipvs_actor_absent PROPERTIES LABELS unit SKIP_RETURN_CODE 77 TIMEOUT 60)
