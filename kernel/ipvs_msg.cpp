@@ -259,7 +259,9 @@ bytes new_daemon(std::uint16_t family, std::uint32_t seq, const sync_daemon& d) 
     else
       mnl_attr_put(b.nlh, IPVS_DAEMON_ATTR_MCAST_GROUP6, 16, d.group->bytes.data());
   }
-  if (d.port) mnl_attr_put_u16(b.nlh, IPVS_DAEMON_ATTR_MCAST_PORT, htons(d.port));
+  // Host order, unlike every other port of IPVS (the kernel reads it with nla_get_u16; found
+  // by comparing with ipvsadm -L --daemon in tests/vm/ipvs_in_vm.sh).
+  if (d.port) mnl_attr_put_u16(b.nlh, IPVS_DAEMON_ATTR_MCAST_PORT, d.port);
   if (d.ttl) mnl_attr_put_u8(b.nlh, IPVS_DAEMON_ATTR_MCAST_TTL, d.ttl);
   mnl_attr_nest_end(b.nlh, nest);
   return b.done();
@@ -404,8 +406,7 @@ std::optional<sync_daemon> parse_daemon(const nlmsghdr* nlh) {
     d.group = get_addr(a[IPVS_DAEMON_ATTR_MCAST_GROUP6], ip_address::family::v6);
   else if (a[IPVS_DAEMON_ATTR_MCAST_GROUP])
     d.group = get_addr(a[IPVS_DAEMON_ATTR_MCAST_GROUP], ip_address::family::v4);
-  if (auto p = get<std::uint16_t>(a[IPVS_DAEMON_ATTR_MCAST_PORT]))
-    d.port = ntohs(*p);
+  d.port = get<std::uint16_t>(a[IPVS_DAEMON_ATTR_MCAST_PORT]).value_or(0);  // host order
   d.ttl = get<std::uint8_t>(a[IPVS_DAEMON_ATTR_MCAST_TTL]).value_or(0);
   return d;
 }

@@ -467,7 +467,7 @@ TEST_CASE("ipvs msg: timeouts and sync daemons round-trip") {
   CHECK(u32(a[IPVS_DAEMON_ATTR_SYNC_ID]) == 51);
   CHECK(u16(a[IPVS_DAEMON_ATTR_SYNC_MAXLEN]) == 1400);
   CHECK(a[IPVS_DAEMON_ATTR_MCAST_GROUP] == payload{239, 255, 1, 2});
-  CHECK(u16(a[IPVS_DAEMON_ATTR_MCAST_PORT]) == htons(8850));
+  CHECK(u16(a[IPVS_DAEMON_ATTR_MCAST_PORT]) == 8850);  // host order, unlike the others
   CHECK(a[IPVS_DAEMON_ATTR_MCAST_TTL] == payload{3});
   CHECK(m::parse_daemon(m::header(b)) == std::optional(d));
   d.group = ip("ff05::1:2");

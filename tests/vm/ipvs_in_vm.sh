@@ -79,6 +79,11 @@ done
 echo 1 > /proc/sys/net/ipv4/ip_forward
 echo 1 > /proc/sys/net/ipv6/conf/all/forwarding
 set +e
+# A connection-sync daemon (keepalived's lvs_sync_daemon), backup side, on the veth.
+if out=$("$probe" daemon vc); then ok "sync daemon: started and dumped: $out"; else bad "sync daemon: $out"; fi
+ipvsadm -L --daemon | grep -q 'backup sync daemon (mcast=vc, syncid=51, .*port=8850,' && ok "sync daemon: ipvsadm agrees: $(ipvsadm -L --daemon)" ||
+  bad "sync daemon: ipvsadm says: $(ipvsadm -L --daemon)"
+if out=$("$probe" daemon-stop); then ok "sync daemon: stopped"; else bad "sync daemon: stop: $out"; fi
 if "$probe" nat; then ok "nat: services programmed"; else bad "nat: programming failed"; fi
 agree nat
 n=10

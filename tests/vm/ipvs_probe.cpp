@@ -11,6 +11,8 @@
 //   ipvs_probe conns             per destination: connections scheduled (the kernel's counter),
 //                                active, inactive and persistent ones
 //   ipvs_probe timeouts T F U    set, then print the timeouts read back
+//   ipvs_probe daemon IFNAME     start a backup sync daemon on IFNAME, print the dump of daemons
+//   ipvs_probe daemon-stop       stop it; the dump of daemons must then be empty
 // Exit status 0 only when every check held; each failed check prints a "FAIL:" line.
 #include <arpa/inet.h>
 #include <sys/utsname.h>
@@ -459,6 +461,29 @@ int timeouts(kern::ipvs& k, char** argv) {
   return failures ? 1 : 0;
 }
 
+int daemon(kern::ipvs& k, const char* ifname) {
+  kern::ipvs_msg::sync_daemon d;
+  d.state = 2;  // IP_VS_STATE_BACKUP
+  d.ifname = ifname;
+  d.sync_id = 51;
+  d.port = 8850;
+  if (auto e = k.start_daemon(d); !e.empty()) fail(e);
+  auto all = k.daemons();
+  for (const auto& x : all)
+    std::printf("%s sync daemon on %s syncid %u port %u ttl %u maxlen %u group %s\n",
+                x.state == 1 ? "master" : "backup", x.ifname.c_str(), x.sync_id, x.port, x.ttl, x.maxlen,
+                x.group ? x.group->to_string().c_str() : "-");
+  if (all.size() != 1 || all[0].ifname != ifname || all[0].sync_id != 51 || all[0].port != 8850 || all[0].state != 2)
+    fail("the dump of sync daemons does not show the one started");
+  return failures ? 1 : 0;
+}
+
+int daemon_stop(kern::ipvs& k) {
+  if (auto e = k.stop_daemon(2); !e.empty()) fail(e);
+  if (!k.daemons().empty()) fail("a sync daemon is left after the stop");
+  return failures ? 1 : 0;
+}
+
 } // namespace
 
 int main(int argc, char** argv) {
@@ -480,10 +505,12 @@ int main(int argc, char** argv) {
     if (cmd == "nat") return nat(k);
     if (cmd == "conns") return conns(k);
     if (cmd == "timeouts" && argc == 5) return timeouts(k, argv + 2);
+    if (cmd == "daemon" && argc == 3) return daemon(k, argv[2]);
+    if (cmd == "daemon-stop") return daemon_stop(k);
   } catch (const std::exception& e) {
     std::printf("FAIL: %s\n", e.what());
     return 1;
   }
-  std::fprintf(stderr, "usage: ipvs_probe absent | step NAME | show | nat | conns | timeouts TCP FIN UDP\n");
+  std::fprintf(stderr, "usage: ipvs_probe absent | step NAME | show | nat | conns | timeouts TCP FIN UDP | daemon IFNAME | daemon-stop\n");
   return 2;
 }

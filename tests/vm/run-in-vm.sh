@@ -17,6 +17,7 @@
 # depends on), KA_VM_CACHE (default /var/tmp/keepalive-vm: the unpacked kernel, ~430 MiB).
 # Host packages: qemu-system-x86 busybox-static cpio (in .ci/setup).
 set -euo pipefail
+t0=$EPOCHREALTIME
 
 die() { echo "run-in-vm: $*" >&2; exit 125; }
 
@@ -203,12 +204,14 @@ qemu=(qemu-system-x86_64 -accel tcg -cpu max -machine pc -m "$mem" -smp 1 -nodef
 [ -f /usr/share/qemu/qboot.rom ] && qemu+=(-bios /usr/share/qemu/qboot.rom)  # faster than SeaBIOS
 [ -n "$share" ] && qemu+=(-virtfs "local,path=$share,mount_tag=host0,security_model=none,multidevs=remap")
 
+ms() { local a=${1/./} b=${2/./}; echo $(( (10#$b - 10#$a) / 1000 )); }
+t_boot=$EPOCHREALTIME t_cmd= t_end=
 state=before rc=
 while IFS= read -r line || [ -n "$line" ]; do
   line=${line%$'\r'}
   case $line in
-    *@@ka-vm-start@@*) state=running; [ $verbose = 1 ] && echo "$line"; continue ;;
-    *@@ka-vm-exit=*) rc=${line##*@@ka-vm-exit=}; rc=${rc%@@*}; state=after ;;
+    *@@ka-vm-start@@*) state=running; t_cmd=$EPOCHREALTIME; [ $verbose = 1 ] && echo "$line"; continue ;;
+    *@@ka-vm-exit=*) rc=${line##*@@ka-vm-exit=}; rc=${rc%@@*}; state=after; t_end=$EPOCHREALTIME ;;
   esac
   if [ $verbose = 1 ] || [ $state = running ]; then
     printf '%s\n' "$line"
@@ -223,4 +226,7 @@ if [ -z "$rc" ]; then
   tail -n 20 "$work/console" >&2 || true
   exit 124
 fi
+# Where the time went: initramfs (and a first fetch), boot to /init, modules and command.
+echo "run-in-vm: $(ms "$t0" "$t_boot") ms before qemu, $(ms "$t_boot" "$t_cmd") ms boot," \
+     "$(ms "$t_cmd" "$t_end") ms modules and command, $(ms "$t_end" "$EPOCHREALTIME") ms poweroff" >&2
 exit "$rc"
