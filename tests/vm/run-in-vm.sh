@@ -62,7 +62,10 @@ if [ ! -e "$kdir/ready" ]; then
   echo "run-in-vm: fetching $pkg (once)" >&2
   rm -rf "$kdir" "$kdir.new"
   mkdir -p "$kdir.new/deb"
-  (cd "$kdir.new/deb" && apt-get download -q "$pkg" >/dev/null 2>&1) || die "apt-get download $pkg failed"
+  # Stale lists name a package the mirror no longer has: refresh them once and retry.
+  (cd "$kdir.new/deb" && apt-get download -q "$pkg" >/dev/null 2>&1) ||
+    { apt-get update -qq >/dev/null 2>&1 && (cd "$kdir.new/deb" && apt-get download -q "$pkg" >/dev/null 2>&1); } ||
+    die "apt-get download $pkg failed"
   dpkg-deb -x "$kdir.new"/deb/*.deb "$kdir.new/x"
   mkdir -p "$kdir/lib"
   mv "$kdir.new"/x/boot/vmlinuz-* "$kdir/vmlinuz"

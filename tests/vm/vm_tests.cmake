@@ -4,7 +4,8 @@ add_executable(ipvs_probe vm/ipvs_probe.cpp)
 target_link_libraries(ipvs_probe PRIVATE ka_kernel)
 
 add_test(NAME ipvs_vm COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/vm/ipvs_vm.sh ${CMAKE_BINARY_DIR})
-set_tests_properties(ipvs_vm PROPERTIES LABELS vm TIMEOUT 900)
+# RUN_SERIAL: qemu's TCG keeps a core busy for ~30 s, which the timing labs beside it would feel.
+set_tests_properties(ipvs_vm PROPERTIES LABELS vm TIMEOUT 900 RUN_SERIAL TRUE)
 
 # On this machine's kernel (no IPVS) the daemon's IPVS socket must say so plainly.
 add_test(NAME ipvs_absent
