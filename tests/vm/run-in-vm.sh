@@ -216,11 +216,11 @@ while IFS= read -r line || [ -n "$line" ]; do
     *@@ka-vm-start@@*) state=running; t_cmd=$EPOCHREALTIME; [ $verbose = 1 ] && echo "$line"; continue ;;
     *@@ka-vm-exit=*) rc=${line##*@@ka-vm-exit=}; rc=${rc%@@*}; state=after; t_end=$EPOCHREALTIME ;;
   esac
+  printf '%s\n' "$line" >> "$work/console"
   if [ $verbose = 1 ] || [ $state = running ]; then
     printf '%s\n' "$line"
   else
     case $line in *"Kernel panic"*|*"BUG:"*|*Oops*) printf '%s\n' "$line" >&2 ;; esac
-    printf '%s\n' "$line" >> "$work/console"
   fi
 done < <(exec timeout -k 5 "$timeout_s" "${qemu[@]}" < /dev/null 2>&1)
 
