@@ -39,6 +39,10 @@ ipvsadm -Ln --tun-info
 step clear
 [ -z "$(ipvsadm -Sn)" ] && ok "clear: ipvsadm shows an empty table" || bad "clear: ipvsadm still shows $(ipvsadm -Sn)"
 
+# Many writes in one batch (64 per sendmsg) and a dump that spans many netlink messages.
+if out=$("$probe" bulk 300); then ok "bulk: $out"; else bad "bulk: $out"; fi
+[ -z "$(ipvsadm -Sn)" ] && ok "bulk: ipvsadm shows an empty table after the deletions" || bad "bulk: ipvsadm shows leftovers"
+
 # Connection timeouts, set and read back, as ipvsadm reads them.
 if out=$("$probe" timeouts 1000 60 200); then ok "timeouts: set and read back: $out"; else bad "timeouts: $out"; fi
 ipvsadm -l --timeout | grep -q 'Timeout (tcp tcpfin udp): 1000 60 200' && ok "timeouts: ipvsadm agrees" ||

@@ -13,6 +13,9 @@
 //   ipvs_probe timeouts T F U    set, then print the timeouts read back
 //   ipvs_probe daemon IFNAME     start a backup sync daemon on IFNAME, print the dump of daemons
 //   ipvs_probe daemon-stop       stop it; the dump of daemons must then be empty
+//   ipvs_probe bulk N            N services x 10 destinations in one batch (many sendmsg
+//                                rounds of 64), the dump of all of them, then their deletion;
+//                                prints the time of each (TCG: not a benchmark)
 // Exit status 0 only when every check held; each failed check prints a "FAIL:" line.
 #include <arpa/inet.h>
 #include <sys/utsname.h>
@@ -20,6 +23,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <chrono>
 #include <cstdio>
 #include <cstring>
 #include <map>
@@ -484,6 +488,48 @@ int daemon_stop(kern::ipvs& k) {
   return failures ? 1 : 0;
 }
 
+int bulk(kern::ipvs& k, int n) {
+  using clock = std::chrono::steady_clock;
+  auto ms = [](clock::time_point a) {
+    return std::chrono::duration<double, std::milli>(clock::now() - a).count();
+  };
+  std::vector<proto::ipvs_op> add, del;
+  for (int i = 0; i < n; ++i) {
+    char a[40];
+    std::snprintf(a, sizeof a, "2001:db8:a::%x", i + 1);  // room for any n
+    auto s = svc(tcp, a, 80, "wrr");
+    add.push_back(op(kind::add_service, s));
+    for (int j = 0; j < 10; ++j) {
+      std::snprintf(a, sizeof a, "2001:db8:b:%x::%x", i + 1, j + 1);
+      add.push_back(op(kind::add_dest, s, dst(a, 8080, masq, j + 1)));
+    }
+    del.push_back(op(kind::del_service, s));
+  }
+  auto t = clock::now();
+  auto errs = k.apply(add);
+  double t_add = ms(t);
+  for (const auto& e : errs) fail("bulk: " + e.message);
+  t = clock::now();
+  auto table = k.dump();
+  double t_dump = ms(t);
+  std::size_t dests = 0;
+  for (const auto& s : table) {
+    dests += s.dests.size();
+    for (const auto& d : s.dests)
+      if (d.dest.weight < 1 || d.dest.weight > 10 || d.dest.port != 8080) fail("bulk: a destination differs: " + describe(d.dest));
+  }
+  if (table.size() != static_cast<std::size_t>(n) || dests != static_cast<std::size_t>(n) * 10)
+    fail("bulk: the dump has " + std::to_string(table.size()) + " services and " + std::to_string(dests) + " destinations");
+  t = clock::now();
+  errs = k.apply(del);
+  double t_del = ms(t);
+  for (const auto& e : errs) fail("bulk: " + e.message);
+  if (!k.dump().empty()) fail("bulk: services left after the deletion");
+  std::printf("%zu writes in %.0f ms, dump of %zu services and %zu destinations in %.0f ms, %d deletions in %.0f ms\n",
+              add.size(), t_add, table.size(), dests, t_dump, n, t_del);
+  return failures ? 1 : 0;
+}
+
 } // namespace
 
 int main(int argc, char** argv) {
@@ -507,10 +553,11 @@ int main(int argc, char** argv) {
     if (cmd == "timeouts" && argc == 5) return timeouts(k, argv + 2);
     if (cmd == "daemon" && argc == 3) return daemon(k, argv[2]);
     if (cmd == "daemon-stop") return daemon_stop(k);
+    if (cmd == "bulk" && argc == 3) return bulk(k, std::stoi(argv[2]));
   } catch (const std::exception& e) {
     std::printf("FAIL: %s\n", e.what());
     return 1;
   }
-  std::fprintf(stderr, "usage: ipvs_probe absent | step NAME | show | nat | conns | timeouts TCP FIN UDP | daemon IFNAME | daemon-stop\n");
+  std::fprintf(stderr, "usage: ipvs_probe absent | step NAME | show | nat | conns | timeouts TCP FIN UDP | daemon IFNAME | daemon-stop | bulk N\n");
   return 2;
 }
