@@ -4,6 +4,7 @@
 #include <caf/stateful_actor.hpp>
 #include <caf/typed_event_based_actor.hpp>
 
+#include <cerrno>
 #include <chrono>
 #include <map>
 #include <set>
@@ -12,6 +13,7 @@
 #include <net/if.h>
 
 #include "actors/spawn.hpp"
+#include "kernel/ipvs.hpp"  // load balancing
 #include "kernel/log.hpp"
 #include "kernel/nft_firewall.hpp"  // accept mode
 #include "kernel/macvlan.hpp"
@@ -50,6 +52,11 @@ struct kernel_state {
   std::uint64_t vmacs_created = 0, vmacs_adopted = 0, vmacs_removed = 0;
   std::uint64_t adds = 0, dels = 0, absent = 0, garps = 0, nas = 0, errors = 0;
   std::uint64_t route_adds = 0, route_dels = 0;  // routes-vmac: routes and rules
+  // load balancing: the IPVS socket, opened on first use (a daemon without pools never
+  // needs IPVS, and a kernel without it must not stop the VRRP side), then kept.
+  std::unique_ptr<kern::ipvs> ipvs;
+  std::string ipvs_unavailable;  // why it could not be opened ("" : not tried, or open)
+  std::uint64_t ipvs_ops = 0, ipvs_failed = 0, ipvs_dumps = 0;
   std::string last_error;
   proto::garp_spacing_table garp_spacing;
   proto::garp_pacer garp_pacer;                   // GARPs / NAs waiting for their turn
@@ -243,6 +250,70 @@ kernel_errors remove_vmac(kernel_self self, const vmac_remove& rq) {
   return {};
 }
 
+// load balancing: the IPVS socket, opened now if it is not yet. On a kernel without IPVS
+// this says so once in the log and returns null; it tries again on the next request, as
+// the ip_vs module may be loaded meanwhile.
+kern::ipvs* ipvs_socket(kernel_self self) {
+  auto& st = self->state;
+  if (st.ipvs)
+    return st.ipvs.get();
+  try {
+    st.ipvs = std::make_unique<kern::ipvs>();
+    if (!st.ipvs_unavailable.empty())
+      log::notice("kernel: IPVS is available now");
+    st.ipvs_unavailable.clear();
+    return st.ipvs.get();
+  } catch (const std::exception& e) {
+    if (st.ipvs_unavailable != e.what())
+      log::error("kernel: %s; virtual servers are not programmed, VRRP goes on", e.what());
+    st.ipvs_unavailable = e.what();
+    return nullptr;
+  }
+}
+
+ipvs_errors apply_ipvs(kernel_self self, const ipvs_ops& ops) {
+  auto& st = self->state;
+  ipvs_errors errs;
+  auto* ipvs = ipvs_socket(self);
+  if (!ipvs) {
+    // Every op fails, each naming its service, so that a pool reports which it could not set.
+    for (const auto& op : ops) {
+      proto::ipvs_error e;
+      e.op = op;
+      e.err = EAFNOSUPPORT;
+      e.message = kern::describe_ipvs_op(op) + ": " + st.ipvs_unavailable;
+      errs.push_back(std::move(e));
+    }
+    st.ipvs_failed += ops.size();
+    return errs;
+  }
+  errs = ipvs->apply(ops);
+  st.ipvs_ops += ops.size();
+  st.ipvs_failed += errs.size();
+  for (const auto& e : errs) {
+    st.last_error = e.message;
+    log::error("kernel: IPVS: %s", e.message.c_str());
+  }
+  st.errors += errs.size();
+  return errs;
+}
+
+ipvs_table dump_ipvs(kernel_self self) {
+  auto& st = self->state;
+  auto* ipvs = ipvs_socket(self);
+  if (!ipvs)
+    return {};
+  ++st.ipvs_dumps;
+  try {
+    return ipvs->dump();
+  } catch (const std::exception& e) {
+    ++st.errors;
+    st.last_error = e.what();
+    log::error("kernel: %s", e.what());
+    return {};
+  }
+}
+
 // Sends what the pacer lets go now and asks for a tick when the rest may go.
 void send_garps(kernel_self self, const std::string& key, proto::garp_pacer::step step, bool waited) {
   auto& st = self->state;
@@ -322,6 +393,8 @@ kernel_actor::behavior_type kernel_behavior(kernel_self self, kernel_sockets soc
     },
     [=](vmac_atom, const vmac_request& rq) { return ensure_vmac(self, rq); },
     [=](del_atom, const vmac_remove& rq) { return remove_vmac(self, rq); },
+    [=](ipvs_atom, const ipvs_ops& ops) { return apply_ipvs(self, ops); },  // load balancing
+    [=](ipvs_atom, dump_atom) { return dump_ipvs(self); },
     [=](status_atom) {
       json v;
       v["address_adds"] = self->state.adds;
@@ -348,6 +421,16 @@ kernel_actor::behavior_type kernel_behavior(kernel_self self, kernel_sockets soc
       v["vmacs_created"] = self->state.vmacs_created;  // use_vmac
       v["vmacs_adopted"] = self->state.vmacs_adopted;
       v["vmacs_removed"] = self->state.vmacs_removed;
+      if (self->state.ipvs || !self->state.ipvs_unavailable.empty()) {  // load balancing
+        json i;
+        i["available"] = self->state.ipvs != nullptr;
+        if (!self->state.ipvs_unavailable.empty())
+          i["unavailable"] = self->state.ipvs_unavailable;
+        i["ops"] = self->state.ipvs_ops;
+        i["failed"] = self->state.ipvs_failed;
+        i["dumps"] = self->state.ipvs_dumps;
+        v["ipvs"] = i;
+      }
       return v;
     },
   };

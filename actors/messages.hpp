@@ -235,6 +235,9 @@ using kernel_actor = caf::typed_actor<
   // use_vmac: find-or-create an instance's macvlan, and remove it at exit
   caf::replies_to<vmac_atom, vmac_request>::with<vmac_reply>,
   caf::replies_to<del_atom, vmac_remove>::with<kernel_errors>,
+  // load balancing: the ipvs_writer interface below (IPVS writes in order, and dumps)
+  caf::replies_to<ipvs_atom, ipvs_ops>::with<ipvs_errors>,
+  caf::replies_to<ipvs_atom, dump_atom>::with<ipvs_table>,
   caf::replies_to<status_atom>::with<json>>;
 
 // ---- load balancing ----

@@ -34,7 +34,7 @@ struct ipvs_service_key {
 // IP_VS_SVC_F_* flags.
 namespace ipvs_svc_flag {
 inline constexpr std::uint32_t persistent = 0x0001;
-inline constexpr std::uint32_t hashed = 0x0002;      // set by the kernel, never by us
+inline constexpr std::uint32_t hashed = 0x0002;      // set by the kernel, never by us (a dump drops it)
 inline constexpr std::uint32_t onepacket = 0x0004;   // ops
 inline constexpr std::uint32_t sched1 = 0x0008;      // flag-1, sh-fallback, mh-fallback
 inline constexpr std::uint32_t sched2 = 0x0010;      // flag-2, sh-port, mh-port
@@ -46,7 +46,9 @@ struct ipvs_service {
   std::string scheduler = "wlc";   // the kernel module's name without ip_vs_
   std::uint32_t flags = 0;         // ipvs_svc_flag bits
   std::uint32_t timeout = 0;       // persistence_timeout, seconds (with flags.persistent)
-  std::uint32_t netmask = 0xffffffff;  // persistence_granularity: IPv4 mask, or IPv6 prefix length
+  // persistence_granularity: IPv4 mask (host order), or IPv6 prefix length; all ones, the
+  // default, is the whole address in both (kernel/ipvs_msg.cpp sends 128 for IPv6).
+  std::uint32_t netmask = 0xffffffff;
   std::string pe_name;             // persistence_engine, e.g. "sip"; empty: none
   friend bool operator==(const ipvs_service& a, const ipvs_service& b) {
     return a.key == b.key && a.scheduler == b.scheduler && a.flags == b.flags &&

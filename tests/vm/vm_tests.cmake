@@ -1,0 +1,20 @@
+# Tests that need a kernel with IPVS: they boot a stock Debian kernel in qemu (TCG) through
+# tests/vm/run-in-vm.sh (docs/ipvs-vm.md). Label vm; `ctest -L vm` runs them.
+add_executable(ipvs_probe vm/ipvs_probe.cpp)
+target_link_libraries(ipvs_probe PRIVATE ka_kernel)
+
+add_test(NAME ipvs_vm COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/vm/ipvs_vm.sh ${CMAKE_BINARY_DIR})
+# RUN_SERIAL: qemu's TCG keeps a core busy for ~30 s, which the timing labs beside it would feel.
+set_tests_properties(ipvs_vm PROPERTIES LABELS vm TIMEOUT 900 RUN_SERIAL TRUE)
+
+# On this machine's kernel (no IPVS) the daemon's IPVS socket must say so plainly.
+add_test(NAME ipvs_absent
+         COMMAND bash -c "if [ -e /proc/net/ip_vs ]; then echo 'this kernel has IPVS'; exit 77; fi; exec $<TARGET_FILE:ipvs_probe> absent")
+set_tests_properties(ipvs_absent PROPERTIES LABELS unit SKIP_RETURN_CODE 77 TIMEOUT 30)
+
+# The kernel actor's ipvs_writer side: in the VM (present) and here (absent).
+add_executable(ipvs_actor_probe vm/ipvs_actor_probe.cpp)
+target_link_libraries(ipvs_actor_probe PRIVATE ka_actors)
+add_test(NAME ipvs_actor_absent
+         COMMAND bash -c "if [ -e /proc/net/ip_vs ]; then echo 'this kernel has IPVS'; exit 77; fi; exec $<TARGET_FILE:ipvs_actor_probe> absent")
+set_tests_properties(ipvs_actor_absent PROPERTIES LABELS unit SKIP_RETURN_CODE 77 TIMEOUT 60)
