@@ -359,3 +359,34 @@ TEST_CASE("pool actor: a restart over its own table writes nothing and duplicate
   CHECK(second.kernel->take_ops().empty());
   CHECK(second.kernel->lines() == strings{"TCP 192.0.2.1:80 wrr: 203.0.113.1:80=1 203.0.113.2:80=1"});
 }
+
+TEST_CASE("pool actor: reports racing the start-up dump end in the same table, written once") {
+  rig r;
+  r.start(R"(
+virtual_server 192.0.2.3 25 {
+  protocol TCP
+  alpha
+  real_server 203.0.113.1 25 { SMTP_CHECK { } }
+  real_server 203.0.113.2 25 { SMTP_CHECK { } }
+}
+)");
+  // No drain first: these may be handled before or after the dump's answer.
+  check_report up;
+  up.server = 1;
+  up.up = true;
+  up.reason = "220 ready";
+  r.self->send(r.pool, check_atom::value, up);
+  check_report down = up;
+  down.server = 0;
+  down.up = false;
+  down.reason = "timeout";
+  r.self->send(r.pool, check_atom::value, down);
+  r.drain();
+  CHECK(r.kernel->take_ops() == strings{"add service TCP 192.0.2.3:25 wlc", "add dest 203.0.113.2:25=1"});
+  CHECK(r.kernel->lines() == strings{"TCP 192.0.2.3:25 wlc: 203.0.113.2:25=1"});
+  auto s = r.status();
+  CHECK(s["real_servers"][0]["up"] == false);
+  CHECK(s["real_servers"][0]["downs"] == 0);      // alpha: down from the start, no transition
+  CHECK(s["real_servers"][1]["ups"] == 1);
+  CHECK(s["quorum"]["up"] == true);
+}
