@@ -145,7 +145,7 @@ void run_command(pool_self self, const config::lvs_command& cmd, const std::stri
   notify_job job;
   job.instance = "virtual_server " + st.def.name;  // one queue per pool: its hooks run in order
   job.commands.push_back(kern::split_command(cmd.command));
-  job.keys.push_back(job.instance + " " + keyword);
+  job.keys.push_back(pool_hook_key(st.def.name, keyword));
   self->send(st.scripts, notify_atom::value, std::move(job));
 }
 

@@ -112,12 +112,33 @@ std::uint32_t service_flags(const config::virtual_server& v) {
   return out;
 }
 
+std::string pool_name(const config::virtual_server& v) {
+  if (!v.group.empty()) return "group " + v.group;
+  proto::ipvs_service_key key;
+  if (v.fwmark) {
+    key.protocol = proto::ipvs_protocol::none;
+    key.fwmark = static_cast<std::uint32_t>(*v.fwmark);
+    key.fam = fwmark_family(v, v.family);
+  } else if (v.addr) {
+    key.protocol = protocol_of(v.protocol);
+    key.addr = *v.addr;
+    key.fam = v.addr->fam;
+    key.port = static_cast<std::uint16_t>(v.port);
+  }
+  return key.to_string();
+}
+
+std::string pool_hook_key(const std::string& pool, const std::string& hook) {
+  return "virtual_server " + pool + " " + hook;
+}
+
 std::string endpoint_name(const proto::ip_address& a, std::uint16_t port) {
   return a.is_v4() ? a.to_string() + ":" + std::to_string(port) : "[" + a.to_string() + "]:" + std::to_string(port);
 }
 
 pool_definition pool_of(const config::config& all, const config::virtual_server& v) {
   pool_definition def;
+  def.name = pool_name(v);
   proto::ipvs_service base = service_base(v);
   auto add_service = [&](proto::ipvs_service_key key) {
     proto::ipvs_service s = base;
@@ -126,7 +147,6 @@ pool_definition pool_of(const config::config& all, const config::virtual_server&
     def.services.push_back(std::move(s));
   };
   if (!v.group.empty()) {
-    def.name = "group " + v.group;
     auto g = std::find_if(all.vs_groups.begin(), all.vs_groups.end(),
                           [&](const config::virtual_server_group& x) { return x.name == v.group; });
     if (g == all.vs_groups.end()) {
@@ -172,7 +192,6 @@ pool_definition pool_of(const config::config& all, const config::virtual_server&
       key.fam = v.addr->fam;
       key.port = static_cast<std::uint16_t>(v.port);
     }
-    def.name = key.to_string();
     if (v.fwmark || v.addr)
       add_service(key);
     else

@@ -39,6 +39,13 @@ inline constexpr std::size_t k_max_group_range = 65536;
 
 pool_definition pool_of(const config::config& all, const config::virtual_server& v);
 
+// The name a pool goes by in logs, the status and its hooks' keys: "TCP 192.0.2.1:80",
+// "FWM 7 IPv6", "group WEB".
+std::string pool_name(const config::virtual_server& v);
+// A pool hook's key for whom it runs as (notify_job::keys, actors/script_users.hpp):
+// "virtual_server NAME quorum_up", "virtual_server NAME real_server ADDR:PORT notify_down".
+std::string pool_hook_key(const std::string& pool, const std::string& hook);
+
 // The pieces, for tests and for the status.
 proto::ipvs_forward forward_of(const config::forwarding& f);
 // persistence_granularity as IPVS takes it: an IPv4 mask (host order) or an IPv6 prefix length.

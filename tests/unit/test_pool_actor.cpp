@@ -283,6 +283,8 @@ TEST_CASE("pool actor: adopts its leftovers at start, follows reports, swaps in 
   r.report(1, false);  // already out of the table: no op, its notify_down runs
   CHECK(r.kernel->take_ops().empty());
   CHECK(r.ran->take() == strings{"/bin/echo down 1"});
+  // Whom it runs as is looked up by this key (actors/script_users.cpp, settle_lvs_hooks).
+  CHECK(r.ran->keys.back() == "virtual_server TCP 192.0.2.1:80 real_server 203.0.113.1:80 notify_down");
   r.report(1, false);  // the same verdict again: nothing at all
   CHECK(r.ran->take().empty());
   r.report(1, true);   // 1 < 2: still no quorum, still the sorry server

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "actors/pool_config.hpp"
+#include "actors/script_users.hpp"
 #include "parser/load.hpp"
 #include "test_helpers.hpp"
 
@@ -191,4 +192,37 @@ TEST_CASE("pool config: persistence_granularity of an IPv6 service is a prefix l
                 "real_server 2001:db8::10 80 { }\n}\n");
   CHECK(p.services[0].netmask == 64);
   CHECK(p.services[0].timeout == 60);
+}
+
+TEST_CASE("pool config: hook keys and whom load-balancing hooks run as (settle_lvs_hooks)") {
+  auto cfg = config::load_string(R"(
+virtual_server 192.0.2.1 80 {
+  protocol TCP
+  quorum_up "/bin/true" root
+  quorum_down "/bin/true" no_such_user_ka_test
+  real_server 203.0.113.1 80 {
+    notify_up /bin/true
+    notify_down "/bin/true" root root
+  }
+}
+)", "t.conf");
+  REQUIRE(cfg.virtual_servers.size() == 1);
+  act::script_identities ids;
+  act::settle_lvs_hooks(cfg, ids);
+  const auto& v = cfg.virtual_servers[0];
+  CHECK(act::pool_name(v) == "TCP 192.0.2.1:80");
+  CHECK(v.quorum_up.command == "/bin/true");
+  CHECK(v.quorum_down.command.empty());            // an unknown user: refused, not run
+  CHECK(v.real_servers[0].notes->notify_up.command == "/bin/true");
+  CHECK(v.real_servers[0].notes->notify_down.command == "/bin/true");
+  auto up = ids.hooks.by_hook.find(act::pool_hook_key("TCP 192.0.2.1:80", "quorum_up"));
+  REQUIRE(up != ids.hooks.by_hook.end());
+  REQUIRE(up->second.has_value());
+  CHECK(up->second->uid == 0);
+  CHECK(ids.hooks.by_hook.count("virtual_server TCP 192.0.2.1:80 real_server 203.0.113.1:80 notify_down") == 1);
+  CHECK(ids.hooks.by_hook.count("virtual_server TCP 192.0.2.1:80 real_server 203.0.113.1:80 notify_up") == 0);
+  // The pool actor gives its hooks the same keys.
+  auto def = act::pool_of(cfg, v);
+  CHECK(def.name == "TCP 192.0.2.1:80");
+  CHECK(def.servers[0].name == "203.0.113.1:80");
 }
