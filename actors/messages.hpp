@@ -64,6 +64,7 @@ using vmac_atom = caf::atom_constant<caf::atom("vmac")>;
 using ipvs_atom = caf::atom_constant<caf::atom("ipvs")>;
 using dump_atom = caf::atom_constant<caf::atom("dump")>;
 using check_atom = caf::atom_constant<caf::atom("check")>;
+using suspend_atom = caf::atom_constant<caf::atom("hasuspend")>;  // a pool's ha_suspend input
 
 // ---- message payloads ------------------------------------------------------
 
@@ -251,6 +252,22 @@ using ipvs_writer = caf::typed_actor<
 // Where a checker sends its reports: its pool.
 using check_sink = caf::typed_actor<
   caf::reacts_to<check_atom, check_report>>;
+// One per virtual_server (actors/pool_actor.cpp): owns the desired state of its services
+// and real servers and sends only differences to its ipvs_writer. A pool_actor converts
+// to a check_sink.
+using pool_actor = caf::typed_actor<
+  caf::reacts_to<check_atom, check_report>,
+  // ha_suspend: true while the VRRP instance holding the service's address is MASTER;
+  // while false, checker reports are not acted on (keepalived suspends the checkers).
+  // Ignored by a pool without ha_suspend.
+  caf::reacts_to<suspend_atom, bool>,
+  // Answers once the start-up reconciliation and every batch sent so far are acknowledged.
+  caf::replies_to<drain_atom>::with<bool>,
+  caf::replies_to<status_atom>::with<json>,
+  // At exit: runs omega's notifies and removes the services (true: keep them, as
+  // keepalived's --dont-release-ipvs); answers once the kernel actor has acknowledged
+  // (false: some removal failed). Later reports are ignored.
+  caf::replies_to<shutdown_atom, bool>::with<bool>>;
 
 // ---- sync groups and notify FIFOs ----
 // One per vrrp_sync_group: follows its members' reports, tells them whom to follow, runs

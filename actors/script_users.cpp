@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "actors/pool_config.hpp"
 #include "kernel/log.hpp"
 #include "protocol/script_security.hpp"
 
@@ -90,6 +91,23 @@ struct settle {
     if (!ok || !safe_enough(what, command, as))
       command.clear();
   }
+
+  // A load-balancing hook: the user [group] written with the command, else the default.
+  void lvs_hook(const std::string& key, config::lvs_command& c, hook_identities& out, bool default_ok) {
+    if (c.command.empty())
+      return;
+    std::string what = key + " '" + c.command + "'";
+    std::optional<kern::credentials> as = out.fallback;
+    bool ok = default_ok;
+    if (!c.user.empty()) {
+      ok = identity(what, c.user, c.group, as);
+      out.by_hook[key] = as;
+    } else if (!default_ok) {
+      identity(what, "", "", as);  // says why, for this hook
+    }
+    if (!ok || !safe_enough(what, c.command, as))
+      c.command.clear();
+  }
 };
 
 } // namespace
@@ -151,6 +169,30 @@ script_identities settle_script_users(config::config& cfg) {
     log::warning("scripts run as root without enable_script_security%s",
                  s.insecure ? ", and some of them could be changed by other users (see above)" : "");
   return out;
+}
+
+void settle_lvs_hooks(config::config& cfg, script_identities& ids) {
+  settle s{cfg.global.process};
+  s.default_exists = kern::user_exists(proto::default_script_user);
+  s.quiet = true;
+  bool hooks_ok = s.identity("notify hooks", "", "", ids.hooks.fallback);  // as settle_script_users
+  s.quiet = false;
+  for (auto& v : cfg.virtual_servers) {
+    std::string pool = pool_name(v);
+    s.lvs_hook(pool_hook_key(pool, "quorum_up"), v.quorum_up, ids.hooks, hooks_ok);
+    s.lvs_hook(pool_hook_key(pool, "quorum_down"), v.quorum_down, ids.hooks, hooks_ok);
+    for (auto& r : v.real_servers) {
+      if (r.sorry || !r.notes.present())
+        continue;
+      std::string rs = "real_server " + endpoint_name(r.addr, r.port);
+      auto& notes = r.notes.write();
+      s.lvs_hook(pool_hook_key(pool, rs + " notify_up"), notes.notify_up, ids.hooks, hooks_ok);
+      s.lvs_hook(pool_hook_key(pool, rs + " notify_down"), notes.notify_down, ids.hooks, hooks_ok);
+    }
+  }
+  if (s.root_scripts && !cfg.global.process.enable_script_security)
+    log::warning("load-balancing hooks run as root without enable_script_security%s",
+                 s.insecure ? ", and some of them could be changed by other users (see above)" : "");
 }
 
 } // namespace ka::act

@@ -28,4 +28,11 @@ struct script_identities {
 // Logs what it decides (one line per refused or unsafe script).
 script_identities settle_script_users(config::config& cfg);
 
+// The load-balancing hooks (each virtual_server's quorum_up/quorum_down, each real server's
+// notify_up/notify_down, with their `USER [GROUP]`), by the keys the pool actors give them
+// (actors/pool_config.hpp, pool_hook_key), into `ids.hooks`; a refused one is cleared in
+// `cfg` and not run. Separate from settle_script_users only until pools are started by
+// the daemon: then it is called right after it.
+void settle_lvs_hooks(config::config& cfg, script_identities& ids);
+
 } // namespace ka::act

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "actors/messages.hpp"
+#include "actors/pool_config.hpp"
 #include "kernel/unix_socket.hpp"
 #include "parser/config.hpp"
 #include "protocol/garp_pacing.hpp"
@@ -55,6 +56,13 @@ sync_group_actor spawn_sync_group_actor(caf::actor_system& sys,
 notify_fifo_actor spawn_notify_fifo_actor(caf::actor_system& sys, const config::file_as& fifo,
                                           const std::optional<config::file_as>& script,
                                           std::optional<kern::credentials> script_as);
+
+// ---- load balancing ----
+// A pool for one virtual_server (actors/pool_config.hpp). It reconciles with the writer's
+// dump first, then follows its checkers' reports; `scripts` runs notify_up/notify_down/
+// quorum_up/quorum_down (may be a null handle: no scripts).
+pool_actor spawn_pool_actor(caf::actor_system& sys, pool_definition def, ipvs_writer writer,
+                            script_actor scripts);
 
 // Threads with a CAF identity (advert) or none (watcher, admin): start() returns once the
 // thread runs; stop() (also from the destructor) ends and joins it.
