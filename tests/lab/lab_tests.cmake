@@ -45,3 +45,4 @@ ka_lab_test(lab_mixed_three_v3 mixed_three.sh ARGS kd ka kd 3 LABELS interop)  #
 ka_lab_test(lab_sync_track sync_track.sh LABELS interop)  # tracking on sync groups
 ka_lab_test(lab_script_user script_user.sh LABELS interop)  # whom scripts run as
 ka_lab_test(lab_vmac vmac.sh LABELS interop)  # use_vmac
+ka_lab_test(lab_checks_http checks_http.sh LABELS checks)
