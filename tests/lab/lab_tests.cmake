@@ -46,3 +46,4 @@ ka_lab_test(lab_sync_track sync_track.sh LABELS interop)  # tracking on sync gro
 ka_lab_test(lab_script_user script_user.sh LABELS interop)  # whom scripts run as
 ka_lab_test(lab_vmac vmac.sh LABELS interop)  # use_vmac
 ka_lab_test(lab_checks_http checks_http.sh LABELS checks)
+ka_lab_test(lab_checks_tcp_smtp checks_tcp_smtp.sh LABELS checks)
