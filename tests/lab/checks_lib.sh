@@ -1,6 +1,7 @@
 # Checker labs (tests/lab/checks_*.sh): the driver (tests/lab/check_driver.cpp) on one
 # host, real servers on another: nginx from Debian and tests/lab/check_servers.py.
 # Sourced after lib.sh.
+shopt -s extglob  # reason patterns with alternatives: @(a|b)
 CHECK_DRIVER=${CHECK_DRIVER:-$KA_BUILD/tests/check_driver}
 CHECK_SERVERS="$LAB_ROOT/tests/lab/check_servers.py"
 
