@@ -90,10 +90,12 @@ int main(int argc, char** argv) {
     std::cerr << e.what() << "\n";
     return 1;
   }
-  kern::probe_engine engine(threads);
   caf::actor_system_config sys_cfg;
   sys_cfg.set("scheduler.max-threads", 2);
   caf::actor_system sys{sys_cfg};
+  // Destroyed before the actor system: a probe still pending holds its checker's handle,
+  // which must be let go while the system exists (the actors have ended by then).
+  kern::probe_engine engine(threads);
 
   std::vector<act::checker_actor> checkers;
   std::vector<act::check_sink> sinks;
@@ -133,5 +135,8 @@ int main(int argc, char** argv) {
     for (const auto& c : checkers) self->send_exit(c, caf::exit_reason::user_shutdown);
     for (const auto& s : sinks) self->send_exit(s, caf::exit_reason::user_shutdown);
   }
+  checkers.clear();
+  sinks.clear();
+  sys.await_all_actors_done();
   return 0;
 }

@@ -28,6 +28,9 @@ lab_conf lb <<CONF
 global_defs {
   smtp_helo_name lab-global.example
 }
+bfd_instance lab_bfd {
+  neighbor_ip 192.0.2.20
+}
 virtual_server 192.0.2.100 25 {
   delay_loop 1
   warmup 0
@@ -55,6 +58,11 @@ virtual_server 192.0.2.100 25 {
     alpha
     TCP_CHECK {
       retry 3
+    }
+  }
+  real_server 192.0.2.20 32 {
+    BFD_CHECK {
+      name lab_bfd
     }
   }
 }
@@ -109,6 +117,9 @@ check "SMTP_CHECK: a 554 greeting is down, said so" reason_is lb $M:26 1 "SMTP 5
 check "SMTP_CHECK: a server that never answers HELO is down by the timeout" \
   reason_is lb $M:27 1 "timeout after 1 s (answering HELO)"
 check "SMTP_CHECK: HELO answered 500 is down" reason_is lb $M:28 1 "SMTP 500 answering HELO, expected 250*"
+check "BFD_CHECK (no probe here): said so, no actor, no report" \
+  test "$(jq -r 'select(.event=="error") | "\(.rs) \(.error)"' "$LAB_DIR/lb.jsonl")" = "192.0.2.20:32 checker kind BFD_CHECK not implemented"
+check "BFD_CHECK: no report" test "$(report_count lb 192.0.2.20:32)" -eq 0
 check "SMTP_CHECK: over IPv6" last_is lb "[2001:db8::20]:25" true
 
 # Stop the good SMTP server (port 25 serves both TCP_CHECK and SMTP_CHECK): down after
