@@ -83,6 +83,17 @@ probe_starter plan_http_like(const checker_context& ctx, const Check& h, bool tl
     us.virtualhost = u.virtualhost.empty() ? vh : u.virtualhost;
     for (const auto& r : u.status_code) us.expect.status.emplace_back(r.first, r.last);
     us.expect.digest = u.digest;
+    if (!u.regex.empty()) {
+      proto::http_regex_spec rx;
+      rx.pattern = u.regex;
+      for (int o = 0; o < static_cast<int>(config::regex_option::count_); ++o)
+        if (u.regex_options >> o & 1) rx.options.push_back(config::regex_option_name(static_cast<config::regex_option>(o)));
+      rx.no_match = u.regex_no_match;
+      rx.min_offset = u.regex_min_offset;
+      rx.max_offset = u.regex_max_offset;
+      us.expect.regex = proto::http_regex::compile(rx, error);
+      if (!us.expect.regex) return {};
+    }
     spec.urls.push_back(std::move(us));
   }
   if (spec.urls.empty()) {

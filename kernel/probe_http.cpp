@@ -163,7 +163,7 @@ struct http_session : std::enable_shared_from_this<http_session> {
     last_status = res.result_int();
     const auto& expect = spec.urls[url].expect;
     std::string digest = expect.digest.empty() ? std::string() : md5_hex(res.body());
-    auto why = proto::judge_http(expect, last_status, digest);
+    auto why = proto::judge_http(expect, last_status, digest, res.body());
     if (!why.empty()) return fail(why);
     ++url;
     next_url();

@@ -14,7 +14,8 @@ bool same_hex(std::string_view a, std::string_view b) {
 }
 } // namespace
 
-std::string judge_http(const http_expect& e, unsigned status, std::string_view body_md5_hex) {
+std::string judge_http(const http_expect& e, unsigned status, std::string_view body_md5_hex,
+                       std::string_view body) {
   bool in_range = false;
   if (e.status.empty()) {
     in_range = status >= 200 && status <= 299;
@@ -25,6 +26,7 @@ std::string judge_http(const http_expect& e, unsigned status, std::string_view b
   if (!in_range) return "HTTP status " + std::to_string(status);
   if (!e.digest.empty() && !same_hex(e.digest, body_md5_hex))
     return "digest " + std::string(body_md5_hex) + " differs from the expected " + e.digest;
+  if (e.regex) return e.regex->judge(body);
   return {};
 }
 

@@ -8,17 +8,22 @@
 #include <string_view>
 #include <vector>
 
+#include "protocol/http_regex.hpp"
+
 namespace ka::proto {
 
 struct http_expect {
   // Inclusive ranges; empty: 200-299 (keepalived's default).
   std::vector<std::pair<std::uint16_t, std::uint16_t>> status;
   std::string digest;     // hex MD5 of the body; empty: not checked
+  std::shared_ptr<const http_regex> regex;  // null: not checked
 };
 
 // Empty when the response passes; else the reason ("HTTP status 503", "digest
-// 0123... differs from the expected abcd...").
-std::string judge_http(const http_expect& e, unsigned status, std::string_view body_md5_hex);
+// 0123... differs from the expected abcd...", "regex \"ok\" not matched"): the status
+// first, then the digest, then the regex.
+std::string judge_http(const http_expect& e, unsigned status, std::string_view body_md5_hex,
+                       std::string_view body = {});
 
 // The request line and headers keepalived-style: GET path, the Host header (virtualhost,
 // else the address, with the port unless it is the scheme's default), Connection: close

@@ -108,6 +108,26 @@ virtual_server 192.0.2.100 80 {
       }
     }
   }
+  real_server 192.0.2.10 87 {
+    HTTP_GET {
+      connect_port 82
+      url {
+        path /index.html
+        regex "^HEALTHY page .* lab$"
+        regex_options caseless multiline
+      }
+    }
+  }
+  real_server 192.0.2.10 88 {
+    HTTP_GET {
+      connect_port 82
+      url {
+        path /index.html
+        regex "healthy"
+        regex_no_match
+      }
+    }
+  }
   real_server 192.0.2.10 83 {
     HTTP_GET {
       url {
@@ -142,6 +162,9 @@ check "HTTP_GET: 503 is down, said so" reason_is lb $H:81 1 "HTTP status 503"
 check "HTTP_GET: status_code 500-503 takes the 503 as up" last_is lb $H:86 true
 check "HTTP_GET: a wrong digest is down, said so" \
   reason_is lb $H:82 1 "digest $DIGEST differs from the expected $WRONG"
+check "HTTP_GET: a regex (PCRE2, caseless multiline) that matches the body is up" last_is lb $H:87 true
+check "HTTP_GET: regex_no_match with a match is down, said so" \
+  reason_is lb $H:88 1 'regex "healthy" matched*'
 check "HTTP_GET: a server that hangs is down by the timeout" \
   reason_is lb $H:83 1 "timeout after 1 s (reading the response)"
 # The reset may be seen by the connect, the write or the read, whichever runs after it.

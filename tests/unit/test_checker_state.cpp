@@ -208,3 +208,56 @@ TEST_CASE("smtp reply: malformed input ends the reply with an error") {
   CHECK(u.feed(""));
   CHECK(u.reply().code == 250);
 }
+
+TEST_CASE("http regex: PCRE2 search in the body, options, no_match, offsets") {
+  std::string err;
+  http_regex_spec s;
+  s.pattern = "status: (ok|fine)";
+  auto r = http_regex::compile(s, err);
+  REQUIRE(bool(r));
+  CHECK(r->judge("<p>status: ok</p>").empty());
+  CHECK(r->judge("<p>status: BAD</p>") == "regex \"status: (ok|fine)\" not matched");
+  s.options = {"caseless"};
+  r = http_regex::compile(s, err);
+  REQUIRE(bool(r));
+  CHECK(r->judge("STATUS: OK").empty());
+  s.options.clear();
+  s.no_match = true;
+  r = http_regex::compile(s, err);
+  CHECK(r->judge("status: ok") == "regex \"status: (ok|fine)\" matched (regex_no_match)");
+  CHECK(r->judge("status: down").empty());
+  // Offsets: the match must start at or after min, at or before max.
+  http_regex_spec o;
+  o.pattern = "ok";
+  o.min_offset = 5;
+  r = http_regex::compile(o, err);
+  CHECK_FALSE(r->judge("ok.......").empty());
+  CHECK(r->judge("......ok").empty());
+  o.min_offset.reset();
+  o.max_offset = 3;
+  r = http_regex::compile(o, err);
+  CHECK(r->judge("..ok....").empty());
+  CHECK_FALSE(r->judge(".....ok").empty());
+  // Refused patterns and options say why.
+  http_regex_spec bad;
+  bad.pattern = "(unclosed";
+  CHECK_FALSE(bool(http_regex::compile(bad, err)));
+  CHECK(err.find("regex \"(unclosed\" at 9:") == 0);
+  bad.pattern = "x";
+  bad.options = {"nonsense"};
+  CHECK_FALSE(bool(http_regex::compile(bad, err)));
+  CHECK(err == "regex option nonsense unknown");
+}
+
+TEST_CASE("http judge: the regex comes after status and digest") {
+  std::string err;
+  http_expect e;
+  http_regex_spec s;
+  s.pattern = "^healthy$";
+  s.options = {"multiline"};
+  e.regex = http_regex::compile(s, err);
+  REQUIRE(bool(e.regex));
+  CHECK(judge_http(e, 200, "", "a\nhealthy\nb").empty());
+  CHECK(judge_http(e, 200, "", "a\nunhealthy\n") == "regex \"^healthy$\" not matched");
+  CHECK(judge_http(e, 500, "", "healthy") == "HTTP status 500");
+}
