@@ -177,6 +177,13 @@ struct check_report {
   std::string reason;          // "connect: Connection refused", "HTTP status 503", ...
   std::int64_t latency_us = 0; // of the check that decided
 };
+// A probe's result, sent from the probe's callback (an engine thread) to its checker actor.
+struct probe_outcome {
+  bool ok = false;
+  std::string reason;
+  std::int64_t latency_us = 0;
+  std::optional<int> weight;
+};
 using ipvs_ops = std::vector<proto::ipvs_op>;
 using ipvs_errors = std::vector<proto::ipvs_error>;
 using ipvs_table = std::vector<proto::ipvs_service_state>;
@@ -184,6 +191,7 @@ using ipvs_table = std::vector<proto::ipvs_service_state>;
 } // namespace ka::act
 
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(ka::act::check_report)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(ka::act::probe_outcome)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(ka::act::ipvs_ops)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(ka::act::ipvs_errors)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(ka::act::ipvs_table)
@@ -268,6 +276,12 @@ using pool_actor = caf::typed_actor<
   // keepalived's --dont-release-ipvs); answers once the kernel actor has acknowledged
   // (false: some removal failed). Later reports are ignored.
   caf::replies_to<shutdown_atom, bool>::with<bool>>;
+// One per checker block (actors/checker_actor.cpp): check_atom alone is its own timer
+// (time for a check), with a probe_outcome the result of the check it started.
+using checker_actor = caf::typed_actor<
+  caf::reacts_to<check_atom>,
+  caf::reacts_to<check_atom, probe_outcome>,
+  caf::replies_to<status_atom>::with<json>>;
 
 // ---- sync groups and notify FIFOs ----
 // One per vrrp_sync_group: follows its members' reports, tells them whom to follow, runs
