@@ -10,6 +10,7 @@
 #include <sys/uio.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstring>
 #include <map>
 #include <mutex>
@@ -66,7 +67,16 @@ private:
     }
     return ::close(fd);
   }
-  static int hook_connect(ares_socket_t fd, const sockaddr* sa, ares_socklen_t len, void*) {
+  // Before the socket connects: the checker's source options (c-ares' socket callback
+  // comes only after connect(), too late to bind).
+  static int hook_connect(ares_socket_t fd, const sockaddr* sa, ares_socklen_t len, void* me) {
+    auto* self = static_cast<dns_probe*>(me);
+    auto err = apply_probe_source(fd, self->spec_.target);
+    if (!err.empty()) {
+      self->source_error_ = err;
+      errno = EADDRNOTAVAIL;
+      return -1;  // c-ares gives up on the server at once
+    }
     return ::connect(fd, sa, len);
   }
   static ares_ssize_t hook_recvfrom(ares_socket_t fd, void* buf, size_t len, int flags, sockaddr* from,
@@ -76,17 +86,6 @@ private:
   static ares_ssize_t hook_sendv(ares_socket_t fd, const iovec* iov, int n, void*) {
     return ::writev(fd, iov, n);
   }
-  // After the socket exists and before it connects: the checker's source options.
-  static int hook_created(ares_socket_t fd, int, void* me) {
-    auto* self = static_cast<dns_probe*>(me);
-    auto err = apply_probe_source(fd, self->spec_.target);
-    if (!err.empty()) {
-      self->source_error_ = err;
-      return -1;  // c-ares gives up on this server
-    }
-    return 0;
-  }
-
   void begin() {
     ares_options opts{};
     int mask = ARES_OPT_FLAGS | ARES_OPT_TRIES | ARES_OPT_TIMEOUTMS | ARES_OPT_SERVERS |
@@ -109,7 +108,6 @@ private:
     static const ares_socket_functions funcs{hook_socket, hook_close, hook_connect, hook_recvfrom,
                                              hook_sendv};
     ares_set_socket_functions(channel_, &funcs, this);
-    ares_set_socket_callback(channel_, hook_created, this);
 
     ares_addr_port_node server{};
     const auto& a = spec_.target.addr;
@@ -140,7 +138,9 @@ private:
     if (self->finished_)
       return;
     if (status != ARES_SUCCESS) {
-      std::string why = status == ARES_ETIMEOUT ? "no answer within the timeout" : ares_strerror(status);
+      std::string why = status == ARES_ETIMEOUT        ? "no answer within the timeout"
+                        : status == ARES_ECONNREFUSED ? "refused (ICMP unreachable, or no socket)"
+                                                      : ares_strerror(status);
       if (!self->source_error_.empty())
         why = self->source_error_;
       return self->finish_later(false, why);
@@ -153,6 +153,9 @@ private:
   void rearm() {
     if (finished_ || !channel_)
       return;
+    // A socket that could not take the source options: c-ares would wait out its timeout.
+    if (!source_error_.empty())
+      return finish(false, source_error_);
     ares_socket_t socks[ARES_GETSOCK_MAXNUM];
     int bits = ares_getsock(channel_, socks, ARES_GETSOCK_MAXNUM);
     for (int i = 0; i < ARES_GETSOCK_MAXNUM; ++i) {

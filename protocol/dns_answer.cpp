@@ -76,30 +76,27 @@ dns_verdict judge_dns_answer(const std::uint8_t* msg, std::size_t len, std::uint
   if (rcode != 0)
     return {false, std::string("RCODE ") + rcode_name(rcode) + " (" + std::to_string(rcode) + ")"};
   std::uint16_t qd = be16(msg + 4), an = be16(msg + 6);
+  std::string records = std::to_string(an) + " answer record(s)";
   std::size_t at = 12;
   for (unsigned i = 0; i < qd; ++i) {
     auto next = skip_name(msg, len, at);
     if (!next || *next + 4 > len)
-      return {false, "malformed question section"};
+      return {true, "NOERROR, malformed question section"};
     at = *next + 4;
   }
-  if (an == 0)
-    return {false, "no answer records"};
-  unsigned seen = 0;
   for (unsigned i = 0; i < an; ++i) {
     auto next = skip_name(msg, len, at);
     if (!next || *next + 10 > len)
-      return {false, "malformed answer section"};
+      return {true, "NOERROR, " + records + ", malformed"};
     std::uint16_t type = be16(msg + *next);
     std::uint16_t rdlen = be16(msg + *next + 8);
     if (*next + 10 + rdlen > len)
-      return {false, "malformed answer section"};
+      return {true, "NOERROR, " + records + ", malformed"};
     if (type == qtype)
-      return {true, std::to_string(an) + " answer record(s), " + dns_type_name(qtype) + " among them"};
-    ++seen;
+      return {true, "NOERROR, " + records + ", " + dns_type_name(qtype) + " among them"};
     at = *next + 10 + rdlen;
   }
-  return {false, std::to_string(seen) + " answer record(s), none of type " + dns_type_name(qtype)};
+  return {true, "NOERROR, " + records + ", none of type " + dns_type_name(qtype)};
 }
 
 } // namespace ka::proto

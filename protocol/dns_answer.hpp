@@ -20,10 +20,11 @@ struct dns_verdict {
   std::string reason;  // what failed, or what was seen
 };
 
-// An answer to a query for (`qtype`, class IN) is good when it is a response (QR set)
-// with RCODE 0 (NOERROR) and its answer section holds at least one record of `qtype`.
-// A malformed or truncated message is bad. The ID and the question are matched to the
-// query by the resolver before this (c-ares drops answers that do not match).
+// keepalived 2.2.7's rule: a response (QR set) with RCODE 0 (NOERROR) is up, whatever its
+// answer section holds (no record, or records of another type, are still up); any other
+// RCODE is down. The answer section is read only to say what came (`reason`). The ID and
+// the question are matched to the query by the resolver before this (c-ares drops
+// answers that do not match; keepalived drops those with another ID too).
 dns_verdict judge_dns_answer(const std::uint8_t* msg, std::size_t len, std::uint16_t qtype);
 
 } // namespace ka::proto

@@ -38,6 +38,7 @@ ka_lab_test(lab_interop_unicast interop_unicast.sh LABELS interop)
 ka_lab_test(lab_tracking tracking.sh LABELS interop)  # tracking
 ka_lab_test(lab_routes_vmac routes_vmac.sh LABELS interop)  # routes-vmac
 ka_lab_test(lab_garp_defaults garp_defaults.sh LABELS interop)  # garp counts and delays
+ka_lab_test(lab_probes_b probes_b.sh)  # DNS, UDP, PING, MISC, FILE checks
 ka_lab_test(lab_sync_fifo sync_fifo.sh LABELS interop)  # sync groups and notify FIFOs
 ka_lab_test(lab_accept accept.sh LABELS interop)
 ka_lab_test(lab_mixed_three_v2 mixed_three.sh ARGS ka kd ka 2 LABELS interop)  # two Keepalives, one keepalived

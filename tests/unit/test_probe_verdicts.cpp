@@ -43,35 +43,46 @@ TEST_CASE("dns: type names and codes, DNS_CHECK's seven") {
   CHECK(std::string(dns_type_name(5)) == "CNAME");
 }
 
-TEST_CASE("dns: an answer of the queried type is up, whatever else is there") {
+TEST_CASE("dns: NOERROR is up, whatever the answer section holds (keepalived's rule)") {
   auto m = dns_response(0, 1, {5, 1});
-  CHECK(judge_dns_answer(m.data(), m.size(), 1).ok);
+  auto v = judge_dns_answer(m.data(), m.size(), 1);
+  CHECK(v.ok);
+  CHECK(v.reason.find("A among them") != std::string::npos);
   auto p = dns_response(0, 28, {28}, true);
   CHECK(judge_dns_answer(p.data(), p.size(), 28).ok);
+  // No record, or records of another type only: still up, and said.
+  auto empty = dns_response(0, 6, {});
+  v = judge_dns_answer(empty.data(), empty.size(), 6);
+  CHECK(v.ok);
+  CHECK(v.reason.find("0 answer record(s)") != std::string::npos);
+  auto wrong = dns_response(0, 6, {1, 1});
+  v = judge_dns_answer(wrong.data(), wrong.size(), 6);
+  CHECK(v.ok);
+  CHECK(v.reason.find("none of type SOA") != std::string::npos);
+  auto cut = dns_response(0, 1, {1});
+  v = judge_dns_answer(cut.data(), cut.size() - 1, 1);  // rdata runs past the end
+  CHECK(v.ok);
+  CHECK(v.reason.find("malformed") != std::string::npos);
+  bytes loop = dns_response(0, 1, {1});
+  loop[12] = 63;  // a label longer than the message
+  CHECK(judge_dns_answer(loop.data(), loop.size(), 1).reason.find("malformed") != std::string::npos);
 }
 
-TEST_CASE("dns: RCODE, no answer, other types only, malformed: down") {
+TEST_CASE("dns: an error RCODE, a query or a short message: down") {
   auto nx = dns_response(3, 1, {});
   auto v = judge_dns_answer(nx.data(), nx.size(), 1);
   CHECK_FALSE(v.ok);
   CHECK(v.reason.find("NXDOMAIN") != std::string::npos);
   auto refused = dns_response(5, 6, {});
-  CHECK(judge_dns_answer(refused.data(), refused.size(), 6).reason.find("REFUSED") != std::string::npos);
-  auto empty = dns_response(0, 6, {});
-  CHECK_FALSE(judge_dns_answer(empty.data(), empty.size(), 6).ok);
-  auto wrong = dns_response(0, 6, {1, 1});
-  v = judge_dns_answer(wrong.data(), wrong.size(), 6);
+  v = judge_dns_answer(refused.data(), refused.size(), 6);
   CHECK_FALSE(v.ok);
-  CHECK(v.reason.find("none of type SOA") != std::string::npos);
-  auto cut = dns_response(0, 1, {1});
-  CHECK_FALSE(judge_dns_answer(cut.data(), cut.size() - 1, 1).ok);  // rdata runs past the end
+  CHECK(v.reason.find("REFUSED") != std::string::npos);
+  auto servfail = dns_response(2, 6, {6});
+  CHECK_FALSE(judge_dns_answer(servfail.data(), servfail.size(), 6).ok);
   auto query = dns_response(0, 1, {1});
   query[2] &= 0x7f;  // QR clear: a query, not an answer
   CHECK_FALSE(judge_dns_answer(query.data(), query.size(), 1).ok);
   CHECK_FALSE(judge_dns_answer(query.data(), 11, 1).ok);
-  bytes loop = dns_response(0, 1, {1});
-  loop[12] = 63;  // a label longer than the message
-  CHECK_FALSE(judge_dns_answer(loop.data(), loop.size(), 1).ok);
 }
 
 TEST_CASE("udp: length bounds are inclusive") {
