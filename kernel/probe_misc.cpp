@@ -42,13 +42,7 @@ private:
     }
     pidfd_.assign(child_.pidfd);
     timer_.expires_after(spec_.timeout);
-    timer_.async_wait([self = shared_from_this()](const boost::system::error_code& ec) {
-      if (ec || self->reaped_)
-        return;
-      // Kill the whole group; the pidfd then becomes readable and exited() reaps it.
-      self->killed_ = true;
-      ::kill(-self->child_.pid, SIGKILL);
-    });
+    arm_timer(spec_.timeout);
     pidfd_.async_wait(asio::posix::descriptor_base::wait_read,
                       [self = shared_from_this()](const boost::system::error_code& ec) {
                         if (!ec)
@@ -56,14 +50,39 @@ private:
                       });
   }
 
+  // At misc_timeout the script's process group gets SIGTERM, and SIGKILL 2 s later if it
+  // is still there (keepalived 2.2.7's sequence); the pidfd then becomes readable and
+  // exited() reaps it.
+  void arm_timer(std::chrono::microseconds after) {
+    timer_.expires_after(after);
+    timer_.async_wait([self = shared_from_this()](const boost::system::error_code& ec) {
+      if (ec || self->reaped_)
+        return;
+      if (!self->killed_) {
+        self->killed_ = true;
+        ::kill(-self->child_.pid, SIGTERM);
+        self->arm_timer(std::chrono::seconds(2));
+      } else {
+        ::kill(-self->child_.pid, SIGKILL);
+      }
+    });
+  }
+
   void exited() {
     reaped_ = true;
     timer_.cancel();
     pidfd_.release();  // reap_process closes it
+    // After a timeout what the script started in its group goes too; sent before the
+    // reap, while the unreaped leader still holds the group's number.
+    if (killed_)
+      ::kill(-child_.pid, SIGKILL);
     // The child has exited (its pidfd is readable): waitpid returns at once.
     run_result r = reap_process(child_, false);
-    if (killed_)
-      return report(false, "killed after misc_timeout");
+    if (killed_) {
+      return report(false, "timed out (misc_timeout): " + std::string(r.how == run_result::outcome::signalled
+                                                                          ? "killed by signal " + std::to_string(r.code)
+                                                                          : "exited with " + std::to_string(r.code)));
+    }
     if (r.how == run_result::outcome::signalled)
       return report(false, std::string("killed by signal ") + std::to_string(r.code));
     auto v = proto::misc_verdict(r.code, spec_.dynamic);

@@ -18,8 +18,9 @@ struct misc_probe_spec {
   std::optional<credentials> user;       // looked up before (never on an engine thread)
 };
 
-// Exit 0: up; killed (with its process group) at the timeout: down. With dynamic the
-// result's weight is the real server's new weight (exit status - 2) for 2..255.
+// Exit 0: up; still running at the timeout: SIGTERM to its process group, SIGKILL 2 s
+// later, and down (as keepalived 2.2.7). With dynamic the result's weight is the real
+// server's new weight (exit status - 2) for 2..255; none: its configured weight.
 void start_misc_probe(probe_engine& engine, const misc_probe_spec& spec, probe_callback done);
 
 } // namespace ka::kern

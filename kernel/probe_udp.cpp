@@ -5,6 +5,7 @@
 #include <boost/asio/strand.hpp>
 
 #include <fcntl.h>
+#include <linux/errqueue.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -85,14 +86,35 @@ private:
   }
 
   void readable() {
-    std::uint8_t buf[65536];
-    ssize_t n = ::recv(sock_.native_handle(), buf, sizeof buf, 0);
-    if (n < 0) {
-      if (errno == EAGAIN || errno == EINTR)
-        return wait();
-      // An ICMP error the kernel matched to this socket.
-      return finish(false, std::string("ICMP error: ") + std::strerror(errno));
+    int fd = sock_.native_handle();
+    // ICMP errors first: IP_RECVERR queues each with its type and code.
+    for (;;) {
+      std::uint8_t ignored[64];
+      char control[512];
+      iovec iov{ignored, sizeof ignored};
+      msghdr msg{};
+      msg.msg_iov = &iov;
+      msg.msg_iovlen = 1;
+      msg.msg_control = control;
+      msg.msg_controllen = sizeof control;
+      if (::recvmsg(fd, &msg, MSG_ERRQUEUE | MSG_DONTWAIT) < 0)
+        break;
+      for (cmsghdr* c = CMSG_FIRSTHDR(&msg); c; c = CMSG_NXTHDR(&msg, c)) {
+        bool v4 = c->cmsg_level == SOL_IP && c->cmsg_type == IP_RECVERR;
+        bool v6 = c->cmsg_level == SOL_IPV6 && c->cmsg_type == IPV6_RECVERR;
+        if (!v4 && !v6)
+          continue;
+        auto* e = reinterpret_cast<const sock_extended_err*>(CMSG_DATA(c));
+        if (e->ee_origin != (v4 ? SO_EE_ORIGIN_ICMP : SO_EE_ORIGIN_ICMP6))
+          continue;
+        if (auto why = proto::udp_icmp_failure(v6, e->ee_type, e->ee_code))
+          return finish(false, *why);
+      }
     }
+    std::uint8_t buf[65536];
+    ssize_t n = ::recv(fd, buf, sizeof buf, 0);
+    if (n < 0)
+      return wait();  // EAGAIN, or an error already read from the queue above
     if (!spec_.require_reply)
       return finish(true, "reply of " + std::to_string(n) + " bytes");
     auto v = proto::judge_udp_reply(buf, static_cast<std::size_t>(n), spec_.expect);

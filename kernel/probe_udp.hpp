@@ -17,7 +17,7 @@ struct udp_probe_spec {
 };
 
 // Sends the payload from a connected socket, then waits until the timeout:
-// - an ICMP error (port, host or network unreachable...) comes back: down;
+// - an ICMP destination unreachable (port, host, network...) comes back: down;
 // - a reply comes: with require_reply judged by `expect`, without it up;
 // - nothing comes: down with require_reply, up without it.
 void start_udp_probe(probe_engine& engine, const udp_probe_spec& spec, probe_callback done);

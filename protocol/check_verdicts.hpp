@@ -16,8 +16,8 @@ struct check_verdict {
 };
 
 // A MISC_CHECK script that exited with `code`. Without misc_dynamic: 0 is up, anything
-// else down. With misc_dynamic: 0 up (weight unchanged), 1 down, 2..255 up with the real
-// server's weight set to code - 2 (`weight`).
+// else down. With misc_dynamic: 0 up (the real server back at its configured weight),
+// 1 down, 2..255 up with the real server's weight set to code - 2 (`weight`), so 0..253.
 check_verdict misc_verdict(int code, bool dynamic);
 
 // A FILE_CHECK reading `value` from its track_file, with the checker's `weight` (or, when

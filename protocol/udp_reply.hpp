@@ -1,9 +1,9 @@
-// UDP_CHECK's verdict on a reply, per keepalived.conf(5): with require_reply the reply's
-// length must lie in [min_reply_length, max_reply_length], and when a HEX_STR is given
-// the reply must equal it, under its nibble mask, over the shorter of the two. Pure.
+// UDP_CHECK's verdict on a reply and on an ICMP error, as keepalived 2.2.7 judges them.
+// Pure.
 #pragma once
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -19,6 +19,16 @@ struct udp_verdict {
   std::string reason;
 };
 
+// A reply to a check with require_reply. With a HEX_STR (`want.reply` not empty) its
+// length must lie in [min_length, max_length] and it must equal the HEX_STR, under the
+// nibble mask, over the shorter of the two. Without one any reply is good: keepalived
+// 2.2.7 checks the lengths only together with a HEX_STR (keepalived.conf(5) says
+// otherwise; the daemon's behaviour is what a user sees).
 udp_verdict judge_udp_reply(const std::uint8_t* data, std::size_t len, const udp_expect& want);
+
+// An ICMP error the kernel queued on the socket (IP_RECVERR): a destination unreachable
+// (any code: port, host, network...) fails the check, said as its name; nullopt for
+// anything else (time exceeded...), which keepalived does not count as a failure.
+std::optional<std::string> udp_icmp_failure(bool v6, std::uint8_t type, std::uint8_t code);
 
 } // namespace ka::proto

@@ -6,14 +6,16 @@
 #              that swallows queries down at the timeout, one that answers garbage down,
 #              dnsmasq stopped (ICMP port unreachable) down at once, restarted up again;
 #              a bindto that is not ours down.
-#   UDP_CHECK  socat echo: matching reply (with x nibbles) up, wrong reply, too long a
-#              reply and a closed port down; a silent port up without require_reply and
-#              down with it.
+#   UDP_CHECK  socat echo: matching reply (with x nibbles) up, wrong reply, too long or
+#              short a reply and a closed port (ICMP port unreachable) down; a silent
+#              port up without require_reply and down with it; a dead address (ICMP host
+#              unreachable once ARP gives up) down.
 #   PING_CHECK ICMP and ICMPv6 to the server up, to absent addresses down, both through
 #              raw sockets and through ping sockets (ping_group_range); the server's wire
 #              cut: down, restored: up.
-#   MISC_CHECK exit 0/1, misc_dynamic weights, a script hanging past misc_timeout killed
-#              with its children, `user nobody`.
+#   MISC_CHECK exit 0/1, misc_dynamic weights, a script hanging past misc_timeout
+#              (SIGTERM, its children killed too), one ignoring SIGTERM (SIGKILL 2 s
+#              later), `user nobody`.
 #   FILE_CHECK values with weight 0, reverse, dynamic, a missing file, an out-of-range one.
 source "$(dirname "$0")/lib.sh"
 TOOL=${PROBE_TOOL:-$KA_BUILD/tests/probe_tool}
@@ -102,11 +104,14 @@ up "udp echo, x nibbles" "${U[@]}" --port 7 --payload 6f6b2121 --require-reply -
 up "udp echo, random payload, any reply" "${U[@]}" --port 7 --require-reply
 down "udp wrong reply" "differs" "${U[@]}" --port 8 --payload 6f6b --require-reply --reply 6f6b
 down "udp reply longer than max_reply_length" "outside" "${U[@]}" --port 7 --payload 0102030405 --require-reply --reply 01 --max-len 4
-down "udp reply shorter than min_reply_length" "outside" "${U[@]}" --port 7 --payload 0102 --require-reply --min-len 3
-down "udp closed port (ICMP port unreachable)" "refused" "${U[@]}" --port 10 --payload 01
+down "udp reply shorter than min_reply_length" "outside" "${U[@]}" --port 7 --payload 0102 --require-reply --reply 01 --min-len 3
+up "udp lengths unchecked without a HEX_STR (keepalived 2.2.7)" "${U[@]}" --port 7 --payload 0102 --require-reply --min-len 3
+down "udp closed port" "destination unreachable: port unreachable" "${U[@]}" --port 10 --payload 01
 up "udp silent port without require_reply" "${U[@]}" --port 9 --payload 01
 check "udp silent: up only at the timeout" test "$(latency_ms)" -ge 950
 down "udp silent port with require_reply" "no reply" "${U[@]}" --port 9 --payload 01 --require-reply
+down "udp to an absent host" "host unreachable" udp --addr 192.0.2.99 --port 7 --payload 01 --timeout 6
+check "udp absent host: down when ARP gives up, before the timeout" test "$(latency_ms)" -lt 5900
 
 # ---- PING_CHECK: the client's namespace starts with ping sockets closed to root
 # (ping_group_range "1 0"), so these go through raw sockets; then through ping sockets.
@@ -129,6 +134,7 @@ S=$LAB_DIR/scripts
 mkdir -p "$S"
 printf '#!/bin/sh\nexit "$1"\n' > "$S/exit.sh"
 printf '#!/bin/sh\nsleep 30 &\necho $! > %s/child.pid\nsleep 30\n' "$S" > "$S/hang.sh"
+printf '#!/bin/sh\ntrap "" TERM\nwhile :; do sleep 0.1; done\n' > "$S/stubborn.sh"
 chmod 755 "$S"/*.sh
 up "misc exit 0" misc --path "$S/exit.sh 0"
 down "misc exit 1" "exit status 1" misc --path "$S/exit.sh 1"
@@ -142,9 +148,11 @@ up "misc_dynamic exit 255" misc --path "$S/exit.sh 255" --dynamic
 check "misc_dynamic exit 255: weight 253" said '"weight":253'
 up "misc quoted arguments, split as keepalived does" misc --path "sh -c 'test \"a b\" = \"a b\"'"
 down "misc_path that does not exist" "No such file" misc --path "$S/none.sh"
-down "misc hanging past misc_timeout" "misc_timeout" misc --path "$S/hang.sh" --timeout 1
-check "misc hang: killed at the timeout (1 s)" test "$(latency_ms)" -ge 950 -a "$(latency_ms)" -lt 3000
+down "misc hanging past misc_timeout" "misc_timeout.*signal 15" misc --path "$S/hang.sh" --timeout 1
+check "misc hang: SIGTERM at the timeout (1 s)" test "$(latency_ms)" -ge 950 -a "$(latency_ms)" -lt 2500
 check "misc hang: its child was killed too" wait_for 2 bash -c "! kill -0 \$(cat $S/child.pid) 2>/dev/null"
+down "misc ignoring SIGTERM" "misc_timeout.*signal 9" misc --path "$S/stubborn.sh" --timeout 1
+check "misc ignoring SIGTERM: SIGKILL 2 s after the timeout" test "$(latency_ms)" -ge 2950 -a "$(latency_ms)" -lt 4500
 chmod 755 "$LAB_DIR"
 up "misc as user nobody" misc --path "sh -c '[ \$(id -u) = 65534 ]'" --user nobody
 down "misc as root is not nobody" "exit status 1" misc --path "sh -c '[ \$(id -u) = 65534 ]'"

@@ -85,8 +85,9 @@ TEST_CASE("dns: an error RCODE, a query or a short message: down") {
   CHECK_FALSE(judge_dns_answer(query.data(), 11, 1).ok);
 }
 
-TEST_CASE("udp: length bounds are inclusive") {
+TEST_CASE("udp: with a HEX_STR the length bounds are inclusive") {
   udp_expect w;
+  w.reply = {1};
   w.min_length = 2;
   w.max_length = 4;
   bytes r{1, 2, 3, 4, 5};
@@ -95,10 +96,31 @@ TEST_CASE("udp: length bounds are inclusive") {
   CHECK(judge_udp_reply(r.data(), 4, w).ok);
   CHECK_FALSE(judge_udp_reply(r.data(), 5, w).ok);
   udp_expect dflt;
+  dflt.reply = {0};
   bytes big(256, 0);
   CHECK(judge_udp_reply(big.data(), 255, dflt).ok);
   CHECK_FALSE(judge_udp_reply(big.data(), 256, dflt).ok);
   CHECK(judge_udp_reply(big.data(), 0, dflt).ok);
+}
+
+TEST_CASE("udp: without a HEX_STR any reply is good, whatever its length (keepalived 2.2.7)") {
+  udp_expect w;
+  w.min_length = 3;
+  w.max_length = 4;
+  bytes r(10, 1);
+  CHECK(judge_udp_reply(r.data(), 1, w).ok);
+  CHECK(judge_udp_reply(r.data(), 10, w).ok);
+}
+
+TEST_CASE("udp: ICMP destination unreachable fails, other ICMP errors do not") {
+  CHECK(udp_icmp_failure(false, 3, 3) == std::string("ICMP destination unreachable: port unreachable"));
+  CHECK(udp_icmp_failure(false, 3, 1)->find("host unreachable") != std::string::npos);
+  CHECK(udp_icmp_failure(false, 3, 99)->find("code 99") != std::string::npos);
+  CHECK_FALSE(udp_icmp_failure(false, 11, 0));  // time exceeded
+  CHECK(udp_icmp_failure(true, 1, 4) == std::string("ICMPv6 destination unreachable: port unreachable"));
+  CHECK(udp_icmp_failure(true, 1, 3)->find("address unreachable") != std::string::npos);
+  CHECK_FALSE(udp_icmp_failure(true, 3, 0));  // ICMPv6 time exceeded
+  CHECK_FALSE(udp_icmp_failure(true, 128, 0));
 }
 
 TEST_CASE("udp: content must match under the nibble mask, over the shorter length") {
