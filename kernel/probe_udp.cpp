@@ -22,9 +22,8 @@ namespace {
 namespace asio = boost::asio;
 using clock_type = std::chrono::steady_clock;
 
-// Random payload length when the config gives none (keepalived sends random data; its
-// length is not configurable).
-constexpr std::size_t k_random_payload = 16;
+// Random payload length when the config gives none: keepalived 2.2.7 sends 32 bytes.
+constexpr std::size_t k_random_payload = 32;
 
 class udp_probe : public std::enable_shared_from_this<udp_probe> {
 public:

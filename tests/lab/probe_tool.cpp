@@ -45,7 +45,7 @@ void hex(const std::string& text, std::vector<std::uint8_t>& bytes, std::vector<
       usage("not hex: " + text);
     }
   };
-  for (std::size_t i = 0; i + 1 < text.size() + 1; i += 2) {
+  for (std::size_t i = 0; i < text.size(); i += 2) {
     std::uint8_t hi = 0, hc = 0xf, lo = 0, lc = 0;
     if (i + 1 < text.size()) {
       nib(text[i], hi, hc);
