@@ -8,11 +8,15 @@
 //     ping: (target only)
 //     misc: --path 'COMMAND LINE' --dynamic --user USER [--group GROUP]
 //     file: --path FILE --weight N --reverse --dynamic --previous N
+//   --parallel N: N copies of the probe at once on the engine's 2 threads; prints one
+//   summary line instead (count, ok, failed, reasons, max latency), exit 0 when all were up.
 #include <nlohmann/json.hpp>
 
 #include <cctype>
 #include <cstdio>
-#include <future>
+#include <algorithm>
+#include <condition_variable>
+#include <mutex>
 #include <iostream>
 #include <map>
 #include <string>
@@ -101,8 +105,18 @@ int main(int argc, char** argv) {
   t.fwmark = static_cast<std::uint32_t>(std::stoul(get("--fwmark", "0")));
 
   kern::probe_engine engine(2);
-  std::promise<kern::probe_result> got;
-  auto done = [&got](kern::probe_result r) { got.set_value(std::move(r)); };
+  const int parallel = std::stoi(get("--parallel", "1"));
+  if (parallel < 1)
+    usage("--parallel needs a positive count");
+  std::mutex m;
+  std::condition_variable cv;
+  std::vector<kern::probe_result> results;
+  auto done = [&](kern::probe_result r) {
+    std::lock_guard<std::mutex> lock(m);
+    results.push_back(std::move(r));
+    cv.notify_one();
+  };
+  for (int copy = 0; copy < parallel; ++copy) {
 
   if (kind == "dns") {
     kern::dns_probe_spec s;
@@ -147,8 +161,26 @@ int main(int argc, char** argv) {
   } else {
     usage("unknown kind " + kind);
   }
-
-  auto r = got.get_future().get();
+  }
+  {
+    std::unique_lock<std::mutex> lock(m);
+    cv.wait(lock, [&] { return results.size() == static_cast<std::size_t>(parallel); });
+  }
+  if (parallel > 1) {
+    int ok = 0;
+    long long max_latency = 0;
+    std::map<std::string, int> reasons;
+    for (const auto& r : results) {
+      ok += r.ok;
+      max_latency = std::max<long long>(max_latency, r.latency.count());
+      ++reasons[r.reason];
+    }
+    nlohmann::json j{{"kind", kind}, {"count", parallel}, {"ok", ok}, {"failed", parallel - ok},
+                     {"max_latency_us", max_latency}, {"reasons", reasons}};
+    std::cout << j.dump() << std::endl;
+    return ok == parallel ? 0 : 1;
+  }
+  const auto& r = results.front();
   nlohmann::json j{{"kind", kind},
                    {"ok", r.ok},
                    {"reason", r.reason},
