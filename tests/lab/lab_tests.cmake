@@ -56,3 +56,4 @@ ka_lab_test(lab_prio_answers prio_answers.sh LABELS interop COST 45)  # a master
 ka_lab_test(lab_garp_spacing garp_spacing.sh)  # vrrp_garp_interval, vrrp_gna_interval, garp_group
 ka_lab_test(lab_checks_http checks_http.sh LABELS checks)
 ka_lab_test(lab_checks_tcp_smtp checks_tcp_smtp.sh LABELS checks)
+ka_lab_test(lab_probes_b probes_b.sh LABELS checks)  # DNS, UDP, PING, MISC, FILE checks
