@@ -30,6 +30,43 @@
 namespace ka::act {
 
 namespace {
+
+// The kernel's view of one virtual service, as `ipvsadm -Ln --stats` shows it.
+json ipvs_stats_json(const proto::ipvs_stats& st) {
+  return {{"conns", st.conns}, {"inpkts", st.inpkts}, {"outpkts", st.outpkts},
+          {"inbytes", st.inbytes}, {"outbytes", st.outbytes}, {"cps", st.cps}};
+}
+const char* forward_name(proto::ipvs_forward f) {
+  switch (f) {
+    case proto::ipvs_forward::masq: return "Masq";
+    case proto::ipvs_forward::local: return "Local";
+    case proto::ipvs_forward::tunnel: return "Tunnel";
+    case proto::ipvs_forward::route: return "Route";
+    case proto::ipvs_forward::bypass: return "Bypass";
+  }
+  return "?";
+}
+json ipvs_service_json(const proto::ipvs_service_state& s) {
+  json j;
+  j["service"] = s.service.key.to_string();
+  j["scheduler"] = s.service.scheduler;
+  j["flags"] = s.service.flags;
+  if (s.service.flags & proto::ipvs_svc_flag::persistent) j["persistence_timeout"] = s.service.timeout;
+  j["stats"] = ipvs_stats_json(s.stats);
+  json dests = json::array();
+  for (const auto& d : s.dests) {
+    std::string a = d.dest.addr.to_string();
+    if (!d.dest.addr.is_v4()) a = "[" + a + "]";
+    dests.push_back({{"address", a + ":" + std::to_string(d.dest.port)},
+                     {"forward", forward_name(d.dest.forward)},
+                     {"weight", d.dest.weight},
+                     {"active_conns", d.active_conns},
+                     {"inactive_conns", d.inactive_conns},
+                     {"stats", ipvs_stats_json(d.stats)}});
+  }
+  j["dests"] = std::move(dests);
+  return j;
+}
 using clock = std::chrono::steady_clock;
 using namespace std::chrono_literals;
 
@@ -103,6 +140,19 @@ struct admin_server::impl {
     std::vector<decltype(ask(self, targets.instances.front()))> instances_p;
     for (const auto& i : targets.instances)
       instances_p.push_back(ask(self, i));
+    // load balancing: every pool and checker at once, and the kernel's table with its
+    // counters (read back over netlink) when there are pools
+    std::vector<decltype(ask(self, std::declval<pool_actor>()))> pools_p;
+    std::vector<std::vector<decltype(ask(self, std::declval<checker_actor>()))>> checkers_p;
+    for (const auto& p : targets.pools) {
+      pools_p.push_back(ask(self, p.pool));
+      checkers_p.emplace_back();
+      for (const auto& c : p.checkers)
+        checkers_p.back().push_back(ask(self, c));
+    }
+    std::optional<decltype(self->request(ipvs_writer{targets.kernel}, status_deadline, ipvs_atom::value, dump_atom::value))> table_p;
+    if (!targets.pools.empty())
+      table_p.emplace(self->request(ipvs_writer{targets.kernel}, status_deadline, ipvs_atom::value, dump_atom::value));
 
     json reply;
     reply["ok"] = true;
@@ -133,6 +183,29 @@ struct admin_server::impl {
     reply["advert"] = std::move(advert);
     reply["scripts"] = collect(scripts_p);
     reply["kernel"] = collect(kernel_p);
+    json pools = json::array();
+    for (std::size_t i = 0; i < pools_p.size(); ++i) {
+      json p = collect(pools_p[i]);
+      json checkers = json::array();
+      for (auto& c : checkers_p[i])
+        checkers.push_back(collect(c));
+      p["checkers"] = std::move(checkers);
+      json errors = json::array();
+      for (const auto& e : targets.pools[i].checker_errors)
+        errors.push_back(e);
+      p["checker_errors"] = std::move(errors);
+      pools.push_back(std::move(p));
+    }
+    reply["virtual_servers"] = std::move(pools);
+    if (table_p) {
+      json table = json::array();
+      table_p->receive(
+        [&](const ipvs_table& t) {
+          for (const auto& s : t) table.push_back(ipvs_service_json(s));
+        },
+        [&](caf::error& e) { table = proto::admin_error("no answer: " + to_string(e)); });
+      reply["ipvs"] = std::move(table);
+    }
     return reply;
   }
 

@@ -9,6 +9,13 @@
 #include "kernel/probe_http.hpp"
 #include "kernel/probe_smtp.hpp"
 #include "kernel/probe_tcp.hpp"
+#include "kernel/probe_dns.hpp"
+#include "kernel/probe_file.hpp"
+#include "kernel/probe_misc.hpp"
+#include "kernel/probe_ping.hpp"
+#include "kernel/probe_udp.hpp"
+#include "kernel/process.hpp"
+#include "protocol/dns_answer.hpp"
 
 namespace ka::act {
 
@@ -147,6 +154,99 @@ probe_starter plan_smtp(const checker_context& ctx, std::string&) {
   };
 }
 
+
+// ---- DNS_CHECK, UDP_CHECK, PING_CHECK, MISC_CHECK, FILE_CHECK (kernel/probe_dns.cpp, ...)
+
+probe_starter plan_dns(const checker_context& ctx, std::string& error) {
+  const auto* d = ctx.c.as<config::dns_check>();
+  kern::dns_probe_spec spec;
+  spec.target = ctx.target;
+  if (!ctx.c.connect_port) spec.target.port = 53;  // the DNS port, whatever the service's
+  if (d && !d->name.empty()) spec.name = d->name;
+  if (d && d->type != config::dns_type::unset) {
+    static const char* names[] = {"", "A", "NS", "CNAME", "SOA", "MX", "TXT", "AAAA"};
+    auto code = proto::dns_type_code(names[static_cast<int>(d->type)]);
+    if (!code) {
+      error = "DNS_CHECK: unknown type";
+      return {};
+    }
+    spec.type = *code;
+  }
+  return [spec](kern::probe_engine& e, kern::probe_callback cb) { kern::start_dns_probe(e, spec, std::move(cb)); };
+}
+
+probe_starter plan_udp(const checker_context& ctx, std::string&) {
+  const auto* u = ctx.c.as<config::udp_check>();
+  kern::udp_probe_spec spec;
+  spec.target = ctx.target;
+  if (u) {
+    spec.payload = u->payload;
+    spec.require_reply = u->require_reply;
+    spec.expect.reply = u->reply;
+    spec.expect.mask = u->reply_mask;
+    if (u->min_reply_length) spec.expect.min_length = *u->min_reply_length;
+    if (u->max_reply_length) spec.expect.max_length = *u->max_reply_length;
+  }
+  return [spec](kern::probe_engine& e, kern::probe_callback cb) { kern::start_udp_probe(e, spec, std::move(cb)); };
+}
+
+probe_starter plan_ping(const checker_context& ctx, std::string&) {
+  kern::ping_probe_spec spec{ctx.target};
+  return [spec](kern::probe_engine& e, kern::probe_callback cb) { kern::start_ping_probe(e, spec, std::move(cb)); };
+}
+
+probe_starter plan_misc(const checker_context& ctx, std::string& error) {
+  const auto* m = ctx.c.as<config::misc_check>();
+  if (!m || m->misc_path.empty()) {
+    error = "MISC_CHECK without misc_path";
+    return {};
+  }
+  kern::misc_probe_spec spec;
+  spec.misc_path = m->misc_path;
+  // misc_timeout, else keepalived's default: delay_loop
+  auto loop = inherited(ctx.vs, ctx.rs, ctx.c, item::delay_loop);
+  spec.timeout = us_of(m->misc_timeout.value_or(loop.value_or(60)));
+  spec.dynamic = m->misc_dynamic;
+  if (!m->user.empty()) {
+    // Looked up now, never on an engine thread.
+    std::string why;
+    spec.user = kern::lookup_credentials(m->user, m->group, why);
+    if (!spec.user) {
+      error = "MISC_CHECK user " + m->user + ": " + why;
+      return {};
+    }
+  }
+  return [spec](kern::probe_engine& e, kern::probe_callback cb) { kern::start_misc_probe(e, spec, std::move(cb)); };
+}
+
+probe_starter plan_file(const checker_context& ctx, std::string& error) {
+  const auto* f = ctx.c.as<config::file_check>();
+  const config::track_file* tf = nullptr;
+  if (f)
+    for (const auto& t : ctx.all.track_files)
+      if (t.name == f->track_file) tf = &t;
+  if (!tf) {
+    error = "FILE_CHECK: no track_file " + (f ? f->track_file : std::string());
+    return {};
+  }
+  kern::file_probe_spec spec;
+  spec.path = tf->file;
+  // FILE_CHECK's own weight, else the track_file's (kernel/probe_file.hpp)
+  spec.weight = f->weight != 0 ? f->weight : tf->weight;
+  spec.reverse = f->reverse || tf->reverse;
+  spec.dynamic = f->dynamic;
+  // With dynamic the probe gives the change to the real server's weight; the pool takes
+  // the new weight (check_report::weight).
+  int base = ctx.rs.weight;
+  bool dynamic = spec.dynamic;
+  return [spec, base, dynamic](kern::probe_engine& e, kern::probe_callback cb) {
+    kern::start_file_probe(e, spec, [cb = std::move(cb), base, dynamic](kern::probe_result r) {
+      if (dynamic && r.weight) r.weight = base + *r.weight;
+      cb(std::move(r));
+    });
+  };
+}
+
 } // namespace
 
 probe_planner planner_for(config::checker_kind k) {
@@ -155,9 +255,12 @@ probe_planner planner_for(config::checker_kind k) {
     case config::checker_kind::http: return plan_http;
     case config::checker_kind::ssl: return plan_ssl;
     case config::checker_kind::smtp: return plan_smtp;
-    // DNS_CHECK, UDP_CHECK, PING_CHECK, MISC_CHECK, FILE_CHECK: their own files (the
-    // probes of kernel/probe_dns.cpp, ...) add their planners here.
-    default: return nullptr;
+    case config::checker_kind::dns: return plan_dns;
+    case config::checker_kind::udp: return plan_udp;
+    case config::checker_kind::ping: return plan_ping;
+    case config::checker_kind::misc: return plan_misc;
+    case config::checker_kind::file: return plan_file;
+    default: return nullptr;  // BFD_CHECK: no BFD here
   }
 }
 

@@ -23,6 +23,7 @@
 #include <optional>
 
 #include "actors/missing_interfaces.hpp"
+#include "actors/load_balancer.hpp"
 #include "actors/spawn.hpp"
 #include "actors/instance_tracking.hpp"
 #include "actors/script_users.hpp"
@@ -53,6 +54,7 @@ struct options {
   std::optional<std::string> admin_socket;
   std::optional<std::string> admin_group;
   double notify_timeout = 30;
+  bool dont_release_ipvs = false;  // -I: leave the virtual servers in the kernel at exit
 };
 
 void usage(FILE* out) {
@@ -73,6 +75,7 @@ void usage(FILE* out) {
     "      --admin-group=NAME    members of group NAME may use the admin socket (mode 0660);\n"
     "                            default: global_defs admin_group, else root only (0600)\n"
     "      --notify-timeout=SEC  kill a notify hook still running after SEC seconds (30)\n"
+    "  -I, --dont-release-ipvs   leave the IPVS virtual servers in the kernel at exit\n"
     "  -v, --version             print the version and exit\n"
     "  -h, --help                this help\n");
 }
@@ -92,13 +95,14 @@ std::optional<options> parse_args(int argc, char** argv, int& exit_code) {
     {"admin-socket", required_argument, nullptr, opt_admin},
     {"admin-group", required_argument, nullptr, opt_admin_group},
     {"notify-timeout", required_argument, nullptr, opt_notify_timeout},
+    {"dont-release-ipvs", no_argument, nullptr, 'I'},
     {"version", no_argument, nullptr, 'v'},
     {"help", no_argument, nullptr, 'h'},
     {nullptr, 0, nullptr, 0},
   };
   options o;
   int c;
-  while ((c = getopt_long(argc, argv, "f:nlDp:ti:vh", longopts, nullptr)) != -1) {
+  while ((c = getopt_long(argc, argv, "f:nlDp:ti:Ivh", longopts, nullptr)) != -1) {
     switch (c) {
       case 'f': o.config_file = optarg; break;
       case 'n': o.dont_fork = true; break;
@@ -107,6 +111,7 @@ std::optional<options> parse_args(int argc, char** argv, int& exit_code) {
       case 'p': o.pid_file = optarg; break;
       case 't': o.config_test = true; break;
       case 'i': o.config_id = optarg; break;
+      case 'I': o.dont_release_ipvs = true; break;
       case opt_dump_config: o.dump_config = true; break;
       case opt_admin: o.admin_socket = optarg; break;
       case opt_admin_group: o.admin_group = optarg; break;
@@ -465,6 +470,7 @@ int main(int argc, char** argv) {
   }
   // Whom scripts run as; refused ones leave the config here (actors/script_users.hpp).
   auto script_ids = act::settle_script_users(cfg);
+  act::settle_lvs_hooks(cfg, script_ids);  // load balancing: quorum_up/down, notify_up/down
   auto scripts = act::spawn_script_actor(
     sys, std::chrono::milliseconds(static_cast<long long>(opts->notify_timeout * 1000)),
     script_ids.hooks);
@@ -482,6 +488,10 @@ int main(int argc, char** argv) {
   auto shared_cfg = std::make_shared<const config::config>(std::move(cfg));
   for (std::size_t i = 0; i < shared_cfg->instances.size(); ++i)
     instances.push_back(act::spawn_instance_actor(sys, shared_cfg, i, next_id++, kernel, advert->handle(), scripts));
+
+  // load balancing: pools and checkers (actors/load_balancer.hpp); the kernel actor is
+  // their IPVS writer.
+  auto lb = std::make_unique<act::load_balancer>(sys, *shared_cfg, act::ipvs_writer{kernel}, scripts);
 
   std::unique_ptr<act::link_watcher> watcher;
   try {
@@ -551,7 +561,7 @@ int main(int argc, char** argv) {
     admin = std::make_unique<act::admin_server>(
       sys, std::move(admin_listener),
       act::admin_targets{instances, advert->handle(), scripts, kernel, info,
-                         shared_cfg, config::not_in_effect(*shared_cfg)});
+                         shared_cfg, config::not_in_effect(*shared_cfg), lb->pools()});
     log::info("admin socket on %s", admin_path.c_str());
   }
 
@@ -588,6 +598,9 @@ int main(int argc, char** argv) {
   if (trackers)  // tracking: no more results, and no script left running
     trackers->stop();
   shut_down(sys, instances, scripts, sync_fifos);
+  // load balancing: checkers stop, pools remove their services (unless -I); 1,000
+  // services take a few hundred ms of netlink writes.
+  lb->shut_down(sys, opts->dont_release_ipvs, std::chrono::seconds(5));
   {
     // accept mode: the masters have taken their addresses out of the drop sets; the
     // tables go too, as keepalived leaves none behind at a clean exit.

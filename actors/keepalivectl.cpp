@@ -103,6 +103,74 @@ void print_table(const std::vector<std::vector<std::string>>& rows) {
   }
 }
 
+// load balancing: each virtual server, its real servers as the pool and its checkers see
+// them, and beside them the kernel's own numbers for the same destination (read back over
+// netlink), so that the table can be held against `ipvsadm -Ln`.
+void print_pools(const value& s) {
+  const value* pools = at(s, {"virtual_servers"});
+  if (!pools || !pools->is_array() || pools->empty())
+    return;
+  const value* table = at(s, {"ipvs"});
+  auto kernel_dest = [&](const std::string& service, const std::string& addr) -> const value* {
+    if (!table || !table->is_array())
+      return nullptr;
+    for (const auto& sv : *table)
+      if (str(at(sv, {"service"})) == service)
+        if (const value* ds = at(sv, {"dests"}); ds && ds->is_array())
+          for (const auto& d : *ds)
+            if (str(at(d, {"address"})) == addr)
+              return &d;
+    return nullptr;
+  };
+  for (const auto& p : *pools) {
+    std::string services, service;
+    std::string sched;
+    if (const value* sv = at(p, {"services"}); sv && sv->is_array())
+      for (const auto& x : *sv) {
+        services += (services.empty() ? "" : ", ") + str(at(x, {"service"}));
+        if (service.empty()) service = str(at(x, {"service"}));
+        sched = str(at(x, {"scheduler"}));
+      }
+    const value* up = at(p, {"quorum", "up"});
+    std::string quorum = up && up->is_boolean() && up->get<bool>() ? "up" : "DOWN";
+    std::string sorry = "none";
+    if (const value* so = at(p, {"sorry_server", "address"}); so && so->is_string()) {
+      const value* act = at(p, {"sorry_server", "active"});
+      sorry = str(so) + (act && act->is_boolean() && act->get<bool>() ? " (active)" : " (standby)");
+    }
+    std::printf("\nvirtual server %s: %s, quorum %s (weight %s of %s, hysteresis %s), sorry server %s%s\n",
+                services.c_str(), sched.c_str(), quorum.c_str(), num(at(p, {"quorum", "weight"})).c_str(),
+                num(at(p, {"quorum", "quorum"})).c_str(), num(at(p, {"quorum", "hysteresis"})).c_str(),
+                sorry.c_str(), at(p, {"programmed"}) && at(p, {"programmed"})->is_boolean() &&
+                                   at(p, {"programmed"})->get<bool>() ? "" : ", NOT PROGRAMMED");
+    std::vector<std::vector<std::string>> rows{{"REAL SERVER", "UP", "WEIGHT", "IN TABLE", "LAST CHECK",
+                                                "LATENCY", "UPS", "DOWNS", "ACTIVE", "INACTIVE", "CONNS"}};
+    if (const value* rs = at(p, {"real_servers"}); rs && rs->is_array())
+      for (const auto& r : *rs) {
+        std::string addr = str(at(r, {"address"}));
+        const value* u = at(r, {"up"});
+        const value* in = at(r, {"in_table"});
+        std::string last = "-", lat = "-";
+        if (const value* l = at(r, {"last"}); l && l->is_object()) {
+          last = str(at(*l, {"reason"}));
+          lat = num(at(*l, {"latency_us"})) + " us";
+        }
+        const value* kd = kernel_dest(service, addr);
+        rows.push_back({addr, u && u->is_boolean() && u->get<bool>() ? "up" : "DOWN", num(at(r, {"weight"})),
+                        in && in->is_boolean() && in->get<bool>() ? "yes (" + num(at(r, {"table_weight"})) + ")" : "no",
+                        last, lat, num(at(r, {"ups"})), num(at(r, {"downs"})),
+                        kd ? num(at(*kd, {"active_conns"})) : "-", kd ? num(at(*kd, {"inactive_conns"})) : "-",
+                        kd ? num(at(*kd, {"stats", "conns"})) : "-"});
+      }
+    print_table(rows);
+    if (const value* errs = at(p, {"checker_errors"}); errs && errs->is_array())
+      for (const auto& e : *errs)
+        std::printf("  not checked: %s\n", str(&e).c_str());
+  }
+  if (table && table->is_object())  // an error: the kernel actor did not answer
+    std::printf("ipvs: %s\n", str(at(*table, {"error"})).c_str());
+}
+
 void print_status(const value& s) {
   std::printf("%s, pid %s, router_id %s, up %s\n", str(at(s, {"daemon", "version"})).c_str(),
               num(at(s, {"daemon", "pid"})).c_str(), str(at(s, {"daemon", "router_id"})).c_str(),
@@ -143,6 +211,7 @@ void print_status(const value& s) {
                       std::to_string(sum_bad(at(i, {"counters", "bad"}))), vips});
     }
   print_table(rows);
+  print_pools(s);
   std::printf("advert thread: %s, cpus %s, nice %s, %s bytes locked%s, rttime limit %s us, "
               "%s scheduled sends, lateness p50 %s us, p99 %s us, max %s us\n",
               str(at(s, {"advert", "policy"})).c_str(),

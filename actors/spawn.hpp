@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "actors/load_balancer.hpp"
 #include "actors/messages.hpp"
 #include "actors/pool_config.hpp"
 #include "kernel/unix_socket.hpp"
@@ -117,6 +118,8 @@ struct admin_targets {
   // daemon's life cost several MB of RSS (bench/scale.sh).
   std::shared_ptr<const config::config> config;
   json not_in_effect;      // what the config asks for that this version does not do yet
+  // load balancing: each virtual_server's pool and its checkers (actors/load_balancer.hpp)
+  std::vector<load_balancer::pool_entry> pools;
 };
 
 class admin_server {
