@@ -130,7 +130,7 @@ private:
     });
     ares_send(channel_, query, qlen, &dns_probe::answered, this);
     ares_free_string(query);
-    rearm();
+    after_process();  // ares_send may have failed at once (no socket): its verdict is pending
   }
 
   static void answered(void* me, int status, int, unsigned char* abuf, int alen) {

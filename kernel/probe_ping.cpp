@@ -87,7 +87,8 @@ private:
     timer_.expires_after(spec_.target.timeout);
     timer_.async_wait([self = shared_from_this()](const boost::system::error_code& ec) {
       if (!ec)
-        self->finish(false, "no echo reply within the timeout");
+        self->finish(false, std::string("no echo reply within the timeout (") +
+                                (self->raw_ ? "raw" : "ping") + " socket)");
     });
     wait();
   }
@@ -113,7 +114,7 @@ private:
       auto m = proto::match_echo_reply(v6_, buf, static_cast<std::size_t>(n), raw_ && !v6_, raw_, id_,
                                        seq_, payload_);
       if (m == proto::echo_match::reply)
-        return finish(true, "echo reply");
+        return finish(true, raw_ ? "echo reply (raw socket)" : "echo reply (ping socket)");
     }
   }
 

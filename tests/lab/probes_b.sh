@@ -119,12 +119,14 @@ check "udp absent host: down when ARP gives up, before the timeout" test "$(late
 
 # ---- PING_CHECK: the client's namespace starts with ping sockets closed to root
 # (ping_group_range "1 0"), so these go through raw sockets; then through ping sockets.
-for path in raw ping-socket; do
-  if [ "$path" = ping-socket ]; then
+for path in raw ping; do
+  if [ "$path" = ping ]; then
     ip netns exec "$CL" sysctl -qw net.ipv4.ping_group_range="0 0"
   fi
   up "ping ICMP ($path)" ping --addr 192.0.2.2 --timeout 1
+  check "ping ICMP: through a $path socket" said "$path socket"
   up "ping ICMPv6 ($path)" ping --addr 2001:db8::2 --timeout 1
+  check "ping ICMPv6: through a $path socket" said "$path socket"
   down "ping an absent address ($path)" "no echo reply" ping --addr 192.0.2.99 --timeout 0.5
   down "ping an absent IPv6 address ($path)" "no echo reply" ping --addr 2001:db8::99 --timeout 0.5
   up "ping 200 probes at once ($path)" ping --addr 192.0.2.2 --timeout 3 --parallel 200
