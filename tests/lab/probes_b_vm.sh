@@ -1,14 +1,13 @@
 #!/usr/bin/env bash
 # keepalived 2.2.7 and probe_tool judge the same servers: one qemu VM (real IPVS,
-# ../shared/ipvs-vm/run-in-vm.sh, or IPVS_VM_RUN) holds a server namespace with dnsmasq
+# tests/vm/run-in-vm.sh, or IPVS_VM_RUN) holds a server namespace with dnsmasq
 # and a socat UDP echo; keepalived runs a virtual server whose real servers each carry one
 # DNS/UDP/PING/MISC checker for 12 s, and `ipvsadm -Ln` says which it kept (and at what
 # weight); then probe_tool runs the same checks. Every verdict, and the misc_dynamic
-# weight, must agree. Not in ctest: it needs qemu and the VM tool (about 30 s under TCG).
+# weight, must agree. Not in ctest (about 70 s under TCG): the wired-daemon VM test covers the same kinds.
 set -u
 : "${KA_BUILD:=$(cd "$(dirname "$0")/../.." && pwd)/build}"
-RUN=${IPVS_VM_RUN:-$(cd "$(dirname "$0")/../../.." && pwd)/shared/ipvs-vm/run-in-vm.sh}
-[ -x "$RUN" ] || RUN=/work/shared/ipvs-vm/run-in-vm.sh
+RUN=${IPVS_VM_RUN:-$(cd "$(dirname "$0")/../vm" && pwd)/run-in-vm.sh}
 [ -x "$RUN" ] || { echo "no VM tool ($RUN)"; exit 1; }
 D=$(mktemp -d /tmp/ka-probes-vm.XXXXXX)
 trap 'rm -rf "$D"' EXIT
