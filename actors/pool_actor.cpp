@@ -164,6 +164,8 @@ void handle(pool_self self, const std::vector<proto::pool_event>& events, const 
         bool up = e.what == k::server_up;
         if (at_exit)
           log::info("pool %s: real server %s down at exit (omega)", name, srv.name.c_str());
+        else if (!e.transition && up)
+          log::info("pool %s: real server %s up at start (rs_init_notifies)", name, srv.name.c_str());
         else if (!e.transition)
           log::info("pool %s: real server %s down at its first check (alpha): %s", name, srv.name.c_str(),
                     reason.c_str());
