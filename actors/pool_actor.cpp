@@ -296,8 +296,8 @@ pool_actor::behavior_type pool_behavior(pool_self self, pool_definition def, ipv
       auto& s = self->state;
       if (s.stopped) return;
       std::int32_t idx = r.server < s.def.rule_index.size() ? s.def.rule_index[r.server] : -1;
-      if (idx < 0) {
-        ++s.ignored;
+      if (idx < 0 || r.checker >= s.def.rules.servers[static_cast<std::size_t>(idx)].alpha.size()) {
+        ++s.ignored;  // the sorry server's, or an index this pool does not have
         return;
       }
       if (s.suspended) {
