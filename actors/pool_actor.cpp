@@ -164,6 +164,8 @@ void handle(pool_self self, const std::vector<proto::pool_event>& events, const 
         bool up = e.what == k::server_up;
         if (at_exit)
           log::info("pool %s: real server %s down at exit (omega)", name, srv.name.c_str());
+        else if (!e.transition && up)
+          log::info("pool %s: real server %s up at start (rs_init_notifies)", name, srv.name.c_str());
         else if (!e.transition)
           log::info("pool %s: real server %s down at its first check (alpha): %s", name, srv.name.c_str(),
                     reason.c_str());
@@ -294,8 +296,8 @@ pool_actor::behavior_type pool_behavior(pool_self self, pool_definition def, ipv
       auto& s = self->state;
       if (s.stopped) return;
       std::int32_t idx = r.server < s.def.rule_index.size() ? s.def.rule_index[r.server] : -1;
-      if (idx < 0) {
-        ++s.ignored;
+      if (idx < 0 || r.checker >= s.def.rules.servers[static_cast<std::size_t>(idx)].alpha.size()) {
+        ++s.ignored;  // the sorry server's, or an index this pool does not have
         return;
       }
       if (s.suspended) {

@@ -233,6 +233,7 @@ pool_definition pool_of(const config::config& all, const config::virtual_server&
   def.rules.quorum = v.quorum;
   def.rules.hysteresis = v.hysteresis;
   def.rules.omega = v.omega;
+  def.rules.rs_init_notifies = all.global.lvs.rs_init_notifies;
   def.quorum_up = v.quorum_up;
   def.quorum_down = v.quorum_down;
   def.ha_suspend = v.ha_suspend;

@@ -45,6 +45,15 @@ bool pool_rules::serving(std::uint32_t i) const { return servers_.at(i).alive &&
 
 std::vector<pool_event> pool_rules::start() {
   std::vector<pool_event> out;
+  if (s_.rs_init_notifies)
+    for (std::uint32_t i = 0; i < servers_.size(); ++i)
+      if (servers_[i].alive) {
+        pool_event e;
+        e.what = pool_event::kind::server_up;
+        e.server = i;
+        e.transition = false;
+        out.push_back(e);
+      }
   update_quorum(true, out);
   return out;
 }

@@ -22,6 +22,7 @@
 // - An alpha checker whose first verdict is "down" runs its server's notify_down although
 //   the server was down already.
 // - omega: at shutdown, notify_down for each up real server in the table, then quorum_down.
+// - rs_init_notifies (global_defs): at start, notify_up for each real server that starts up.
 // Nothing here depends on time: retries and delays are the checkers' business.
 #pragma once
 #include <cstdint>
@@ -49,6 +50,7 @@ struct pool_settings {
   std::optional<pool_sorry_settings> sorry;
   long quorum = 1, hysteresis = 0;
   bool omega = false;
+  bool rs_init_notifies = false;  // global_defs: notify_up at start for each server up
 };
 
 // What happened, for notify scripts, logs and the status.
@@ -62,7 +64,9 @@ struct pool_event {
   };
   kind what = kind::server_up;
   std::uint32_t server = 0;     // index in pool_settings::servers (server events)
-  bool transition = true;       // false: alpha's first "down", the server was down already
+  // false: not a change of state: alpha's first "down" (the server was down already), or
+  // rs_init_notifies' "up" at start
+  bool transition = true;
   long weight_sum = 0;          // quorum events: the sum that decided
   int old_weight = 0, new_weight = 0;  // weight_change
   friend bool operator==(const pool_event& a, const pool_event& b) {
@@ -75,7 +79,8 @@ class pool_rules {
 public:
   explicit pool_rules(pool_settings s);
 
-  // The start-up evaluation (keepalived's "Starting with quorum down"): call once.
+  // The start-up evaluation: with rs_init_notifies an "up" for each server up, then
+  // keepalived's "Starting with quorum down" when it applies. Call once.
   std::vector<pool_event> start();
   // One checker's verdict on a server, and the weight it reports (misc_dynamic).
   // Out-of-range indices are ignored (no events).

@@ -264,6 +264,15 @@ TEST_CASE("pool actor: adopts its leftovers at start, follows reports, swaps in 
   r.report(0, false);
   CHECK(r.kernel->take_ops().empty());
   CHECK(r.status()["ignored_reports"] == 1);
+  r.report(9, false);  // no such server
+  check_report bad;
+  bad.server = 1;
+  bad.checker = 4;     // no such checker
+  r.self->send(r.pool, check_atom::value, bad);
+  r.drain();
+  CHECK(r.kernel->take_ops().empty());
+  CHECK(r.status()["ignored_reports"] == 3);
+  CHECK(r.status()["real_servers"][0]["reports"] == 0);
 
   r.report(2, false);  // weight 1 < quorum 2: lost, the sorry server replaces 203.0.113.1
   CHECK(r.kernel->take_ops() == strings{"add dest 198.51.100.99:80=1", "delete dest 203.0.113.1:80=1",

@@ -72,6 +72,7 @@ virtual_server 192.0.2.1 80 {
   CHECK(p.rules.quorum == 2);
   CHECK(p.rules.hysteresis == 1);
   CHECK(p.rules.omega);
+  CHECK(!p.rules.rs_init_notifies);
   CHECK(p.quorum_up.command == "/bin/echo up");
   CHECK(p.servers[0].notify_down.command == "/bin/false");
   CHECK(p.servers[0].name == "203.0.113.1:80");
@@ -225,4 +226,9 @@ virtual_server 192.0.2.1 80 {
   auto def = act::pool_of(cfg, v);
   CHECK(def.name == "TCP 192.0.2.1:80");
   CHECK(def.servers[0].name == "203.0.113.1:80");
+}
+
+TEST_CASE("pool config: rs_init_notifies comes from global_defs") {
+  auto p = pool("global_defs {\n rs_init_notifies\n}\nvirtual_server 192.0.2.1 80 {\nprotocol TCP\nreal_server 203.0.113.1 80 { }\n}\n");
+  CHECK(p.rules.rs_init_notifies);
 }

@@ -302,3 +302,17 @@ TEST_CASE("pool rules: hostile reports (unknown server or checker) are ignored")
   CHECK(none.weight_sum() == 0);
   CHECK(table(none) == "");
 }
+
+TEST_CASE("pool rules: rs_init_notifies says up at start for each server up, before the quorum") {
+  pool_spec p{{1, 1}};
+  p.checkers = 2;
+  p.sorry = true;
+  p.quorum = 2;
+  auto s = make(p);
+  s.rs_init_notifies = true;
+  s.servers[1].alpha = {false, true};                 // starts down
+  pool_rules r(s);
+  CHECK(events(r.start()) == "up0* qdown");
+  pool_rules quiet(make({{1, 1}}));
+  CHECK(events(quiet.start()) == "");
+}
