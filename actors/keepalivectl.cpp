@@ -210,7 +210,9 @@ void print_status(const value& s) {
                       num(at(i, {"counters", "adverts_received"})),
                       std::to_string(sum_bad(at(i, {"counters", "bad"}))), vips});
     }
-  print_table(rows);
+  // A load balancer without VRRP: no instance table, only its virtual servers.
+  if (rows.size() > 1 || !at(s, {"virtual_servers"}) || at(s, {"virtual_servers"})->empty())
+    print_table(rows);
   print_pools(s);
   std::printf("advert thread: %s, cpus %s, nice %s, %s bytes locked%s, rttime limit %s us, "
               "%s scheduled sends, lateness p50 %s us, p99 %s us, max %s us\n",

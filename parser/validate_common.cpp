@@ -76,6 +76,7 @@ constexpr std::string_view k_in_effect[] = {
     // use_vmac (kernel/macvlan.cpp); use_vmac_addr and vmac_addr_prefix concern addresses
     // on other interfaces, which are not supported yet.
     "vrrp_instance/use_vmac", "vrrp_instance/vmac_xmit_base", "global_defs/vmac_prefix",
+    "global_defs/rs_init_notifies",
     // load balancing (actors/load_balancer.cpp: pools, checkers, IPVS); not acted on yet:
     // ha_suspend, smtp_alert, snmp_name, log_all_failures, fast_recovery, regex_stack,
     // BFD_CHECK and the global lvs_* / checker settings.

@@ -235,7 +235,6 @@ const std::vector<row> k_global_typed = {
     {G("lvs_flush"), [](const config& c) { return gd(c).lvs.lvs_flush; }},
     {G("lvs_flush_on_stop VS"), [](const config& c) { return gd(c).lvs.lvs_flush_on_stop == flush_on_stop::vs; }},
     {G("lvs_flush_on_stop"), [](const config& c) { return gd(c).lvs.lvs_flush_on_stop == flush_on_stop::all; }},
-    {G("rs_init_notifies"), [](const config& c) { return gd(c).lvs.rs_init_notifies; }},
     {G("snmp_socket udp:192.0.2.1:705"), [](const config& c) { return gd(c).snmp.snmp_socket == "udp:192.0.2.1:705"; }},
     {G("enable_snmp_vrrp"), [](const config& c) { return gd(c).snmp.enable_snmp_vrrp; }},
     {G("enable_snmp_keepalived"), [](const config& c) { return gd(c).snmp.enable_snmp_keepalived; }},
@@ -293,6 +292,8 @@ TEST_CASE("vocab: global_defs, typed keywords") {
       {G("vrrp_garp_lower_prio_delay 11"), [](const config& c) { return gd(c).vrrp.vrrp_garp_lower_prio_delay == 11.0; }},
       {G("vrrp_garp_lower_prio_repeat 2"), [](const config& c) { return gd(c).vrrp.vrrp_garp_lower_prio_repeat == 2; }},
       {G("vrrp_min_garp true"), [](const config& c) { return gd(c).vrrp.vrrp_min_garp; }},
+      // load balancing: notify_up/down of the real servers up at start (protocol/pool_rules.hpp)
+      {G("rs_init_notifies"), [](const config& c) { return gd(c).lvs.rs_init_notifies; }},
       // GARP / NA spacing (acted on: protocol/garp_pacing.hpp)
       {G("vrrp_garp_interval 0.001"), [](const config& c) { return gd(c).vrrp.vrrp_garp_interval == 0.001; }},
       {G("vrrp_gna_interval 0.000001"), [](const config& c) { return gd(c).vrrp.vrrp_gna_interval == 0.000001; }},
