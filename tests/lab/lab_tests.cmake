@@ -54,6 +54,6 @@ ka_lab_test(lab_script_user script_user.sh LABELS interop COST 32)  # whom scrip
 ka_lab_test(lab_vmac vmac.sh LABELS interop COST 171)  # use_vmac
 ka_lab_test(lab_prio_answers prio_answers.sh LABELS interop COST 45)  # a master's answers to lower / higher priority adverts
 ka_lab_test(lab_garp_spacing garp_spacing.sh)  # vrrp_garp_interval, vrrp_gna_interval, garp_group
-ka_lab_test(lab_checks_http checks_http.sh LABELS checks)
-ka_lab_test(lab_checks_tcp_smtp checks_tcp_smtp.sh LABELS checks)
+ka_lab_test(lab_checks_http checks_http.sh LABELS checks COST 45)
+ka_lab_test(lab_checks_tcp_smtp checks_tcp_smtp.sh LABELS checks COST 30)
 ka_lab_test(lab_probes_b probes_b.sh LABELS checks)  # DNS, UDP, PING, MISC, FILE checks
