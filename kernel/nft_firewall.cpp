@@ -1,5 +1,6 @@
 #include "kernel/nft_firewall.hpp"
 
+#include <dlfcn.h>
 #include <nftables/libnftables.h>
 
 #include <stdexcept>
@@ -8,22 +9,69 @@ namespace ka::kern {
 
 using fam_t = proto::ip_address::family;
 
-nft_firewall::nft_firewall(proto::nft_options o) : ctx_(nft_ctx_new(NFT_CTX_DEFAULT)), opts_(std::move(o)) {
+namespace {
+
+// libnftables is opened when a firewall is first wanted (an instance with accept mode
+// off), not linked: it and what it pulls in (libnftnl, libxtables, libjansson, libgmp)
+// were 0.6 MB of every daemon's RSS, needed or not (bench/scale.sh, /proc/PID/smaps).
+struct nft_library {
+  decltype(&::nft_ctx_new) ctx_new = nullptr;
+  decltype(&::nft_ctx_free) ctx_free = nullptr;
+  decltype(&::nft_ctx_buffer_output) buffer_output = nullptr;
+  decltype(&::nft_ctx_buffer_error) buffer_error = nullptr;
+  decltype(&::nft_ctx_get_error_buffer) get_error_buffer = nullptr;
+  decltype(&::nft_run_cmd_from_buffer) run_cmd_from_buffer = nullptr;
+  std::string error;  // why it could not be opened; empty: ready
+
+  nft_library() {
+    // Never closed: the functions stay in use until the process ends.
+    void* h = dlopen("libnftables.so.1", RTLD_NOW | RTLD_LOCAL);
+    if (!h) {
+      const char* e = dlerror();
+      error = e ? e : "libnftables.so.1: cannot be opened";
+      return;
+    }
+    bool ok = load(h, "nft_ctx_new", ctx_new) && load(h, "nft_ctx_free", ctx_free)
+              && load(h, "nft_ctx_buffer_output", buffer_output)
+              && load(h, "nft_ctx_buffer_error", buffer_error)
+              && load(h, "nft_ctx_get_error_buffer", get_error_buffer)
+              && load(h, "nft_run_cmd_from_buffer", run_cmd_from_buffer);
+    if (!ok)
+      error = std::string("libnftables.so.1: missing symbols");
+  }
+  template <class F>
+  static bool load(void* h, const char* name, F& f) {
+    f = reinterpret_cast<F>(dlsym(h, name));
+    return f != nullptr;
+  }
+};
+
+// Opened once, by the first firewall (thread-safe: a function-local static).
+const nft_library& nft() {
+  static const nft_library lib;
+  if (!lib.error.empty())
+    throw std::runtime_error(lib.error);
+  return lib;
+}
+
+} // namespace
+
+nft_firewall::nft_firewall(proto::nft_options o) : ctx_(nft().ctx_new(NFT_CTX_DEFAULT)), opts_(std::move(o)) {
   if (!ctx_)
     throw std::runtime_error("libnftables: no context");
   // Errors come back as text (nft's own messages) instead of going to stderr.
-  nft_ctx_buffer_output(ctx_);
-  nft_ctx_buffer_error(ctx_);
+  nft().buffer_output(ctx_);
+  nft().buffer_error(ctx_);
 }
 
-nft_firewall::~nft_firewall() { nft_ctx_free(ctx_); }
+nft_firewall::~nft_firewall() { nft().ctx_free(ctx_); }
 
 std::string nft_firewall::run(const std::string& commands) {
   if (commands.empty())
     return {};
-  if (nft_run_cmd_from_buffer(ctx_, commands.c_str()) == 0)
+  if (nft().run_cmd_from_buffer(ctx_, commands.c_str()) == 0)
     return {};
-  std::string err = nft_ctx_get_error_buffer(ctx_);
+  std::string err = nft().get_error_buffer(ctx_);
   while (!err.empty() && (err.back() == '\n' || err.back() == ' '))
     err.pop_back();
   return err.empty() ? std::string("nft: failed") : err;
