@@ -73,9 +73,11 @@ constexpr std::string_view k_in_effect[] = {
     "vrrp_instance/accept", "vrrp_instance/no_accept", "vrrp_instance/strict_mode",
     "global_defs/vrrp_strict", "global_defs/nftables", "global_defs/nftables_priority",
     "global_defs/nftables_counters",
-    // use_vmac (kernel/macvlan.cpp); use_vmac_addr and vmac_addr_prefix concern addresses
-    // on other interfaces, which are not supported yet.
+    // use_vmac (kernel/macvlan.cpp), and vmacs for addresses on other interfaces or of the
+    // other family (protocol/vmac.hpp, plan_address_vmacs; `use_vmac` on an address is an
+    // address option, see validate_address.cpp).
     "vrrp_instance/use_vmac", "vrrp_instance/vmac_xmit_base", "global_defs/vmac_prefix",
+    "vrrp_instance/use_vmac_addr", "global_defs/vmac_addr_prefix",
 };
 
 bool in_effect(std::string_view block, std::string_view keyword) {
