@@ -73,10 +73,18 @@ address_vmac_plan plan_address_vmacs(const std::string& iface, ip_address::famil
   std::vector<std::string> taken;
   if (!instance_vmac.empty())
     taken.push_back(instance_vmac);
-  auto free_name = [&](const std::string& first) {
-    std::string name = first;
-    for (unsigned n = 1; std::find(taken.begin(), taken.end(), name) != taken.end(); ++n)
-      name = prefix + std::to_string(n) + "." + std::to_string(vrid);
+  auto is_taken = [&](const std::string& name) {
+    return std::find(taken.begin(), taken.end(), name) != taken.end();
+  };
+  const std::string suffix = "." + std::to_string(vrid);
+  auto free_name = [&](bool v6) {
+    if (!is_taken(prefix + suffix))
+      return prefix + suffix;
+    if (v6 && !is_taken(prefix + "6" + suffix))
+      return prefix + "6" + suffix;
+    std::string name;
+    for (unsigned n = 1; is_taken(name = prefix + std::to_string(n) + suffix); ++n) {
+    }
     return name;
   };
   for (const auto& a : addrs) {
@@ -96,8 +104,7 @@ address_vmac_plan plan_address_vmacs(const std::string& iface, ip_address::famil
     address_vmac v;
     v.base = dev;
     v.fam = a.fam;
-    bool six = dev == iface && a.fam == ip_address::family::v6;
-    v.name = free_name(prefix + (six ? "6" : "") + "." + std::to_string(vrid));
+    v.name = free_name(a.fam == ip_address::family::v6);
     v.mac = vrrp_virtual_mac(a.fam, vrid);
     taken.push_back(v.name);
     plan.of_address.push_back(static_cast<int>(plan.vmacs.size()));

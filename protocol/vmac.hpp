@@ -69,8 +69,8 @@ struct address_vmac_plan {
 // unless it lies where the instance's own vmac is (the instance's interface and family);
 // with use_vmac_addr, every address on another interface or of the other family gets
 // one. One vmac per (interface, family), with that family's virtual router MAC for the
-// VRID, named PREFIX.VRID (PREFIX6.VRID for IPv6 on the instance's own interface) or, when
-// an earlier vmac of the instance has that name, PREFIXn.VRID with the first free n from 1.
+// VRID, named PREFIX.VRID or, when an earlier vmac of the instance (its own first) has that
+// name, PREFIX6.VRID for an IPv6 address, else PREFIXn.VRID with the first free n from 1.
 // `instance_vmac`: the instance's own vmac's name, empty without use_vmac; `prefix`:
 // vmac_addr_prefix_of()'s.
 address_vmac_plan plan_address_vmacs(const std::string& iface, ip_address::family fam,

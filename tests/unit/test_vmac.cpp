@@ -67,6 +67,11 @@ TEST_CASE("address vmacs: use_vmac on an address, use_vmac_addr, names as keepal
     auto p = plan_address_vmacs("eth0", f::v4, "vrrp.51", false, vmac_addr_prefix_of("va", ""), 51,
                                 {{"eth1", f::v4, true}});
     CHECK(p.vmacs.at(0).name == "va.51");
+    auto q = plan_address_vmacs("eth0", f::v4, "vrrp.51", true, "va", 51,
+                                {{"", f::v4, false}, {"eth1", f::v4, false}, {"eth1", f::v6, false}});
+    REQUIRE(q.vmacs.size() == 2);
+    CHECK(q.vmacs[0].name == "va.51");
+    CHECK(q.vmacs[1].name == "va6.51");  // IPv6, PREFIX.VRID taken: PREFIX6.VRID first
     CHECK(vmac_addr_prefix_of("", "vp") == "vp");
     CHECK(vmac_addr_prefix_of("", "") == "vrrp");
   }
@@ -86,8 +91,10 @@ TEST_CASE("address vmacs: use_vmac on an address, use_vmac_addr, names as keepal
     CHECK(p.vmacs[2].name == "vrrp1.51");
     CHECK(p.vmacs[2].mac == v6mac);
   }
-  SUBCASE("an IPv6 address alone on another interface is plain PREFIX.VRID") {
+  SUBCASE("an IPv6 address alone gets plain PREFIX.VRID, on any interface") {
     auto p = plan_address_vmacs("eth0", f::v4, "", true, "vrrp", 51, {{"eth1", f::v6, false}});
+    CHECK(p.vmacs.at(0).name == "vrrp.51");
+    p = plan_address_vmacs("eth0", f::v4, "", true, "vrrp", 51, {{"eth0", f::v6, false}});
     CHECK(p.vmacs.at(0).name == "vrrp.51");
   }
   SUBCASE("an IPv6 instance: an IPv4 address on its interface gets PREFIX.VRID") {
