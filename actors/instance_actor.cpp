@@ -13,6 +13,7 @@
 #include <memory>
 #include <optional>
 
+#include "actors/address_vmacs.hpp"  // use_vmac on addresses
 #include "actors/instance_tracking.hpp"
 #include "actors/spawn.hpp"
 #include "actors/unicast_config.hpp"  // unicast VRRP
@@ -93,6 +94,7 @@ struct instance_state {
   std::vector<address_vmac_link> addr_vmacs;
   std::vector<int> addr_vmac_of;                // per address (virtual_ipaddress, then
                                                 // _excluded): index in addr_vmacs, or -1
+  std::uint64_t addr_vmac_events = 0;           // link events about them seen
   static constexpr const char* name = "vrrp_instance";
 };
 
@@ -437,9 +439,12 @@ void fault_before_start(instance_self self, std::string reason) {
 // Whether the machine may leave FAULT: the instance's own interface is up (unless
 // dont_track_primary) and no tracked object forces FAULT.
 bool healthy(const instance_state& st) {
-  // use_vmac: the vmac must be up too (down by hand, or with its base).
+  // use_vmac: the vmac must be up too (down by hand, or with its base), and so must each
+  // address vmac (keepalived 2.2.7 enters FAULT when one is set down or deleted).
   return (st.cfg->dont_track_primary || st.link_up) && !st.track_fault
-         && (st.vmac_name.empty() || (st.vmac && st.vmac->up));
+         && (st.vmac_name.empty() || (st.vmac && st.vmac->up))
+         && std::all_of(st.addr_vmacs.begin(), st.addr_vmacs.end(),
+                        [](const instance_state::address_vmac_link& v) { return v.link && v.link->up; });
 }
 
 // Applies the tracked objects' effect (protocol/track_priority.hpp): the effective
@@ -840,6 +845,41 @@ void set_vmac_up(instance_self self, bool up) {
   run(self, st.sm->on_interface(proto::clock::now(), healthy(st)));
 }
 
+// use_vmac on addresses: a link event about address vmac `j`. Up or down (by hand, or with
+// its base) moves the instance out of or into FAULT, as keepalived 2.2.7 does; one deleted
+// stays missing and the instance in FAULT (keepalived does not make it again either). A
+// "down" may be old news (a vmac is created down), so the kernel is asked for the truth.
+void on_address_vmac_link(instance_self self, std::size_t j, const kern::link_event& ev) {
+  auto& st = self->state;
+  auto& v = st.addr_vmacs[j];
+  if (!v.link || ev.ifindex != v.link->ifindex)
+    return;
+  auto apply = [=](bool up, bool gone) {
+    auto& st = self->state;
+    auto& v = st.addr_vmacs[j];
+    if (!v.link || v.link->up == up)
+      return;
+    v.link->up = up;
+    log::warning("VRRP_Instance(%s): vmac %s is %s", st.cfg->name.c_str(), v.plan.name.c_str(),
+                 gone ? "deleted" : up ? "up" : "down");
+    if (st.started)
+      run(self, st.sm->on_interface(proto::clock::now(), healthy(st)));
+  };
+  auto seen = ++st.addr_vmac_events;
+  if (ev.up)
+    return apply(true, false);
+  int ifindex = ev.ifindex;
+  self->request(st.kernel, kernel_timeout, lookup_atom::value, v.plan.name)
+    .then(
+      [=](const link_lookup& l) {
+        if (self->state.addr_vmac_events != seen)
+          return;  // a later event said more
+        bool same = l.found && l.link.ifindex == ifindex;
+        apply(same && l.link.up, !same);
+      },
+      [=](caf::error&) {});
+}
+
 // use_vmac: a link event about the vmac's name. An "up" is believed. A "down" may be old
 // news (the vmac is created down, and those events wait while the kernel actor answers),
 // so the kernel is asked: down, or gone? Gone (deleted by hand), it is made again.
@@ -946,6 +986,7 @@ json status(const instance_state& st) {
     o["base"] = a.plan.base;
     o["ifindex"] = a.link ? json(a.link->ifindex) : json();
     o["mac"] = proto::to_string(a.plan.mac);
+    o["up"] = a.link && a.link->up;
     o["adopted"] = a.link && a.link->adopted;
     avm.push_back(o);
   }
@@ -1021,16 +1062,8 @@ instance_actor::behavior_type instance_behavior(instance_self self, std::shared_
                    "with vmac_xmit_base", st.cfg->name.c_str(), st.cfg->interface.c_str());
     }
   }
-  {  // use_vmac on addresses, use_vmac_addr (protocol/vmac.hpp)
-    std::vector<proto::address_side> sides;
-    for (const auto* list : {&st.cfg->vips, &st.cfg->vips_excluded})
-      for (const auto& v : *list)
-        sides.push_back({v.dev, v.addr.fam,
-                         std::find(v.flags.begin(), v.flags.end(), "use_vmac") != v.flags.end()});
-    auto plan = proto::plan_address_vmacs(
-      st.cfg->interface, st.expect.family, st.vmac_name, st.cfg->use_vmac_addr,
-      proto::vmac_addr_prefix_of(st.all->global.vrrp.vmac_addr_prefix, st.all->global.vrrp.vmac_prefix),
-      st.expect.vrid, sides);
+  {  // use_vmac on addresses, use_vmac_addr (actors/address_vmacs.hpp)
+    auto plan = address_vmacs_of(*st.all, *st.cfg);
     for (auto& v : plan.vmacs)
       st.addr_vmacs.push_back({std::move(v), std::nullopt});
     st.addr_vmac_of = std::move(plan.of_address);
@@ -1064,6 +1097,9 @@ instance_actor::behavior_type instance_behavior(instance_self self, std::shared_
       auto& st = self->state;
       if (!st.vmac_name.empty() && ev.name == st.vmac_name)  // use_vmac
         return on_vmac_link(self, ev);
+      for (std::size_t j = 0; j < st.addr_vmacs.size(); ++j)  // use_vmac on addresses
+        if (ev.name == st.addr_vmacs[j].plan.name)
+          return on_address_vmac_link(self, j, ev);
       if (on_tracked_link(self, ev))  // tracking
         return;
       if (!st.started) {

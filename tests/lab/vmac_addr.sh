@@ -92,7 +92,7 @@ for master in ka kd; do
     eval "! wire_since $mark | grep 'tell $VIP' | grep -v -q '^[0-9:.]* $MAC '"
   if [ $master = ka ]; then
     check "$tag Keepalive's status lists the address vmac" \
-      eval "ka_json | grep -q '\"address_vmacs\":\\[{\"name\":\"$VMAC\",\"base\":\"eth1\",\"ifindex\":$(vmac_ifindex ka),\"mac\":\"$MAC\",\"adopted\":false}\\]'"
+      eval "ka_json | grep -q '\"address_vmacs\":\\[{\"name\":\"$VMAC\",\"base\":\"eth1\",\"ifindex\":$(vmac_ifindex ka),\"mac\":\"$MAC\",\"up\":true,\"adopted\":false}\\]'"
   fi
   # Who answers ARP for the address: the master's vmac, one reply, the virtual MAC.
   sleep 1
@@ -138,8 +138,22 @@ for master in ka kd; do
     check "$tag still one $VMAC on ka, the same (ifindex $before_if -> $(vmac_ifindex ka))" \
       eval "[ $(vmac_links ka) = 1 ] && [ '$(vmac_ifindex ka)' = '$before_if' ]"
     check "$tag Keepalive adopted it (status: adopted)" \
-      eval "ka_json | grep -q '\"address_vmacs\":\\[{\"name\":\"$VMAC\",\"base\":\"eth1\",\"ifindex\":$before_if,\"mac\":\"$MAC\",\"adopted\":true}'"
+      eval "ka_json | grep -q '\"address_vmacs\":\\[{\"name\":\"$VMAC\",\"base\":\"eth1\",\"ifindex\":$before_if,\"mac\":\"$MAC\",\"up\":true,\"adopted\":true}'"
     check "$tag only ka holds it for 3 s" steady ka 3
+    # The address vmac set down by hand: FAULT until it is up again; deleted by hand:
+    # FAULT, and it stays deleted (keepalived 2.2.7 does both so).
+    ip -n "$(ns ka)" link set $VMAC down
+    check "$tag ka's $VMAC set down by hand: ka in FAULT, kd takes the address" \
+      wait_for 6 eval "ka_json | grep -q '\"state\":\"FAULT\"' && on_vmac kd $VIP && ! has ka $VIP"
+    ip -n "$(ns ka)" link set $VMAC up
+    check "$tag ka's $VMAC up again: ka leaves FAULT and takes the address back" \
+      wait_for 10 eval "is_master ka && only ka"
+    ip -n "$(ns ka)" link del $VMAC
+    check "$tag ka's $VMAC deleted by hand: ka in FAULT, kd takes the address" \
+      wait_for 6 eval "ka_json | grep -q '\"state\":\"FAULT\"' && on_vmac kd $VIP"
+    sleep 2
+    check "$tag ka stays in FAULT and does not make it again (as keepalived)" \
+      eval "ka_json | grep -q '\"state\":\"FAULT\"' && [ $(vmac_links ka) = 0 ]"
   fi
   stop_router ka TERM; rc=$?
   stop_router kd TERM
