@@ -6,7 +6,8 @@
 # have the vmac vrrp.51 on eth1 (private macvlan, MAC 00:00:5e:00:01:33, up, in BACKUP
 # too), the master alone holds 198.51.100.100 on it, the ARP reply for it carries the
 # virtual MAC and comes from one router, the GARPs leave from it, a failover moves the
-# address, Keepalive's kill -9 and restart adopt the leftover vmac, and SIGTERM removes it.
+# address, Keepalive's kill -9 and restart adopt the leftover vmac, its vmac set down by
+# hand is FAULT until up, deleted by hand is FAULT for good, and SIGTERM removes it.
 # Part 2: use_vmac + use_vmac_addr + vmac_addr_prefix with an IPv4 and an IPv6 address on
 # eth1: Keepalive makes the same vmacs as keepalived with the same config (names, bases,
 # MACs, link-local copy), and removes them all at SIGTERM.
