@@ -1103,8 +1103,11 @@ instance_actor::behavior_type instance_behavior(instance_self self, std::shared_
       if (on_tracked_link(self, ev))  // tracking
         return;
       if (!st.started) {
-        // The interface may appear (or get its address) after start-up: try again.
-        if (ev.name == st.cfg->interface && ev.up && st.sm == std::nullopt)
+        // The interface may appear (or get its address) after start-up: try again. So may
+        // the base interface of an address vmac (use_vmac on addresses).
+        bool base = std::any_of(st.addr_vmacs.begin(), st.addr_vmacs.end(),
+                                [&](const instance_state::address_vmac_link& v) { return v.plan.base == ev.name; });
+        if ((ev.name == st.cfg->interface || base) && ev.up && st.sm == std::nullopt)
           initialise(self);
         return;
       }

@@ -502,9 +502,12 @@ int main(int argc, char** argv) {
       // use_vmac on addresses, use_vmac_addr: each address vmac's link events, and the
       // addresses' (some live there)
       // (the last target is the instance's interface or its vmac: the same addresses)
+      // A base interface's link events too: one missing at start may appear later.
       for (const auto& v : act::address_vmacs_of(*shared_cfg, shared_cfg->instances[i]).vmacs) {
         auto vips = targets.back().vips;
         targets.push_back({instances[i], v.name, vips});
+        if (v.base != shared_cfg->instances[i].interface)
+          targets.push_back({instances[i], v.base, {}});
       }
       // tracking: the link events of tracked interfaces go to the instance too
       // (its own and its sync group's)

@@ -204,4 +204,17 @@ for h in kd ka; do
   check "[use_vmac_addr] $h exited 0 and removed its vmacs and addresses" \
     eval "[ $rc = 0 ] && [ -z \"\$(layout $h)\" ]"
 done
+# Part 3: the base interface of an address vmac is missing at start: FAULT with the reason;
+# it appears: the vmac is made on it and the instance starts (Keepalive alone).
+printf 'vrrp_instance VI_1 {\n  state MASTER\n  interface eth0\n  virtual_router_id 51\n  priority 200\n  advert_int 1\n  virtual_ipaddress {\n    192.0.2.100/24\n    203.0.113.100/24 dev eth2 use_vmac\n  }\n}\n' | lab_conf ka
+start_keepalive ka
+check "[missing base] eth2 missing: FAULT, the reason names eth2" \
+  wait_for 6 eval "ka_json | grep -q '\"state\":\"FAULT\"' && ka_json | grep -q '\"fault_reason\":\"[^\"]*eth2 does not exist'"
+ip -n "$(ns ka)" link add eth2 type veth peer name eth2p
+ip -n "$(ns ka)" link set eth2p up
+ip -n "$(ns ka)" link set eth2 up
+check "[missing base] eth2 appears: vrrp.51@eth2 made, ka master with 203.0.113.100 on it" \
+  wait_for 10 eval "is_master ka && ip -n $(ns ka) -o addr show dev vrrp.51 | grep -q ' 203.0.113.100/24' && ip -n $(ns ka) -o link show vrrp.51 | grep -q 'vrrp.51@eth2'"
+stop_router ka TERM; rc=$?
+check "[missing base] SIGTERM: exit 0, vrrp.51 gone" eval "[ $rc = 0 ] && ! ip -n $(ns ka) link show vrrp.51 > /dev/null 2>&1"
 lab_done
