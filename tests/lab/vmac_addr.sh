@@ -10,7 +10,8 @@
 # hand is FAULT until up, deleted by hand is FAULT for good, and SIGTERM removes it.
 # Part 2: use_vmac + use_vmac_addr + vmac_addr_prefix with an IPv4 and an IPv6 address on
 # eth1: Keepalive makes the same vmacs as keepalived with the same config (names, bases,
-# MACs, link-local copy), and removes them all at SIGTERM.
+# MACs, link-local copy), and removes them all at SIGTERM. Part 3: an address vmac's base
+# interface missing at start (FAULT with the reason), made later (the vmac follows, master).
 source "$(dirname "$0")/lib.sh"
 lab_init vmaddr
 lab_host ka 11
