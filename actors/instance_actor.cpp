@@ -13,6 +13,7 @@
 #include <memory>
 #include <optional>
 
+#include "actors/address_vmacs.hpp"  // use_vmac on addresses
 #include "actors/instance_tracking.hpp"
 #include "actors/spawn.hpp"
 #include "actors/unicast_config.hpp"  // unicast VRRP
@@ -83,6 +84,17 @@ struct instance_state {
   std::optional<vmac_link> vmac;                // once the kernel actor has it up
   bool vmac_busy = false;                       // a lookup or re-creation is under way
   std::uint64_t vmac_ups = 0;                   // "up" events seen
+  // use_vmac on addresses, use_vmac_addr: vmacs of the instance's for addresses on other
+  // interfaces or of the other family (protocol/vmac.hpp, plan_address_vmacs), each made
+  // or adopted through the kernel actor like the instance's own.
+  struct address_vmac_link {
+    proto::address_vmac plan;
+    std::optional<vmac_link> link;              // once the kernel actor has it up
+  };
+  std::vector<address_vmac_link> addr_vmacs;
+  std::vector<int> addr_vmac_of;                // per address (virtual_ipaddress, then
+                                                // _excluded): index in addr_vmacs, or -1
+  std::uint64_t addr_vmac_events = 0;           // link events about them seen
   static constexpr const char* name = "vrrp_instance";
 };
 
@@ -207,13 +219,24 @@ void report_sync(instance_self self) {
                 st.sm->wants_master());
 }
 
+// Each address's GARP/NA leaves from the interface it is on, with that interface's MAC:
+// the instance's (or its vmac's), or an address vmac's virtual MAC (use_vmac on addresses).
 void garp_burst(instance_self self, int repeat = -1) {
   auto& st = self->state;
   if (repeat < 0) repeat = st.cfg->garp_master_repeat;
-  std::vector<proto::ip_address> addrs;
-  for (const auto& v : st.vips)
-    addrs.push_back(v.addr);
-  self->send(st.kernel, garp_atom::value, vip_ifindex(st), garp_mac(st), addrs, repeat);
+  for (int j = -1; j < static_cast<int>(st.addr_vmacs.size()); ++j) {
+    std::vector<proto::ip_address> addrs;
+    for (std::size_t i = 0; i < st.vips.size(); ++i)
+      if ((i < st.addr_vmac_of.size() ? st.addr_vmac_of[i] : -1) == j)
+        addrs.push_back(st.vips[i].addr);
+    if (addrs.empty())
+      continue;
+    if (j < 0) {
+      self->send(st.kernel, garp_atom::value, vip_ifindex(st), garp_mac(st), addrs, repeat);
+    } else if (const auto& v = st.addr_vmacs[static_cast<std::size_t>(j)]; v.link) {
+      self->send(st.kernel, garp_atom::value, v.link->ifindex, v.plan.mac, addrs, repeat);
+    }
+  }
 }
 
 // routes-vmac: garp_master_refresh (else global_defs vrrp_garp_master_refresh), seconds;
@@ -416,9 +439,12 @@ void fault_before_start(instance_self self, std::string reason) {
 // Whether the machine may leave FAULT: the instance's own interface is up (unless
 // dont_track_primary) and no tracked object forces FAULT.
 bool healthy(const instance_state& st) {
-  // use_vmac: the vmac must be up too (down by hand, or with its base).
+  // use_vmac: the vmac must be up too (down by hand, or with its base), and so must each
+  // address vmac (keepalived 2.2.7 enters FAULT when one is set down or deleted).
   return (st.cfg->dont_track_primary || st.link_up) && !st.track_fault
-         && (st.vmac_name.empty() || (st.vmac && st.vmac->up));
+         && (st.vmac_name.empty() || (st.vmac && st.vmac->up))
+         && std::all_of(st.addr_vmacs.begin(), st.addr_vmacs.end(),
+                        [](const instance_state::address_vmac_link& v) { return v.link && v.link->up; });
 }
 
 // Applies the tracked objects' effect (protocol/track_priority.hpp): the effective
@@ -485,17 +511,34 @@ void lookup_tracked_interfaces(instance_self self) {
   }
 }
 
+// Where address number `k` (virtual_ipaddress, then _excluded) goes: its address vmac
+// (use_vmac on addresses, use_vmac_addr), else the instance's vmac or interface; nullopt
+// when that is an interface without a vmac other than the instance's (not supported yet).
+std::optional<int> address_ifindex(const instance_state& st, std::size_t k, const config::virtual_ip& v) {
+  int j = k < st.addr_vmac_of.size() ? st.addr_vmac_of[k] : -1;
+  if (j >= 0) {
+    const auto& link = st.addr_vmacs[static_cast<std::size_t>(j)].link;
+    return link ? std::optional<int>(link->ifindex) : std::nullopt;
+  }
+  if (!v.dev.empty() && v.dev != st.cfg->interface)
+    return std::nullopt;
+  return vip_ifindex(st);
+}
+
 std::optional<std::string> build_vips_from_config(instance_state& st) {
   st.vips.clear();
   st.expect.vips.clear();
   st.vip_present.clear();
+  std::size_t k = 0;
   for (const auto& v : st.cfg->vips) {
-    if (!v.dev.empty() && v.dev != st.cfg->interface)
+    auto ifindex = address_ifindex(st, k++, v);
+    if (!ifindex)
       return "virtual address " + v.addr.to_string() + " on dev " + v.dev
-             + ": addresses on another interface than the instance's are not supported yet";
+             + ": addresses on another interface than the instance's are not supported yet"
+               " without use_vmac (on the address) or use_vmac_addr";
     // One family per instance: the parser refuses a mix in virtual_ipaddress.
     kern::address_spec spec;
-    spec.ifindex = vip_ifindex(st);
+    spec.ifindex = *ifindex;
     spec.addr = v.addr;
     spec.prefix_len = v.prefix_len;
     spec.label = v.label;
@@ -507,11 +550,13 @@ std::optional<std::string> build_vips_from_config(instance_state& st) {
   // routes-vmac: virtual_ipaddress_excluded go in and out with the VIPs, but are not in
   // st.expect.vips, which is what adverts carry and what received adverts are checked against.
   for (const auto& v : st.cfg->vips_excluded) {
-    if (!v.dev.empty() && v.dev != st.cfg->interface)
+    auto ifindex = address_ifindex(st, k++, v);
+    if (!ifindex)
       return "excluded address " + v.addr.to_string() + " on dev " + v.dev
-             + ": addresses on another interface than the instance's are not supported yet";
+             + ": addresses on another interface than the instance's are not supported yet"
+               " without use_vmac (on the address) or use_vmac_addr";
     kern::address_spec spec;
-    spec.ifindex = vip_ifindex(st);
+    spec.ifindex = *ifindex;
     spec.addr = v.addr;
     spec.prefix_len = v.prefix_len;
     spec.label = v.label;
@@ -641,9 +686,59 @@ void ensure_vmac(instance_self self, const link_lookup& l, std::function<void(co
       [=](caf::error& e) { done("use_vmac: kernel actor: " + to_string(e)); });
 }
 
-// use_vmac: lets the kernel actor delete the vmac (at exit), then `done`.
+// use_vmac on addresses, use_vmac_addr: the address vmacs from number `i` on, one after
+// the other, each on its base interface (looked up by name), adopted or created like the
+// instance's own; then `done` with "" or the first reason it could not be.
+void ensure_address_vmacs(instance_self self, std::size_t i, std::function<void(const std::string&)> done) {
+  auto& st = self->state;
+  if (i >= st.addr_vmacs.size())
+    return done("");
+  auto plan = st.addr_vmacs[i].plan;
+  auto fail = [=](caf::error& e) { done("use_vmac: kernel actor: " + to_string(e)); };
+  self->request(st.kernel, kernel_timeout, lookup_atom::value, plan.base)
+    .await(
+      [=](const link_lookup& l) {
+        auto& st = self->state;
+        if (!l.found)
+          return done("vmac " + plan.name + ": interface " + plan.base + " does not exist");
+        vmac_request rq;
+        rq.instance = st.cfg->name;
+        rq.name = plan.name;
+        rq.base_ifindex = l.link.ifindex;
+        rq.base_name = plan.base;
+        rq.mac = plan.mac;
+        rq.v4 = plan.fam == proto::ip_address::family::v4;
+        // keepalived copies the base's link-local onto an IPv6 address vmac too.
+        if (!rq.v4 && l.has_link_local)
+          rq.link_local = l.link_local;
+        self->request(st.kernel, kernel_timeout, vmac_atom::value, rq)
+          .await(
+            [=](const vmac_reply& r) {
+              auto& st = self->state;
+              if (!r.error.empty())
+                return done("use_vmac: " + r.error);
+              st.addr_vmacs[i].link = instance_state::vmac_link{r.ifindex, r.up, r.adopted};
+              ensure_address_vmacs(self, i + 1, done);
+            },
+            fail);
+      },
+      fail);
+}
+
+// use_vmac: lets the kernel actor delete the address vmacs, then the instance's vmac (at
+// exit), then `done`.
 void release_vmac(instance_self self, std::function<void()> done) {
   auto& st = self->state;
+  for (auto& v : st.addr_vmacs) {
+    if (!v.link)
+      continue;
+    vmac_remove rq{st.cfg->name, v.plan.name, v.link->ifindex};
+    v.link.reset();
+    self->request(st.kernel, kernel_timeout, del_atom::value, rq)
+      .await([=](const kernel_errors&) { release_vmac(self, done); },
+             [=](caf::error&) { release_vmac(self, done); });
+    return;
+  }
   if (!st.vmac)
     return done();
   vmac_remove rq{st.cfg->name, st.vmac_name, st.vmac->ifindex};
@@ -652,17 +747,23 @@ void release_vmac(instance_self self, std::function<void()> done) {
     .await([=](const kernel_errors&) { done(); }, [=](caf::error&) { done(); });
 }
 
-// Takes the base interface `l` and, with use_vmac, its vmac first; `done` as bind_link's.
+// Takes the base interface `l` and, with use_vmac, its vmac first, then the address vmacs;
+// `done` as bind_link's.
 void bind_with_vmac(instance_self self, const link_lookup& l,
                     std::function<void(const std::string&)> done) {
   auto& st = self->state;
-  if (st.vmac_name.empty())
-    return bind_link(self, l, done);
-  ensure_vmac(self, l, [=](const std::string& err) {
+  auto then_addresses = [=](const std::string& err) {
     if (!err.empty())
       return done(err);
-    bind_link(self, l, done);
-  });
+    ensure_address_vmacs(self, 0, [=](const std::string& err) {
+      if (!err.empty())
+        return done(err);
+      bind_link(self, l, done);
+    });
+  };
+  if (st.vmac_name.empty())
+    return then_addresses("");
+  ensure_vmac(self, l, then_addresses);
 }
 
 void on_lookup(instance_self self, const link_lookup& l, proto::time_point basis) {
@@ -742,6 +843,41 @@ void set_vmac_up(instance_self self, bool up) {
   log::warning("VRRP_Instance(%s): vmac %s is %s", st.cfg->name.c_str(), st.vmac_name.c_str(),
                up ? "up" : "down");
   run(self, st.sm->on_interface(proto::clock::now(), healthy(st)));
+}
+
+// use_vmac on addresses: a link event about address vmac `j`. Up or down (by hand, or with
+// its base) moves the instance out of or into FAULT, as keepalived 2.2.7 does; one deleted
+// stays missing and the instance in FAULT (keepalived does not make it again either). A
+// "down" may be old news (a vmac is created down), so the kernel is asked for the truth.
+void on_address_vmac_link(instance_self self, std::size_t j, const kern::link_event& ev) {
+  auto& st = self->state;
+  auto& v = st.addr_vmacs[j];
+  if (!v.link || ev.ifindex != v.link->ifindex)
+    return;
+  auto apply = [=](bool up, bool gone) {
+    auto& st = self->state;
+    auto& v = st.addr_vmacs[j];
+    if (!v.link || v.link->up == up)
+      return;
+    v.link->up = up;
+    log::warning("VRRP_Instance(%s): vmac %s is %s", st.cfg->name.c_str(), v.plan.name.c_str(),
+                 gone ? "deleted" : up ? "up" : "down");
+    if (st.started)
+      run(self, st.sm->on_interface(proto::clock::now(), healthy(st)));
+  };
+  auto seen = ++st.addr_vmac_events;
+  if (ev.up)
+    return apply(true, false);
+  int ifindex = ev.ifindex;
+  self->request(st.kernel, kernel_timeout, lookup_atom::value, v.plan.name)
+    .then(
+      [=](const link_lookup& l) {
+        if (self->state.addr_vmac_events != seen)
+          return;  // a later event said more
+        bool same = l.found && l.link.ifindex == ifindex;
+        apply(same && l.link.up, !same);
+      },
+      [=](caf::error&) {});
 }
 
 // use_vmac: a link event about the vmac's name. An "up" is believed. A "down" may be old
@@ -843,6 +979,18 @@ json status(const instance_state& st) {
   } else {
     v["vmac"] = nullptr;
   }
+  json avm = json::array();  // use_vmac on addresses, use_vmac_addr
+  for (const auto& a : st.addr_vmacs) {
+    json o;
+    o["name"] = a.plan.name;
+    o["base"] = a.plan.base;
+    o["ifindex"] = a.link ? json(a.link->ifindex) : json();
+    o["mac"] = proto::to_string(a.plan.mac);
+    o["up"] = a.link && a.link->up;
+    o["adopted"] = a.link && a.link->adopted;
+    avm.push_back(o);
+  }
+  v["address_vmacs"] = avm;
   json on_if = json::array();
   for (std::size_t i = 0; i < st.vips.size(); ++i)
     if (i < st.vip_present.size() && st.vip_present[i])
@@ -914,6 +1062,12 @@ instance_actor::behavior_type instance_behavior(instance_self self, std::shared_
                    "with vmac_xmit_base", st.cfg->name.c_str(), st.cfg->interface.c_str());
     }
   }
+  {  // use_vmac on addresses, use_vmac_addr (actors/address_vmacs.hpp)
+    auto plan = address_vmacs_of(*st.all, *st.cfg);
+    for (auto& v : plan.vmacs)
+      st.addr_vmacs.push_back({std::move(v), std::nullopt});
+    st.addr_vmac_of = std::move(plan.of_address);
+  }
   lookup_tracked_interfaces(self);
   return {
     [=](init_atom, const link_lookup& l, proto::time_point basis) { on_lookup(self, l, basis); },
@@ -943,11 +1097,17 @@ instance_actor::behavior_type instance_behavior(instance_self self, std::shared_
       auto& st = self->state;
       if (!st.vmac_name.empty() && ev.name == st.vmac_name)  // use_vmac
         return on_vmac_link(self, ev);
+      for (std::size_t j = 0; j < st.addr_vmacs.size(); ++j)  // use_vmac on addresses
+        if (ev.name == st.addr_vmacs[j].plan.name)
+          return on_address_vmac_link(self, j, ev);
       if (on_tracked_link(self, ev))  // tracking
         return;
       if (!st.started) {
-        // The interface may appear (or get its address) after start-up: try again.
-        if (ev.name == st.cfg->interface && ev.up && st.sm == std::nullopt)
+        // The interface may appear (or get its address) after start-up: try again. So may
+        // the base interface of an address vmac (use_vmac on addresses).
+        bool base = std::any_of(st.addr_vmacs.begin(), st.addr_vmacs.end(),
+                                [&](const instance_state::address_vmac_link& v) { return v.plan.base == ev.name; });
+        if ((ev.name == st.cfg->interface || base) && ev.up && st.sm == std::nullopt)
           initialise(self);
         return;
       }

@@ -22,6 +22,7 @@
 #include <memory>
 #include <optional>
 
+#include "actors/address_vmacs.hpp"  // use_vmac on addresses
 #include "actors/missing_interfaces.hpp"
 #include "actors/load_balancer.hpp"
 #include "actors/spawn.hpp"
@@ -507,6 +508,16 @@ int main(int argc, char** argv) {
         auto vips = targets.back().vips;
         targets.push_back({instances[i], proto::vmac_name(*ic.use_vmac, shared_cfg->global.vrrp.vmac_prefix,
                                                           static_cast<unsigned>(ic.vrid)), vips});
+      }
+      // use_vmac on addresses, use_vmac_addr: each address vmac's link events, and the
+      // addresses' (some live there)
+      // (the last target is the instance's interface or its vmac: the same addresses)
+      // A base interface's link events too: one missing at start may appear later.
+      for (const auto& v : act::address_vmacs_of(*shared_cfg, shared_cfg->instances[i]).vmacs) {
+        auto vips = targets.back().vips;
+        targets.push_back({instances[i], v.name, vips});
+        if (v.base != shared_cfg->instances[i].interface)
+          targets.push_back({instances[i], v.base, {}});
       }
       // tracking: the link events of tracked interfaces go to the instance too
       // (its own and its sync group's)

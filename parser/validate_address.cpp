@@ -97,9 +97,11 @@ void vip_option(context& c, virtual_ip& v, const node& e, std::size_t& i) {
     v.scope = s.text;
   } else {
     // ip-address(8) options the daemon does not apply yet (static_ipaddress: the whole
-    // block was reported already).
-    if (!c.quiet && (opt.text == "peer" || opt.text == "track_group" || opt.text == "preferred_lft" ||
-                     listed(k_vip_flags, opt.text)))
+    // block was reported already). `use_vmac` is acted on: the address gets a vmac
+    // (protocol/vmac.hpp, plan_address_vmacs).
+    if (!c.quiet && opt.text != "use_vmac" &&
+        (opt.text == "peer" || opt.text == "track_group" || opt.text == "preferred_lft" ||
+         listed(k_vip_flags, opt.text)))
       c.diag(dkind::not_acted_on, opt.where, "address option " + q(opt.text) + " is not acted on by this version",
              opt.text);
     vip_unapplied_option(c, v, e, opt, value);

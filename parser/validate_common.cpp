@@ -73,8 +73,9 @@ constexpr std::string_view k_in_effect[] = {
     "vrrp_instance/accept", "vrrp_instance/no_accept", "vrrp_instance/strict_mode",
     "global_defs/vrrp_strict", "global_defs/nftables", "global_defs/nftables_priority",
     "global_defs/nftables_counters",
-    // use_vmac (kernel/macvlan.cpp); use_vmac_addr and vmac_addr_prefix concern addresses
-    // on other interfaces, which are not supported yet.
+    // use_vmac (kernel/macvlan.cpp), and vmacs for addresses on other interfaces or of the
+    // other family (protocol/vmac.hpp, plan_address_vmacs; `use_vmac` on an address is an
+    // address option, see validate_address.cpp).
     "vrrp_instance/use_vmac", "vrrp_instance/vmac_xmit_base", "global_defs/vmac_prefix",
     "global_defs/rs_init_notifies",
     // load balancing (actors/load_balancer.cpp: pools, checkers, IPVS); not acted on yet:
@@ -132,6 +133,7 @@ constexpr std::string_view k_in_effect[] = {
     "MISC_CHECK/misc_timeout", "MISC_CHECK/misc_dynamic", "MISC_CHECK/user",
     "FILE_CHECK/track_file", "FILE_CHECK/dynamic", "FILE_CHECK/weight", "UDP_CHECK/payload",
     "UDP_CHECK/require_reply", "UDP_CHECK/min_reply_length", "UDP_CHECK/max_reply_length",
+    "vrrp_instance/use_vmac_addr", "global_defs/vmac_addr_prefix",
 };
 
 bool in_effect(std::string_view block, std::string_view keyword) {

@@ -1,5 +1,6 @@
 #include "protocol/vmac.hpp"
 
+#include <algorithm>
 #include <cstdio>
 
 namespace ka::proto {
@@ -56,6 +57,60 @@ std::optional<std::string> adoption_refusal(const existing_link& found, int base
   if (found.mac != want)
     return "its MAC is " + to_string(found.mac) + ", not " + to_string(want);
   return std::nullopt;
+}
+
+std::string vmac_addr_prefix_of(const std::string& vmac_addr_prefix, const std::string& vmac_prefix) {
+  if (!vmac_addr_prefix.empty())
+    return vmac_addr_prefix;
+  return vmac_prefix.empty() ? std::string("vrrp") : vmac_prefix;
+}
+
+address_vmac_plan plan_address_vmacs(const std::string& iface, ip_address::family fam,
+                                     const std::string& instance_vmac, bool use_vmac_addr,
+                                     const std::string& prefix, std::uint8_t vrid,
+                                     const std::vector<address_side>& addrs) {
+  address_vmac_plan plan;
+  std::vector<std::string> taken;
+  if (!instance_vmac.empty())
+    taken.push_back(instance_vmac);
+  auto is_taken = [&](const std::string& name) {
+    return std::find(taken.begin(), taken.end(), name) != taken.end();
+  };
+  const std::string suffix = "." + std::to_string(vrid);
+  auto free_name = [&](bool v6) {
+    if (!is_taken(prefix + suffix))
+      return prefix + suffix;
+    if (v6 && !is_taken(prefix + "6" + suffix))
+      return prefix + "6" + suffix;
+    std::string name;
+    for (unsigned n = 1; is_taken(name = prefix + std::to_string(n) + suffix); ++n) {
+    }
+    return name;
+  };
+  for (const auto& a : addrs) {
+    const std::string& dev = a.dev.empty() ? iface : a.dev;
+    bool own_place = dev == iface && a.fam == fam;
+    bool wants = a.use_vmac ? !(own_place && !instance_vmac.empty()) : use_vmac_addr && !own_place;
+    if (!wants) {
+      plan.of_address.push_back(-1);
+      continue;
+    }
+    auto same = std::find_if(plan.vmacs.begin(), plan.vmacs.end(),
+                             [&](const address_vmac& v) { return v.base == dev && v.fam == a.fam; });
+    if (same != plan.vmacs.end()) {
+      plan.of_address.push_back(static_cast<int>(same - plan.vmacs.begin()));
+      continue;
+    }
+    address_vmac v;
+    v.base = dev;
+    v.fam = a.fam;
+    v.name = free_name(a.fam == ip_address::family::v6);
+    v.mac = vrrp_virtual_mac(a.fam, vrid);
+    taken.push_back(v.name);
+    plan.of_address.push_back(static_cast<int>(plan.vmacs.size()));
+    plan.vmacs.push_back(std::move(v));
+  }
+  return plan;
 }
 
 } // namespace ka::proto

@@ -52,6 +52,7 @@ ka_lab_test(lab_mixed_three_v3 mixed_three.sh ARGS kd ka kd 3 LABELS interop COS
 ka_lab_test(lab_sync_track sync_track.sh LABELS interop COST 64)  # tracking on sync groups
 ka_lab_test(lab_script_user script_user.sh LABELS interop COST 32)  # whom scripts run as
 ka_lab_test(lab_vmac vmac.sh LABELS interop COST 171)  # use_vmac
+ka_lab_test(lab_vmac_addr vmac_addr.sh LABELS interop COST 65)  # use_vmac on addresses, use_vmac_addr
 ka_lab_test(lab_prio_answers prio_answers.sh LABELS interop COST 45)  # a master's answers to lower / higher priority adverts
 ka_lab_test(lab_garp_spacing garp_spacing.sh)  # vrrp_garp_interval, vrrp_gna_interval, garp_group
 ka_lab_test(lab_checks_http checks_http.sh LABELS checks COST 45)

@@ -438,6 +438,20 @@ TEST_CASE("parser: virtual_ipaddress options") {
   CHECK(u->where.column == 16);
 }
 
+TEST_CASE("parser: use_vmac on an address is acted on, kept in its flags") {
+  config c = load_string("vrrp_instance V {\n interface eth0\n virtual_router_id 7\n use_vmac_addr\n"
+                         " virtual_ipaddress {\n  192.0.2.1/24\n  198.51.100.1/24 dev eth1 use_vmac\n }\n"
+                         " virtual_ipaddress_excluded {\n  2001:db8::1/64 use_vmac\n }\n}\n");
+  const auto& i = c.instances.at(0);
+  CHECK(i.use_vmac_addr);
+  CHECK(i.vips.at(1).flags == std::vector<std::string>{"use_vmac"});
+  CHECK(i.vips_excluded.at(0).flags == std::vector<std::string>{"use_vmac"});
+  for (const auto& d : c.diagnostics) {
+    CAPTURE(d.message);
+    CHECK(d.what != diagnostic::kind::not_acted_on);
+  }
+}
+
 TEST_CASE("parser: unknown keywords are reported with their position, their block skipped") {
   config c = load_string("global_defs {\n  router_id r\n  foo_bar 1 {\n priority abc\n }\n}\n");
   REQUIRE(c.diagnostics.size() == 1);

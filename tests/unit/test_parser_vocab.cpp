@@ -193,7 +193,6 @@ const std::vector<row> k_global_typed = {
     {G("vrrp_notify_priority_changes yes"), [](const config& c) { return gd(c).vrrp.vrrp_notify_priority_changes; }},
     {G("vrrp_startup_delay 5.5"), [](const config& c) { return gd(c).vrrp.vrrp_startup_delay == 5.5; }},
     {G("log_unknown_vrids"), [](const config& c) { return gd(c).vrrp.log_unknown_vrids; }},
-    {G("vmac_addr_prefix vra"), [](const config& c) { return gd(c).vrrp.vmac_addr_prefix == "vra"; }},
     {G("vrrp_rx_bufs_policy MTU"),
      [](const config& c) { return gd(c).vrrp.vrrp_rx_bufs_policy->what == rx_bufs_policy::kind::mtu; }},
     {G("vrrp_rx_bufs_policy advert"),
@@ -316,6 +315,7 @@ TEST_CASE("vocab: global_defs, typed keywords") {
       {G("vrrp_notify_fifo /tmp/v"), [](const config& c) { return gd(c).fifo.vrrp.fifo->path == "/tmp/v"; }},
       // use_vmac (acted on: kernel/macvlan.cpp)
       {G("vmac_prefix vrt"), [](const config& c) { return gd(c).vrrp.vmac_prefix == "vrt"; }},
+      {G("vmac_addr_prefix vra"), [](const config& c) { return gd(c).vrrp.vmac_addr_prefix == "vra"; }},
       {G("vrrp_notify_fifo_script /bin/cat root"),
      [](const config& c) { return gd(c).fifo.vrrp.script->path == "/bin/cat" && gd(c).fifo.vrrp.script->as.user == "root"; }},
   });
@@ -507,6 +507,7 @@ TEST_CASE("vocab: vrrp_instance") {
         [](const config& c) { return inst(c).virtual_rules.at(0).words.size() == 6; }},
       R{I("use_vmac vrrp7"), [](const config& c) { return inst(c).use_vmac == "vrrp7"; }},
       R{I("use_vmac"), [](const config& c) { return inst(c).use_vmac == ""; }},
+      R{I("use_vmac_addr"), [](const config& c) { return inst(c).use_vmac_addr; }},
       R{I("accept"), [](const config& c) { return inst(c).accept == true; }},
       R{I(""), [](const config& c) { return !inst(c).accept && !inst(c).strict_mode; }},
       R{I("nopreempt"), [](const config& c) { return inst(c).nopreempt; }},
@@ -524,7 +525,6 @@ TEST_CASE("vocab: vrrp_instance, typed options") {
   using R = row;
   run({
       R{I("vrf blue"), [](const config& c) { return inst(c).vrf == "blue"; }},
-      R{I("use_vmac_addr"), [](const config& c) { return inst(c).use_vmac_addr; }},
       R{I("vmac_xmit_base"), [](const config& c) { return inst(c).vmac_xmit_base; }},
       R{I("use_vmac vrrp7 02:00:5E:00:01"),
         [](const config& c) { return inst(c).use_vmac == "vrrp7" && inst(c).vmac_mac == "02:00:5e:00:01"; }},
