@@ -19,11 +19,15 @@ now() { awk '{ printf "%d", $1 * 1000 }' /proc/uptime; }  # ms since boot
 #   vr1 203.0.113.1/26   --- r1 203.0.113.2   (httpd: "r1")
 #   vr2 203.0.113.65/26  --- r2 203.0.113.66  (httpd: "r2")
 #   vs  203.0.113.129/26 --- s  203.0.113.130 (httpd: "sorry"), the sorry server
+# and a DR VIP 192.0.2.101 on vc, also on r1's and r2's lo (they answer the client directly,
+# through the director as their router: it forwards replies whose source is its own VIP,
+# which needs accept_local on the real servers' links).
 set -e
 ip netns add c
 ip link add vc type veth peer name eth0 netns c
 ip addr add 192.0.2.1/24 dev vc
 ip addr add 192.0.2.100/32 dev vc
+ip addr add 192.0.2.101/32 dev vc
 ip link set vc up
 ip -n c addr add 192.0.2.2/24 dev eth0
 ip -n c link set eth0 up
@@ -38,9 +42,16 @@ for n in r1:1 r2:65 s:129; do
   ip -n $h link set eth0 up
   ip -n $h link set lo up
   ip -n $h route add default via 203.0.113.$a
+  echo 1 > /proc/sys/net/ipv4/conf/v$h/accept_local
+  echo 0 > /proc/sys/net/ipv4/conf/v$h/rp_filter
+  if [ $h != s ]; then
+    ip -n $h addr add 192.0.2.101/32 dev lo
+    ip netns exec $h sh -c 'echo 1 > /proc/sys/net/ipv4/conf/all/arp_ignore; echo 2 > /proc/sys/net/ipv4/conf/all/arp_announce'
+  fi
   mkdir -p $t/www-$h
   if [ $h = s ]; then echo sorry > $t/www-$h/index.html; else echo $h > $t/www-$h/index.html; fi
 done
+echo 0 > /proc/sys/net/ipv4/conf/all/rp_filter
 echo 1 > /proc/sys/net/ipv4/ip_forward
 set +e
 
@@ -106,6 +117,26 @@ virtual_server 192.0.2.100 8080 {
     }
   }
 }
+virtual_server 192.0.2.101 80 {
+  delay_loop 1
+  lvs_sched rr
+  lvs_method DR
+  protocol TCP
+  real_server 203.0.113.2 80 {
+    TCP_CHECK {
+      connect_timeout 1
+      retry 1
+      delay_before_retry 1
+    }
+  }
+  real_server 203.0.113.66 80 {
+    TCP_CHECK {
+      connect_timeout 1
+      retry 1
+      delay_before_retry 1
+    }
+  }
+}
 EOF
 bound_ms=3000
 
@@ -123,24 +154,26 @@ ka_stop() {  # SIGNAL
 }
 status() { "$ctl" --socket $t/ka.sock --json status > $t/status.json 2> $t/status.err; }
 
-# ipvsadm's table as "SERVICE DEST FORWARD WEIGHT" lines.
+# ipvsadm's table as "SERVICE DEST FORWARD WEIGHT" lines, and "SERVICE - - -" for each
+# service (so that a service without destinations is seen too).
 ipvsadm_lines() {
-  ipvsadm -Ln | awk 'NR > 3 && $1 != "->" { svc = $1 " " $2 } NR > 3 && $1 == "->" { print svc, $2, $3, $4 }' | sort
+  ipvsadm -Ln | awk 'NR > 3 && $1 != "->" { svc = $1 " " $2; print svc, "-", "-", "-" }
+                     NR > 3 && $1 == "->" { print svc, $2, $3, $4 }' | sort
 }
 # The same lines from the daemon: the kernel's table as its kernel actor dumped it, and
 # what its pools say they put there (each real server in the table with its weight, the
 # sorry server while active).
 kernel_lines() {
-  jq -r '.ipvs[] | .service as $s | .dests[] | "\($s) \(.address) \(.forward) \(.weight)"' $t/status.json | sort
+  jq -r '.ipvs[] | .service as $s | "\($s) - - -", (.dests[] | "\($s) \(.address) \(.forward) \(.weight)")' $t/status.json | sort
 }
 pool_lines() {
-  jq -r '.virtual_servers[] | .services[0].service as $s |
+  jq -r '.virtual_servers[] | .services[0].service as $s | "\($s) - -",
          ((.real_servers[] | select(.in_table) | "\($s) \(.address) \(.table_weight)"),
           (select(.sorry_server.active == true) | "\($s) \(.sorry_server.address) sorry"))' $t/status.json | sort
 }
 # ipvsadm's lines with the sorry server's weight written as the pools write it.
 ipvsadm_pool_lines() {
-  ipvsadm_lines | awk '{ w = $5 } $3 == "203.0.113.130:80" { w = "sorry" } { print $1, $2, $3, w }' | sort
+  ipvsadm_lines | awk '{ w = $5 } $3 == "203.0.113.130:80" { w = "sorry" } $3 == "-" { w = "-" } { print $1, $2, $3, w }' | sort
 }
 agree() {  # STEP
   if ! status; then bad "$1: keepalivectl status failed: $(cat $t/status.err)"; return; fi
@@ -149,7 +182,7 @@ agree() {  # STEP
   ipvsadm_pool_lines | awk '{ print $1, $2, $3, $4 }' > $t/ipvsadm.pool
   pool_lines > $t/pool.lines
   if diff -u $t/ipvsadm.lines $t/kernel.lines > $t/diff1 && diff -u $t/ipvsadm.pool $t/pool.lines > $t/diff2; then
-    ok "$1: ipvsadm -Ln agrees with keepalivectl: $(awk '{ printf "%s%s %s %s w%s", (NR > 1 ? "; " : ""), $2, $3, $4, $5 }' $t/ipvsadm.lines)"
+    ok "$1: ipvsadm -Ln agrees with keepalivectl: $(awk '$3 != "-" { printf "%s%s %s %s w%s", (n++ ? "; " : ""), $2, $3, $4, $5 }' $t/ipvsadm.lines)"
   else
     bad "$1: ipvsadm -Ln and keepalivectl differ (- ipvsadm, + keepalivectl)"
     cat $t/diff1 $t/diff2
@@ -157,7 +190,7 @@ agree() {  # STEP
 }
 # The table is exactly EXPECTED ("SERVICE DEST WEIGHT" lines separated by ';').
 table_is() {  # STEP EXPECTED
-  ipvsadm_lines | awk '{ print $1, $2, $3, $5 }' | sort > $t/got
+  ipvsadm_lines | awk '$3 != "-" { print $1, $2, $3, $5 }' | sort > $t/got
   echo "$2" | tr ';' '\n' | sed 's/^ *//; /^$/d' | sort > $t/want
   if diff -u $t/want $t/got > $t/diff3; then ok "$1: ipvsadm holds exactly the expected table"; else bad "$1: table (- expected, + ipvsadm)"; cat $t/diff3; fi
 }
@@ -165,7 +198,7 @@ wait_table() {  # EXPECTED SECONDS: polls until the table is EXPECTED; prints th
   t0=$(now)
   echo "$1" | tr ';' '\n' | sed 's/^ *//; /^$/d' | sort > $t/want
   while :; do
-    ipvsadm_lines | awk '{ print $1, $2, $3, $5 }' | sort > $t/got
+    ipvsadm_lines | awk '$3 != "-" { print $1, $2, $3, $5 }' | sort > $t/got
     cmp -s $t/want $t/got && { echo $(($(now) - t0)); return 0; }
     [ $(($(now) - t0)) -gt $(($2 * 1000)) ] && { echo $(($(now) - t0)); return 1; }
     sleep 0.1
@@ -182,8 +215,8 @@ spread() {  # URL N
   sort $t/bodies | uniq -c | awk '{ printf "%s%s %s", (NR > 1 ? ", " : ""), $2, $1 }'
 }
 
-V=192.0.2.100 R1=203.0.113.2:80 R2=203.0.113.66:80 S=203.0.113.130:80
-all_up="TCP $V:80 $R1 1; TCP $V:80 $R2 1; TCP $V:8080 $R1 1; TCP $V:8080 $R2 2"
+V=192.0.2.100 D=192.0.2.101 R1=203.0.113.2:80 R2=203.0.113.66:80 S=203.0.113.130:80
+all_up="TCP $V:80 $R1 1; TCP $V:80 $R2 1; TCP $V:8080 $R1 1; TCP $V:8080 $R2 2; TCP $D:80 $R1 1; TCP $D:80 $R2 1"
 
 # ---- 1. start: exactly the configured services and real servers ----
 echo "== kernel $(uname -r)"
@@ -198,11 +231,13 @@ out=$(spread http://$V/ 10)
 [ "$out" = "r1 5, r2 5" ] && ok "spread: 10 requests to $V:80: $out" || bad "spread: 10 requests to $V:80: $out"
 out=$(spread http://$V:8080/ 9)
 [ "$out" = "r1 3, r2 6" ] && ok "spread: 9 requests to $V:8080 (weights 1, 2): $out" || bad "spread: 9 requests to $V:8080: $out"
+out=$(spread http://$D/ 4)
+[ "$out" = "r1 2, r2 2" ] && ok "spread: 4 requests to the DR service $D:80: $out" || bad "spread: 4 requests to DR $D:80: $out"
 agree spread
 
 # ---- 3. one real server fails and comes back; 5. inhibit_on_failure keeps it at weight 0 ----
 httpd_stop r1
-r1_down="TCP $V:80 $R2 1; TCP $V:8080 $R1 0; TCP $V:8080 $R2 2"
+r1_down="TCP $V:80 $R2 1; TCP $V:8080 $R1 0; TCP $V:8080 $R2 2; TCP $D:80 $R2 1"
 if ms=$(wait_table "$r1_down" 15); then
   [ "$ms" -le $((bound_ms + 1500)) ] && ok "r1 stopped: removed from :80, weight 0 in :8080 (inhibit) after $ms ms (bound $bound_ms ms + 1.5 s slack)" ||
     bad "r1 stopped: table right only after $ms ms (bound $bound_ms ms)"
@@ -219,7 +254,7 @@ agree "r1 back"
 
 # ---- 4. all real servers down: quorum lost, the sorry server serves; and back ----
 httpd_stop r1; httpd_stop r2
-all_down="TCP $V:80 $S 1; TCP $V:8080 $R1 0; TCP $V:8080 $R2 0"
+all_down="TCP $V:80 $S 1; TCP $V:8080 $R1 0; TCP $V:8080 $R2 0"  # and DR's service empty
 if ms=$(wait_table "$all_down" 15); then ok "all stopped: sorry server alone in :80, both at weight 0 in :8080, after $ms ms"; else bad "all stopped: table after $ms ms: $(ipvsadm -Ln)"; fi
 agree "all down"
 q=$(jq -r '.virtual_servers[0] | "quorum up \(.quorum.up), sorry active \(.sorry_server.active)"' $t/status.json)
