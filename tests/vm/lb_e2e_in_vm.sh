@@ -275,15 +275,25 @@ ka_start -I
 if ms=$(wait_table "$all_up" 15); then ok "-I start: programmed after $ms ms"; else bad "-I start: table after $ms ms"; fi
 ka_stop TERM; rc=$?
 table_is "SIGTERM with -I (exit $rc): table kept" "$all_up"
+# Adoption: each pool found its whole service in the kernel and wrote nothing.
+adopted() {  # STEP: the log lines since $log0
+  n=$(tail -n +$((log0 + 1)) $log | grep -c ': 1 service(s), 0 op(s) to reconcile with the kernel')
+  [ "$n" = 3 ] && ok "$1: the three pools adopted the table (0 ops each)" ||
+    bad "$1: $(tail -n +$((log0 + 1)) $log | grep 'to reconcile' | tr '\n' ';')"
+}
+log0=$(wc -l < $log)
 ka_start
 sleep 3  # a few check rounds over the kept table
 table_is "restart over the kept table: each entry once" "$all_up"
+adopted "restart over the kept table"
 agree "restart over kept table"
 ka_stop KILL
 table_is "kill -9: table left behind" "$all_up"
+log0=$(wc -l < $log)
 ka_start
 sleep 3
 table_is "restart after kill -9: each entry once" "$all_up"
+adopted "restart after kill -9"
 agree "restart after kill -9"
 grep -i 'error' $log | grep -v 'log_level\|0 error' | tail -5
 ka_stop TERM
@@ -306,6 +316,15 @@ ipvsadm -Ln | grep -q "$R1" && ok "unbuildable checker: the other real servers a
 agree "unbuildable checker"
 [ -n "$ka_pid" ] && ka_stop TERM
 [ -z "$(ipvsadm -Sn)" ] && ok "unbuildable checker: SIGTERM empties the table" || bad "unbuildable checker: table left after SIGTERM"
+
+# ---- a service the daemon does not own is left alone, at start and at exit ----
+ipvsadm -A -t 192.0.2.200:80 -s wlc && ipvsadm -a -t 192.0.2.200:80 -r 203.0.113.2:80 -m -w 7
+ipvsadm -Sn > $t/foreign
+ka_start
+if ms=$(wait_table "$all_up; TCP 192.0.2.200:80 $R1 7" 15); then ok "foreign service: kept beside the daemon's after start ($ms ms)"; else bad "foreign service: table $(ipvsadm -Sn | tr '\n' ';')"; fi
+ka_stop TERM
+ipvsadm -Sn > $t/left
+cmp -s $t/foreign $t/left && ok "foreign service: SIGTERM removed only the daemon's services" || bad "foreign service: after SIGTERM: $(tr '\n' ';' < $t/left)"
 
 if [ $fails != 0 ]; then echo "---- daemon log (last 60 lines)"; tail -n 60 $log; fi
 for h in r1 r2 s; do httpd_stop $h; done
