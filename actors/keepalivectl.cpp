@@ -111,6 +111,13 @@ void print_pools(const value& s) {
   if (!pools || !pools->is_array() || pools->empty())
     return;
   const value* table = at(s, {"ipvs"});
+  // A kernel without IPVS: each pool thinks its servers are in the table (its intention),
+  // but nothing is; the header must say so rather than let "IN TABLE yes" stand alone.
+  std::string unprogrammed = ", NOT PROGRAMMED";
+  const value* av = at(s, {"kernel", "ipvs", "available"});
+  bool no_ipvs = av && av->is_boolean() && !av->get<bool>();
+  if (no_ipvs)
+    unprogrammed += " (" + str(at(s, {"kernel", "ipvs", "unavailable"})) + ")";
   auto kernel_dest = [&](const std::string& service, const std::string& addr) -> const value* {
     if (!table || !table->is_array())
       return nullptr;
@@ -141,8 +148,8 @@ void print_pools(const value& s) {
     std::printf("\nvirtual server %s: %s, quorum %s (weight %s of %s, hysteresis %s), sorry server %s%s\n",
                 services.c_str(), sched.c_str(), quorum.c_str(), num(at(p, {"quorum", "weight"})).c_str(),
                 num(at(p, {"quorum", "quorum"})).c_str(), num(at(p, {"quorum", "hysteresis"})).c_str(),
-                sorry.c_str(), at(p, {"programmed"}) && at(p, {"programmed"})->is_boolean() &&
-                                   at(p, {"programmed"})->get<bool>() ? "" : ", NOT PROGRAMMED");
+                sorry.c_str(), no_ipvs || !(at(p, {"programmed"}) && at(p, {"programmed"})->is_boolean() &&
+                                            at(p, {"programmed"})->get<bool>()) ? unprogrammed.c_str() : "");
     std::vector<std::vector<std::string>> rows{{"REAL SERVER", "UP", "WEIGHT", "IN TABLE", "LAST CHECK",
                                                 "LATENCY", "UPS", "DOWNS", "ACTIVE", "INACTIVE", "CONNS"}};
     if (const value* rs = at(p, {"real_servers"}); rs && rs->is_array())

@@ -46,6 +46,17 @@ check "r2 and r3 do not" eval "! has_vip r2 $VIP && ! has_vip r3 $VIP"
 step "keepalivectl status on each router"
 for r in r1 r2 r3; do echo "--- $r"; ctl $r status; done
 
+step "The load balancer (etc/keepalived.conf's virtual_server) as keepalivectl shows it on r1"
+# This kernel may have no IPVS: the daemon then says so and VRRP goes on (the VM test
+# tests/vm/lb_e2e_in_vm.sh shows the same config shape programming a real one).
+ctl r1 status | sed -n '/^virtual server/,/^advert thread/p' | sed '$d'
+check "r1's status shows the virtual server and both real servers" \
+  eval "ctl r1 status | grep -q '^virtual server TCP $VIP:80' && [ \$(ctl r1 status | grep -c '^198\.51\.100\.1[12]:80 ') = 2 ]"
+if [ ! -e /proc/sys/net/ipv4/vs ]; then
+  check "without IPVS the status says the virtual server is not programmed" \
+    eval "ctl r1 status | grep -q '^virtual server.*NOT PROGRAMMED (.*IPVS'"
+fi
+
 step "The master is killed (SIGKILL: no goodbye advert)"
 kill -9 "$(pid_of r1)"
 t0=$(date +%s%N)

@@ -18,3 +18,7 @@ target_link_libraries(ipvs_actor_probe PRIVATE ka_actors)
 add_test(NAME ipvs_actor_absent
          COMMAND bash -c "if [ -e /proc/net/ip_vs ]; then echo 'this kernel has IPVS'; exit 77; fi; exec $<TARGET_FILE:ipvs_actor_probe> absent")
 set_tests_properties(ipvs_actor_absent PROPERTIES LABELS unit SKIP_RETURN_CODE 77 TIMEOUT 60)
+
+# The daemon as a load balancer, end to end: its own boot (tests/vm/lb_e2e_vm.sh).
+add_test(NAME lb_e2e_vm COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/vm/lb_e2e_vm.sh ${CMAKE_BINARY_DIR})
+set_tests_properties(lb_e2e_vm PROPERTIES LABELS vm TIMEOUT 900 RUN_SERIAL TRUE)
