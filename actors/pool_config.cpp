@@ -112,8 +112,9 @@ std::uint32_t service_flags(const config::virtual_server& v) {
   return out;
 }
 
-std::string pool_name(const config::virtual_server& v) {
-  if (!v.group.empty()) return "group " + v.group;
+namespace {
+// The service of a virtual_server by fwmark or by address (not by group).
+proto::ipvs_service_key key_of(const config::virtual_server& v) {
   proto::ipvs_service_key key;
   if (v.fwmark) {
     key.protocol = proto::ipvs_protocol::none;
@@ -125,7 +126,13 @@ std::string pool_name(const config::virtual_server& v) {
     key.fam = v.addr->fam;
     key.port = static_cast<std::uint16_t>(v.port);
   }
-  return key.to_string();
+  return key;
+}
+} // namespace
+
+std::string pool_name(const config::virtual_server& v) {
+  if (!v.group.empty()) return "group " + v.group;
+  return key_of(v).to_string();
 }
 
 std::string pool_hook_key(const std::string& pool, const std::string& hook) {
@@ -181,19 +188,8 @@ pool_definition pool_of(const config::config& all, const config::virtual_server&
       }
     }
   } else {
-    proto::ipvs_service_key key;
-    if (v.fwmark) {
-      key.protocol = proto::ipvs_protocol::none;
-      key.fwmark = static_cast<std::uint32_t>(*v.fwmark);
-      key.fam = fwmark_family(v, v.family);
-    } else if (v.addr) {
-      key.protocol = protocol_of(v.protocol);
-      key.addr = *v.addr;
-      key.fam = v.addr->fam;
-      key.port = static_cast<std::uint16_t>(v.port);
-    }
     if (v.fwmark || v.addr)
-      add_service(key);
+      add_service(key_of(v));
     else
       def.warnings.push_back("virtual_server without address, fwmark or group: no service to program");
   }

@@ -15,6 +15,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <utility>
 #include <string>
 #include <thread>
 #include <vector>
@@ -30,6 +31,17 @@ struct probe_result {
   std::optional<int> weight;                // MISC_CHECK misc_dynamic, FILE_CHECK dynamic
 };
 using probe_callback = std::function<void(probe_result)>;
+
+// A probe's result, its latency counted from `start`.
+inline probe_result result_since(std::chrono::steady_clock::time_point start, bool ok, std::string reason,
+                                 std::optional<int> weight = std::nullopt) {
+  probe_result r;
+  r.ok = ok;
+  r.reason = std::move(reason);
+  r.latency = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - start);
+  r.weight = weight;
+  return r;
+}
 
 // Where a probe connects from and to, and how long it may take (connect_timeout bounds
 // the whole probe, as in keepalived).

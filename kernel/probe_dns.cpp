@@ -214,11 +214,7 @@ private:
       ares_destroy(channel_);  // calls answered() with ARES_EDESTRUCTION: ignored, finished_
       channel_ = nullptr;
     }
-    probe_result r;
-    r.ok = ok;
-    r.reason = std::move(reason);
-    r.latency = std::chrono::duration_cast<std::chrono::microseconds>(clock_type::now() - start_);
-    done_(std::move(r));
+    done_(result_since(start_, ok, std::move(reason)));
   }
 
   struct watch {

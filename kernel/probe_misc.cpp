@@ -90,12 +90,7 @@ private:
   }
 
   void report(bool ok, std::string reason, std::optional<int> weight = std::nullopt) {
-    probe_result r;
-    r.ok = ok;
-    r.reason = std::move(reason);
-    r.weight = weight;
-    r.latency = std::chrono::duration_cast<std::chrono::microseconds>(clock_type::now() - start_);
-    done_(std::move(r));
+    done_(result_since(start_, ok, std::move(reason), weight));
   }
 
   asio::strand<asio::io_context::executor_type> strand_;

@@ -127,11 +127,7 @@ private:
     timer_.cancel();
     boost::system::error_code ignored;
     sock_.close(ignored);
-    probe_result r;
-    r.ok = ok;
-    r.reason = std::move(reason);
-    r.latency = std::chrono::duration_cast<std::chrono::microseconds>(clock_type::now() - start_);
-    done_(std::move(r));
+    done_(result_since(start_, ok, std::move(reason)));
   }
 
   asio::strand<asio::io_context::executor_type> strand_;
