@@ -88,23 +88,27 @@ wait_lines() {  # COUNT TIMEOUT_S: 0 once /proc/net/ip_vs has COUNT lines
 PIDS=
 start() {  # IMPL CONF
   case $1 in
-    ka) $KA -n -l -f /tmp/lb/$2.conf -p /tmp/lb/ka.pid --admin-socket /tmp/lb/ka.sock >> $D/ka-$2.log 2>&1 &
+    ka) $KA -n -l -f /tmp/lb/$2.conf -p /tmp/lb/ka.pid --admin-socket /tmp/lb/ka.sock >> /tmp/lb/ka-$2.log 2>&1 &
         PIDS=$! ;;
     kd) rm -f /tmp/lb/kd.pid /tmp/lb/kd-chk.pid
-        keepalived -n -l -C -f /tmp/lb/$2.conf -p /tmp/lb/kd.pid -c /tmp/lb/kd-chk.pid >> $D/kd-$2.log 2>&1 &
+        keepalived -n -l -C -f /tmp/lb/$2.conf -p /tmp/lb/kd.pid -c /tmp/lb/kd-chk.pid >> /tmp/lb/kd-$2.log 2>&1 &
         PIDS=$!
         i=0; while [ ! -s /tmp/lb/kd-chk.pid ] && [ $i -lt 400 ]; do sleep 0.05; i=$((i + 1)); done
         PIDS="$PIDS $(cat /tmp/lb/kd-chk.pid 2>/dev/null)" ;;
   esac
 }
-stop() {  # IMPL KEY: SIGTERM, then the time until the table is empty and the daemon gone
+stop() {  # IMPL KEY: SIGTERM, then the time until the table is empty (or the daemon gone)
   set -- $1 $2 $PIDS
   impl=$1 key=$2 main=$3
   t0=$(now); kill -TERM $main
-  if wait_lines 3 120; then echo "$key $impl $(ms $t0 $(now))" >> $R; else echo "$key $impl NaN" >> $R; fi
+  end=$(( t0 + 120000000000 ))
+  while [ "$(lines)" != 3 ] && kill -0 $main 2>/dev/null && [ "$(now)" -lt "$end" ]; do sleep 0.05; done
+  if [ "$(lines)" = 3 ]; then echo "$key $impl $(ms $t0 $(now))" >> $R; else echo "$key $impl NaN" >> $R; fi
   i=0; while kill -0 $main 2>/dev/null && [ $i -lt 600 ]; do sleep 0.05; i=$((i + 1)); done
   kill -KILL $main 2>/dev/null; wait $main 2>/dev/null
-  [ "$(lines)" = 3 ] || { echo "table not empty after $impl; clearing it for the next run"; ipvsadm -C; }
+  left=$(( $(lines) - 3 ))
+  echo "${key}left $impl $left" >> $R
+  [ $left = 0 ] || { echo "$impl left $left lines in the table at exit; clearing it for the next run"; ipvsadm -C; }
 }
 hex_ip() { echo $1 | awk -F. '{printf "%02X%02X%02X%02X", $1, $2, $3, $4}'; }
 
@@ -157,8 +161,9 @@ for impl in ka kd; do
   stop $impl chkstop
   start_targets
 done
-echo "== keepalive log (warnings and errors)"; grep -i -E 'error|warn' $D/ka-*.log | head -20
-echo "== keepalived log (errors)"; grep -i -E 'error|fail' $D/kd-*.log | head -20
+cp /tmp/lb/*.log $D/
+echo "== keepalive log (warnings and errors)"; grep -i -E 'error|warn' /tmp/lb/ka-*.log | head -20
+echo "== keepalived log (errors)"; grep -i -E 'error|fail' /tmp/lb/kd-*.log | grep -v 'TCP_CHECK on service .*failed' | head -20
 exit 0
 EOS
 
@@ -187,6 +192,7 @@ printf '%-50s %12s %12s %8s\n' "" "Keepalive" "keepalived" "ratio"
 val "$N VS x 10 RS, no checkers: start to full table ms" prog
 row "  RSS at full table MB" "$(mb "$(get progrss ka)")" "$(mb "$(get progrss kd)")"
 val "  SIGTERM to empty table ms" progstop
+row "  real servers left in the table at exit" "$(get progstopleft ka)" "$(get progstopleft kd)" ""
 val "$C VS x 10 RS, TCP_CHECK: start to full table ms" chkprog
 row "  CPU % of the vCPU over $W s, delay_loop 1" "$(cpu chkcpu ka)" "$(cpu chkcpu kd)"
 row "  RSS MB" "$(mb "$(get chkrss ka)")" "$(mb "$(get chkrss kd)")"
@@ -194,5 +200,6 @@ row "  real servers up before / after the CPU window" "$(get chkup ka)/$(get chk
 val "  listener killed -> removed from table ms, mean of $T" detect
 val "  the same, max" detect max
 val "  SIGTERM to empty table ms" chkstop
+row "  real servers left in the table at exit" "$(get chkstopleft ka)" "$(get chkstopleft kd)" ""
 echo "load before: $LOAD_BEFORE"
 echo "load after:  $(uptime)"
