@@ -298,14 +298,14 @@ ipvs_errors apply_ipvs(kernel_self self, const ipvs_ops& ops) {
   return errs;
 }
 
-ipvs_table dump_ipvs(kernel_self self) {
+ipvs_table dump_ipvs(kernel_self self, const ipvs_keys* keys = nullptr) {
   auto& st = self->state;
   auto* ipvs = ipvs_socket(self);
   if (!ipvs)
     return {};
   ++st.ipvs_dumps;
   try {
-    return ipvs->dump();
+    return keys ? ipvs->dump(*keys) : ipvs->dump();
   } catch (const std::exception& e) {
     ++st.errors;
     st.last_error = e.what();
@@ -395,6 +395,7 @@ kernel_actor::behavior_type kernel_behavior(kernel_self self, kernel_sockets soc
     [=](del_atom, const vmac_remove& rq) { return remove_vmac(self, rq); },
     [=](ipvs_atom, const ipvs_ops& ops) { return apply_ipvs(self, ops); },  // load balancing
     [=](ipvs_atom, dump_atom) { return dump_ipvs(self); },
+    [=](ipvs_atom, dump_atom, const ipvs_keys& keys) { return dump_ipvs(self, &keys); },
     [=](status_atom) {
       json v;
       v["address_adds"] = self->state.adds;

@@ -59,6 +59,14 @@ std::vector<proto::ipvs_service_set> wanted(const pool_state& st) {
   return out;
 }
 
+// The keys of the services this pool wants: it reads back only those (a whole-table dump
+// per pool is quadratic in the number of pools).
+ipvs_keys keys_of(const pool_state& st) {
+  ipvs_keys keys;
+  for (const auto& s : wanted(st)) keys.push_back(s.service.key);
+  return keys;
+}
+
 void settle(pool_self self) {
   auto& st = self->state;
   if (!st.started || st.inflight > 0) return;
@@ -73,7 +81,7 @@ void resync(pool_self self) {
   auto& st = self->state;
   ++st.inflight;
   auto at = st.sent;
-  self->request(st.writer, caf::infinite, ipvs_atom::value, dump_atom::value)
+  self->request(st.writer, caf::infinite, ipvs_atom::value, dump_atom::value, keys_of(st))
     .then(
       [=](const ipvs_table& table) {
         auto& s = self->state;
@@ -267,7 +275,7 @@ pool_actor::behavior_type pool_behavior(pool_self self, pool_definition def, ipv
   // Reconcile with what the kernel has (our leftovers adopted, never duplicated), then
   // follow the reports. Reports before the dump's answer only change the desired state.
   ++st.inflight;
-  self->request(st.writer, caf::infinite, ipvs_atom::value, dump_atom::value)
+  self->request(st.writer, caf::infinite, ipvs_atom::value, dump_atom::value, keys_of(st))
     .then(
       [=](const ipvs_table& table) {
         auto& s = self->state;

@@ -7,6 +7,7 @@
 #include <cerrno>
 #include <cstring>
 #include <map>
+#include <optional>
 
 namespace ka::kern {
 namespace {
@@ -169,6 +170,32 @@ std::vector<proto::ipvs_service_state> ipvs::dump() {
     if (rc != 0 && rc != ESRCH)
       throw std::runtime_error("IPVS: dump of destinations of " + s.service.key.to_string() + ": " +
                                errno_text(rc));
+  }
+  return table;
+}
+
+std::vector<proto::ipvs_service_state> ipvs::dump(const std::vector<proto::ipvs_service_key>& keys) {
+  std::vector<proto::ipvs_service_state> table;
+  std::string bad;
+  for (const auto& key : keys) {
+    std::optional<proto::ipvs_service_state> found;
+    int rc = request(ipvs_msg::get_service(family_, next_seq(), key), [&](const nlmsghdr* nlh) {
+      if (auto s = ipvs_msg::service(nlh, &bad))
+        found = std::move(*s);
+    });
+    if (rc == ESRCH || (rc == 0 && !found))
+      continue;  // not in the kernel
+    if (rc != 0)
+      throw std::runtime_error("IPVS: get service " + key.to_string() + ": " + errno_text(rc));
+    rc = request(ipvs_msg::dump_dests(family_, next_seq(), found->service.key), [&](const nlmsghdr* nlh) {
+      if (auto d = ipvs_msg::dest(nlh, found->service.key.fam, &bad))
+        found->dests.push_back(std::move(*d));
+    });
+    if (rc == ESRCH)
+      continue;  // deleted by someone else in between
+    if (rc != 0)
+      throw std::runtime_error("IPVS: dump of destinations of " + key.to_string() + ": " + errno_text(rc));
+    table.push_back(std::move(*found));
   }
   return table;
 }

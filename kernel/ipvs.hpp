@@ -32,6 +32,9 @@ public:
   // The whole table: every service, then each service's destinations, with counters.
   // Throws std::runtime_error when the kernel refuses a dump.
   std::vector<proto::ipvs_service_state> dump();
+  // Only these services (those the kernel has), each with its destinations: one GET_SERVICE
+  // and one destination dump per key, so a pool's read costs its own size, not the table's.
+  std::vector<proto::ipvs_service_state> dump(const std::vector<proto::ipvs_service_key>& keys);
 
   ipvs_msg::timeouts get_timeouts();
   std::string set_timeouts(const ipvs_msg::timeouts& t);           // "" or the error

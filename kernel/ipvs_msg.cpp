@@ -233,6 +233,14 @@ bytes dump_dests(std::uint16_t family, std::uint32_t seq, const proto::ipvs_serv
   return b.done();
 }
 
+bytes get_service(std::uint16_t family, std::uint32_t seq, const proto::ipvs_service_key& key) {
+  builder b(family, NLM_F_ACK, seq, IPVS_CMD_GET_SERVICE, IPVS_GENL_VERSION);
+  proto::ipvs_service s;
+  s.key = key;
+  put_service(b.nlh, s, false);
+  return b.done();
+}
+
 bytes set_timeouts(std::uint16_t family, std::uint32_t seq, const timeouts& t) {
   builder b(family, NLM_F_ACK, seq, IPVS_CMD_SET_CONFIG, IPVS_GENL_VERSION);
   // The kernel changes only those present: 0 would mean "now 0", so 0 is left out.

@@ -50,6 +50,9 @@ bytes op(std::uint16_t family, std::uint32_t seq, const proto::ipvs_op& o);
 // Dumps: every service; every destination of one service.
 bytes dump_services(std::uint16_t family, std::uint32_t seq);
 bytes dump_dests(std::uint16_t family, std::uint32_t seq, const proto::ipvs_service_key& key);
+// IPVS_CMD_GET_SERVICE of one service by its key (not a dump), with NLM_F_ACK: the service's
+// message then the ack, or ESRCH when the kernel has no such service.
+bytes get_service(std::uint16_t family, std::uint32_t seq, const proto::ipvs_service_key& key);
 // IPVS_CMD_SET_CONFIG / GET_CONFIG.
 bytes set_timeouts(std::uint16_t family, std::uint32_t seq, const timeouts& t);
 bytes get_timeouts(std::uint16_t family, std::uint32_t seq);

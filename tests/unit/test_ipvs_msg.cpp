@@ -229,6 +229,15 @@ TEST_CASE("ipvs msg: delete service and dumps carry the key only") {
   a = nest_attrs(dd, IPVS_CMD_ATTR_SERVICE);
   CHECK(a.size() == 4);
   CHECK(u16(a[IPVS_SVC_ATTR_PORT]) == htons(80));
+  // One service by its key (what a pool reads back): acknowledged, not a dump.
+  auto gs = m::get_service(3, 8, s.key);
+  CHECK(m::header(gs)->nlmsg_flags == (NLM_F_REQUEST | NLM_F_ACK));
+  CHECK(m::header(gs)->nlmsg_seq == 8);
+  CHECK(m::command(m::header(gs)) == IPVS_CMD_GET_SERVICE);
+  a = nest_attrs(gs, IPVS_CMD_ATTR_SERVICE);
+  CHECK(a.size() == 4);
+  CHECK(u16(a[IPVS_SVC_ATTR_PORT]) == htons(80));
+  CHECK(u16(a[IPVS_SVC_ATTR_PROTOCOL]) == IPPROTO_TCP);
 }
 
 TEST_CASE("ipvs msg: destinations, attribute by attribute") {

@@ -121,6 +121,14 @@ ipvs_writer::behavior_type fake_writer(ipvs_writer::pointer, std::shared_ptr<fak
       std::lock_guard<std::mutex> g(k->m);
       return k->table;
     },
+    [k](ipvs_atom, dump_atom, const ipvs_keys& keys) {
+      std::lock_guard<std::mutex> g(k->m);
+      ipvs_table only;  // what the kernel actor answers: the services asked for, if present
+      for (const auto& s : k->table)
+        for (const auto& key : keys)
+          if (proto::same_service(s.service.key, key)) only.push_back(s);
+      return only;
+    },
   };
 }
 
