@@ -10,9 +10,8 @@
 #include <set>
 #include <memory>
 
-#include <net/if.h>
-
 #include "actors/spawn.hpp"
+#include "kernel/ifname.hpp"
 #include "kernel/ipvs.hpp"  // load balancing
 #include "kernel/log.hpp"
 #include "kernel/nft_firewall.hpp"  // accept mode
@@ -363,8 +362,7 @@ kernel_actor::behavior_type kernel_behavior(kernel_self self, kernel_sockets soc
     [=](garp_atom, int ifindex, const proto::mac_address& mac,
         const std::vector<proto::ip_address>& addrs, int repeat) {
       auto& st = self->state;
-      char name[IF_NAMESIZE] = {};
-      auto [key, spacing] = st.garp_spacing.lookup(if_indextoname(static_cast<unsigned>(ifindex), name) ? name : "");
+      auto [key, spacing] = st.garp_spacing.lookup(kern::interface_name(ifindex));
       auto now = std::chrono::steady_clock::now();
       for (int i = 0; i < repeat; ++i)
         for (const auto& a : addrs) {

@@ -11,7 +11,6 @@
 //  - address deleted: only to the instances holding that VIP on that interface.
 #include <caf/send.hpp>
 
-#include <net/if.h>
 #include <poll.h>
 #include <pthread.h>
 #include <sys/eventfd.h>
@@ -28,6 +27,7 @@
 #include <tuple>
 
 #include "actors/spawn.hpp"
+#include "kernel/ifname.hpp"
 #include "kernel/log.hpp"
 
 namespace ka::act {
@@ -101,10 +101,10 @@ struct link_watcher::impl {
   std::string name_of(int ifindex) {
     if (auto it = names.find(ifindex); it != names.end())
       return it->second;
-    char buf[IF_NAMESIZE] = {};
-    if (!if_indextoname(static_cast<unsigned>(ifindex), buf))
+    std::string name = kern::interface_name(ifindex);
+    if (name.empty())
       return {};
-    return names[ifindex] = buf;
+    return names[ifindex] = name;
   }
 
   void send_link(const std::string& name, const kern::link_event& ev) {
