@@ -23,6 +23,7 @@
 
 #include "actors/missing_interfaces.hpp"
 #include "actors/spawn.hpp"
+#include "actors/supervisor.hpp"  // supervision
 #include "parser/dump.hpp"
 #include "kernel/log.hpp"
 #include "kernel/unix_socket.hpp"
@@ -197,6 +198,7 @@ struct admin_server::impl {
       pools.push_back(std::move(p));
     }
     reply["virtual_servers"] = std::move(pools);
+    reply["supervision"] = supervision_status();  // actors/supervisor.hpp
     if (table_p) {
       json table = json::array();
       table_p->receive(
@@ -220,6 +222,8 @@ struct admin_server::impl {
       return {{"ok", true}, {"pong", true}};
     if (cmd == "config")
       return {{"ok", true}, {"config", json(*targets.config)}};
+    if (cmd == "fault")  // supervision tests only: refused unless enabled (actors/supervisor.hpp)
+      return fault_command(line);
     return proto::admin_error("unknown command '" + cmd + "' (known: status, config, ping)");
   }
 

@@ -571,6 +571,14 @@ struct advert_thread::impl {
           it->second.repeat = instance::repeat_rule{src, priority, interval_cs, down};
       },
       [=](status_atom) { return status(); },
+      [=](status_atom, std::uint32_t id) {  // supervision: a restarted instance resumes from this
+        json v;
+        auto it = instances.find(id);
+        v["known"] = it != instances.end();
+        v["sending"] = it != instances.end() && it->second.sending;
+        v["master_down_armed"] = it != instances.end() && it->second.down_at.has_value();
+        return v;
+      },
     };
   }
 

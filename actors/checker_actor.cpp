@@ -16,6 +16,7 @@
 #include <random>
 
 #include "actors/checkers.hpp"
+#include "actors/supervisor.hpp"
 #include "kernel/log.hpp"
 
 namespace ka::act {
@@ -65,6 +66,7 @@ std::chrono::milliseconds ms(std::chrono::microseconds d) {
 
 checker_actor::behavior_type checker_behavior(checker_self self, checker_plan plan, checker_place place,
                                               kern::probe_engine* engine) {
+  supervised_child(self);  // actors/supervisor.hpp
   auto& s = self->state;
   s.plan = std::move(plan);
   s.place = std::move(place);

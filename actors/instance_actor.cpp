@@ -16,6 +16,7 @@
 #include "actors/address_vmacs.hpp"  // use_vmac on addresses
 #include "actors/instance_tracking.hpp"
 #include "actors/spawn.hpp"
+#include "actors/supervisor.hpp"
 #include "actors/unicast_config.hpp"  // unicast VRRP
 #include "kernel/log.hpp"
 #include "protocol/accept_mode.hpp"  // accept mode
@@ -95,6 +96,9 @@ struct instance_state {
   std::vector<int> addr_vmac_of;                // per address (virtual_ipaddress, then
                                                 // _excluded): index in addr_vmacs, or -1
   std::uint64_t addr_vmac_events = 0;           // link events about them seen
+  // ---- supervision (actors/supervisor.hpp) ----
+  bool resuming = false;                        // restarted: take back what the advert thread holds
+  bool supervision_failed = false;              // restarted too often: FAULT for good
   static constexpr const char* name = "vrrp_instance";
 };
 
@@ -441,7 +445,7 @@ void fault_before_start(instance_self self, std::string reason) {
 bool healthy(const instance_state& st) {
   // use_vmac: the vmac must be up too (down by hand, or with its base), and so must each
   // address vmac (keepalived 2.2.7 enters FAULT when one is set down or deleted).
-  return (st.cfg->dont_track_primary || st.link_up) && !st.track_fault
+  return (st.cfg->dont_track_primary || st.link_up) && !st.track_fault && !st.supervision_failed
          && (st.vmac_name.empty() || (st.vmac && st.vmac->up))
          && std::all_of(st.addr_vmacs.begin(), st.addr_vmacs.end(),
                         [](const instance_state::address_vmac_link& v) { return v.link && v.link->up; });
@@ -599,6 +603,7 @@ std::optional<std::string> build_vips(instance_state& st) {
 // `basis`: when the machine starts, as far as its timers are concerned. At start-up it is
 // the daemon's start for every instance, so that their master-down timers do not depend on
 // the order in which 1,000 instances got through their start-up messages.
+void resume_machine(instance_self self);
 void start_machine(instance_self self, proto::time_point basis) {
   auto& st = self->state;
   if (st.track_lookups > 0) {  // tracking: wait for the tracked interfaces' state
@@ -632,6 +637,8 @@ void start_machine(instance_self self, proto::time_point basis) {
   st.started = true;
   st.fault_reason.clear();
   st.link_up = st.link.link.up;
+  if (st.resuming)  // supervision: restarted; the advert thread says what we were
+    return resume_machine(self);
   if (st.group_hold) {  // sync group: another member's fault holds us from the start
     auto acts = st.sm->group_fault(basis, true);
     if (!healthy(st))
@@ -639,6 +646,45 @@ void start_machine(instance_self self, proto::time_point basis) {
     return run(self, acts);
   }
   run(self, healthy(st) ? st.sm->start(basis) : st.sm->on_interface(basis, false));
+}
+
+// Supervision (actors/supervisor.hpp): this instance was restarted after its actor failed.
+// The advert thread kept doing what the old actor asked (sending its adverts, or timing
+// its master-down), so it knows what we were on the wire: a MASTER whose adverts are still
+// going out resumes MASTER at once (its addresses re-added: the kernel keeps those still
+// there, and one that went missing comes back), a BACKUP resumes BACKUP, both without a
+// transition, notify or GARP. Anything else starts afresh. Then whatever now holds us
+// down (tracking, the sync group, the interface, or supervision having given up) applies.
+void resume_from(instance_self self, vrrp_state was) {
+  auto& st = self->state;
+  auto now = proto::clock::now();
+  auto acts = st.sm->resume(now, was);
+  if (was == vrrp_state::master || was == vrrp_state::backup)
+    log::notice("VRRP_Instance(%s): restarted; resuming %s without a transition",
+                st.cfg->name.c_str(), proto::to_string(was));
+  if (st.group_hold) {
+    auto more = st.sm->group_fault(now, true);
+    acts.insert(acts.end(), more.begin(), more.end());
+  }
+  if (!healthy(st)) {
+    auto more = st.sm->on_interface(now, false);
+    acts.insert(acts.end(), more.begin(), more.end());
+  }
+  run(self, acts);
+}
+
+void resume_machine(instance_self self) {
+  auto& st = self->state;
+  st.resuming = false;
+  self->request(st.advert, seconds(1), status_atom::value, st.id)
+    .await(
+      [=](const json& held) {
+        auto was = held.value("sending", false) ? vrrp_state::master
+                   : held.value("master_down_armed", false) ? vrrp_state::backup
+                                                            : vrrp_state::init;
+        resume_from(self, was);
+      },
+      [=](caf::error&) { resume_from(self, vrrp_state::init); });
 }
 
 // Takes `l` as the instance's link: rebuilds the VIP specs for its ifindex and registers
@@ -1007,6 +1053,10 @@ json status(const instance_state& st) {
   // tracking
   if (st.track_fault)
     v["fault_reason"] = st.tracking.fault_reason();
+  // supervision: restarts of this instance's actor (actors/supervisor.hpp)
+  v["restarts"] = supervision_restarts("vrrp_instance", st.cfg->name);
+  if (st.supervision_failed)
+    v["fault_reason"] = "its actor failed too often; not restarted any more";
   if (!st.tracking.objects.empty())
     v["tracking"] = st.tracking.status();
   json acc;  // accept mode
@@ -1020,8 +1070,12 @@ json status(const instance_state& st) {
 
 instance_actor::behavior_type instance_behavior(instance_self self, std::shared_ptr<const config::config> all, std::size_t index,
                                                 std::uint32_t id, kernel_actor kernel,
-                                                advert_actor advert, script_actor scripts) {
+                                                advert_actor advert, script_actor scripts,
+                                                child_start how) {
+  supervised_child(self);
   auto& st = self->state;
+  st.resuming = how.restarts > 0;
+  st.supervision_failed = how.failed;
   st.all = std::move(all);
   st.cfg = &st.all->instances.at(index);
   st.id = id;
@@ -1070,7 +1124,11 @@ instance_actor::behavior_type instance_behavior(instance_self self, std::shared_
   }
   lookup_tracked_interfaces(self);
   return {
-    [=](init_atom, const link_lookup& l, proto::time_point basis) { on_lookup(self, l, basis); },
+    [=](init_atom, const link_lookup& l, proto::time_point basis) {
+      if (self->state.resuming)  // supervision: the interface as it is now, not at start-up
+        return initialise(self);
+      on_lookup(self, l, basis);
+    },
     [=](advert_atom, const advert_in& adv) {
       auto& st = self->state;
       if (!st.started)
@@ -1217,8 +1275,8 @@ instance_actor::behavior_type instance_behavior(instance_self self, std::shared_
 
 instance_actor spawn_instance_actor(caf::actor_system& sys, std::shared_ptr<const config::config> all, std::size_t index,
                                     std::uint32_t id, kernel_actor kernel, advert_actor advert,
-                                    script_actor scripts) {
-  return sys.spawn(instance_behavior, std::move(all), index, id, kernel, advert, scripts);
+                                    script_actor scripts, child_start how) {
+  return sys.spawn(instance_behavior, std::move(all), index, id, kernel, advert, scripts, how);
 }
 
 } // namespace ka::act

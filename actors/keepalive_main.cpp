@@ -26,6 +26,7 @@
 #include "actors/missing_interfaces.hpp"
 #include "actors/load_balancer.hpp"
 #include "actors/spawn.hpp"
+#include "actors/supervised_spawns.hpp"  // supervision
 #include "actors/instance_tracking.hpp"
 #include "actors/script_users.hpp"
 #include "actors/trackers.hpp"
@@ -488,7 +489,7 @@ int main(int argc, char** argv) {
   // socket (bench/scale.sh: per-actor copies and a JSON tree of it cost MBs of RSS).
   auto shared_cfg = std::make_shared<const config::config>(std::move(cfg));
   for (std::size_t i = 0; i < shared_cfg->instances.size(); ++i)
-    instances.push_back(act::spawn_instance_actor(sys, shared_cfg, i, next_id++, kernel, advert->handle(), scripts));
+    instances.push_back(act::spawn_supervised_instance(sys, shared_cfg, i, next_id++, kernel, advert->handle(), scripts));
 
   // load balancing: pools and checkers (actors/load_balancer.hpp); the kernel actor is
   // their IPVS writer.

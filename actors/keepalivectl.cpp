@@ -178,6 +178,21 @@ void print_pools(const value& s) {
     std::printf("ipvs: %s\n", str(at(*table, {"error"})).c_str());
 }
 
+// supervision: every actor restarted at least once, and whether it was given up on.
+void print_supervision(const value& s) {
+  const value* sup = at(s, {"supervision"});
+  if (!sup || !sup->is_array() || sup->empty())
+    return;
+  for (const auto& e : *sup)
+    std::printf("supervision: %s %s restarts=%s%s, last: %s\n", str(at(e, {"kind"})).c_str(),
+                str(at(e, {"name"})).c_str(), num(at(e, {"restarts"})).c_str(),
+                [&] {
+                  const value* f = at(e, {"failed"});
+                  return f && f->is_boolean() && f->get<bool>() ? " FAILED (not restarted any more)" : "";
+                }(),
+                str(at(e, {"last_reason"})).c_str());
+}
+
 void print_status(const value& s) {
   std::printf("%s, pid %s, router_id %s, up %s\n", str(at(s, {"daemon", "version"})).c_str(),
               num(at(s, {"daemon", "pid"})).c_str(), str(at(s, {"daemon", "router_id"})).c_str(),
@@ -199,6 +214,9 @@ void print_status(const value& s) {
       std::string state = str(at(i, {"state"}));
       if (const value* why = at(i, {"fault_reason"}))
         state += " (" + str(why) + ")";
+      // supervision: the instance's actor was restarted (actors/supervisor.hpp)
+      if (const value* r = at(i, {"restarts"}); r && r->is_number() && r->get<double>() > 0)
+        state += " restarts=" + num(r);
       // Our interval, and the master's when a v3 backup took another one from it.
       std::string advert = num(at(i, {"advert_int_s"})) + "s";
       if (const value* m = at(i, {"master_adver_int_s"}); m && m->is_number()
@@ -221,6 +239,7 @@ void print_status(const value& s) {
   if (rows.size() > 1 || !at(s, {"virtual_servers"}) || at(s, {"virtual_servers"})->empty())
     print_table(rows);
   print_pools(s);
+  print_supervision(s);
   std::printf("advert thread: %s, cpus %s, nice %s, %s bytes locked%s, rttime limit %s us, "
               "%s scheduled sends, lateness p50 %s us, p99 %s us, max %s us\n",
               str(at(s, {"advert", "policy"})).c_str(),

@@ -8,6 +8,7 @@
 #include "actors/checkers.hpp"
 #include "actors/pool_config.hpp"
 #include "actors/spawn.hpp"
+#include "actors/supervised_spawns.hpp"  // supervision
 #include "kernel/log.hpp"
 #include "kernel/probe.hpp"
 
@@ -29,14 +30,14 @@ load_balancer::load_balancer(caf::actor_system& sys, const config::config& cfg, 
       log::warning("virtual_server %s: %s", def.name.c_str(), w.c_str());
     pool_entry e;
     e.name = def.name;
-    e.pool = spawn_pool_actor(sys, std::move(def), writer, scripts);
+    e.pool = spawn_supervised_pool(sys, std::move(def), writer, scripts);
     for (std::uint32_t i = 0; i < vs.real_servers.size(); ++i) {
       const auto& rs = vs.real_servers[i];
       if (rs.sorry)
         continue;  // the sorry server is not checked (keepalived neither)
       for (std::uint32_t j = 0; j < rs.checkers.size(); ++j) {
         checker_place place{e.pool, i, j, vs_name(vs), rs_name(rs)};
-        auto sp = spawn_checker_actor(sys, *engine_, plan_checker(cfg, vs, rs, rs.checkers[j]), std::move(place));
+        auto sp = spawn_supervised_checker(sys, *engine_, plan_checker(cfg, vs, rs, rs.checkers[j]), std::move(place));
         if (sp.actor) {
           e.checkers.push_back(sp.actor);
           ++n_checkers;

@@ -65,6 +65,8 @@ using ipvs_atom = caf::atom_constant<caf::atom("ipvs")>;
 using dump_atom = caf::atom_constant<caf::atom("dump")>;
 using check_atom = caf::atom_constant<caf::atom("check")>;
 using suspend_atom = caf::atom_constant<caf::atom("hasuspend")>;  // a pool's ha_suspend input
+// supervision: fault injection for tests (actors/supervisor.hpp)
+using fault_atom = caf::atom_constant<caf::atom("fault")>;
 
 // ---- message payloads ------------------------------------------------------
 
@@ -360,7 +362,10 @@ using advert_actor = caf::typed_actor<
   // without forwarding them. Any start, stop, arm or cancel for the instance ends it.
   caf::reacts_to<repeat_atom, std::uint32_t, proto::ip_address, std::uint8_t, std::uint16_t,
                  proto::duration>,
-  caf::replies_to<status_atom>::with<json>>;
+  caf::replies_to<status_atom>::with<json>,
+  // supervision: what the thread holds for one instance ({"sending", "master_down_armed"}),
+  // for a restarted instance to resume from (actors/supervisor.hpp)
+  caf::replies_to<status_atom, std::uint32_t>::with<json>>;
 
 // Runs notify hooks off the actors' threads; hooks of one instance run in order.
 using script_actor = caf::typed_actor<

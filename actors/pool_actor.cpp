@@ -14,6 +14,7 @@
 #include <memory>
 
 #include "actors/spawn.hpp"
+#include "actors/supervisor.hpp"
 #include "kernel/log.hpp"
 #include "kernel/process.hpp"
 #include "protocol/ipvs_diff.hpp"
@@ -263,6 +264,7 @@ json status_of(const pool_state& st) {
 
 pool_actor::behavior_type pool_behavior(pool_self self, pool_definition def, ipvs_writer writer,
                                         script_actor scripts) {
+  supervised_child(self);  // actors/supervisor.hpp
   auto& st = self->state;
   st.rules = std::make_unique<proto::pool_rules>(def.rules);
   st.records.resize(def.servers.size());

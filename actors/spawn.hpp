@@ -13,6 +13,7 @@
 #include "actors/load_balancer.hpp"
 #include "actors/messages.hpp"
 #include "actors/pool_config.hpp"
+#include "actors/supervisor.hpp"  // child_start
 #include "kernel/unix_socket.hpp"
 #include "parser/config.hpp"
 #include "protocol/garp_pacing.hpp"
@@ -40,10 +41,11 @@ struct hook_identities {
 };
 script_actor spawn_script_actor(caf::actor_system& sys, std::chrono::milliseconds hook_timeout,
                                 hook_identities hooks_as = {});
-// `index`: the instance's place in all->instances.
+// `index`: the instance's place in all->instances. `how`: a restart by its supervisor
+// resumes from what the advert thread holds; failed: FAULT for good (actors/supervisor.hpp).
 instance_actor spawn_instance_actor(caf::actor_system& sys, std::shared_ptr<const config::config> all, std::size_t index,
                                     std::uint32_t id, kernel_actor kernel, advert_actor advert,
-                                    script_actor scripts);
+                                    script_actor scripts, child_start how = {});
 
 // ---- sync groups and notify FIFOs ----
 // `index`: the group's place in all->sync_groups; members in the group's order.

@@ -12,6 +12,7 @@
 #include <memory>
 
 #include "actors/trackers.hpp"
+#include "actors/supervisor.hpp"
 #include "kernel/inotify.hpp"
 #include "kernel/log.hpp"
 
@@ -54,6 +55,7 @@ void read_and_tell(file_tracker_self self) {
 
 tracker_actor::behavior_type file_tracker(file_tracker_self self, config::track_file cfg,
                                           std::vector<instance_actor> subscribers, int stopfd) {
+  supervised_child(self);  // actors/supervisor.hpp
   auto& st = self->state;
   st.cfg = std::move(cfg);
   st.subscribers = std::move(subscribers);

@@ -13,6 +13,7 @@
 #include <chrono>
 
 #include "actors/trackers.hpp"
+#include "actors/supervisor.hpp"
 #include "kernel/log.hpp"
 #include "kernel/proc_scan.hpp"
 #include "protocol/process_match.hpp"
@@ -75,6 +76,7 @@ void scan(process_tracker_self self) {
 
 tracker_actor::behavior_type process_tracker(process_tracker_self self, config::track_process cfg,
                                              std::vector<instance_actor> subscribers, int stopfd) {
+  supervised_child(self);  // actors/supervisor.hpp
   auto& st = self->state;
   st.cfg = std::move(cfg);
   st.subscribers = std::move(subscribers);

@@ -13,6 +13,7 @@
 #include <optional>
 
 #include "actors/trackers.hpp"
+#include "actors/supervisor.hpp"
 #include "kernel/log.hpp"
 #include "kernel/process.hpp"
 #include "protocol/track_priority.hpp"
@@ -77,6 +78,7 @@ bool run_once(script_tracker_state& st, std::string& detail, bool& stopped) {
 tracker_actor::behavior_type script_tracker(script_tracker_self self, config::vrrp_script cfg,
                                             std::vector<instance_actor> subscribers, int stopfd,
                                             std::optional<kern::credentials> as) {
+  supervised_child(self);  // actors/supervisor.hpp
   auto& st = self->state;
   st.as = std::move(as);
   st.cfg = std::move(cfg);

@@ -2,6 +2,7 @@
 // as its subscribers, and stops them all at shutdown.
 #include "actors/trackers.hpp"
 #include "actors/instance_tracking.hpp"
+#include "actors/supervised_spawns.hpp"  // supervision
 
 #include <caf/actor_system.hpp>
 #include <caf/send.hpp>
@@ -44,18 +45,24 @@ trackers::trackers(caf::actor_system& sys, const config::config& all,
   for (const auto& s : all.scripts) {
     auto subs = tracking(resolved, instances, proto::track_kind::script, s.name);
     if (!subs.empty())
-      actors_.push_back(spawn_script_tracker(sys, s, std::move(subs), stopfd_,
-                                             script_as.count(s.name) ? script_as.at(s.name) : std::nullopt));
+      actors_.push_back(spawn_supervised_tracker(sys, "vrrp_script", s.name, [&sys, s, subs, fd = stopfd_,
+                                                 as = script_as.count(s.name) ? script_as.at(s.name) : std::nullopt] {
+        return spawn_script_tracker(sys, s, subs, fd, as);
+      }, subs));
   }
   for (const auto& f : all.track_files) {
     auto subs = tracking(resolved, instances, proto::track_kind::file, f.name);
     if (!subs.empty())
-      actors_.push_back(spawn_file_tracker(sys, f, std::move(subs), stopfd_));
+      actors_.push_back(spawn_supervised_tracker(sys, "track_file", f.name, [&sys, f, subs, fd = stopfd_] {
+        return spawn_file_tracker(sys, f, subs, fd);
+      }, subs));
   }
   for (const auto& p : all.track_processes) {
     auto subs = tracking(resolved, instances, proto::track_kind::process, p.name);
     if (!subs.empty())
-      actors_.push_back(spawn_process_tracker(sys, p, std::move(subs), stopfd_));
+      actors_.push_back(spawn_supervised_tracker(sys, "vrrp_track_process", p.name, [&sys, p, subs, fd = stopfd_] {
+        return spawn_process_tracker(sys, p, subs, fd);
+      }, subs));
   }
 }
 

@@ -1,5 +1,7 @@
 #include "protocol/vrrp_state_machine.hpp"
 
+#include <algorithm>
+
 #include <utility>
 
 namespace ka::proto {
@@ -131,6 +133,26 @@ std::vector<action> vrrp_state_machine::start(time_point now) {
   // A restart after a crash may find our addresses still on the interface while another
   // router is master: a backup holds none of them.
   return enter_backup(now, {make(action::kind::remove_vips)});
+}
+
+std::vector<action> vrrp_state_machine::resume(time_point now, vrrp_state was) {
+  if (state_ != vrrp_state::init) return {};
+  std::vector<action> out;
+  if (was == vrrp_state::master) {
+    out = enter_master(now);
+  } else if (was == vrrp_state::backup) {
+    open_preempt_window(now);
+    master_adver_int_ = params_.advert_int;
+    out = enter_backup(now, {make(action::kind::remove_vips)});
+  } else {
+    return start(now);
+  }
+  // Not a transition: the state was never left on the wire nor in the kernel.
+  out.erase(std::remove_if(out.begin(), out.end(), [](const action& a) {
+              return a.what == action::kind::notify || a.what == action::kind::send_garp;
+            }), out.end());
+  transitions_ = 0;
+  return out;
 }
 
 std::vector<action> vrrp_state_machine::on_advert(time_point now, std::uint8_t priority,

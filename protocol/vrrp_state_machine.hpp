@@ -89,6 +89,12 @@ public:
   std::vector<action> set_priority(time_point now, std::uint8_t priority);
   // Daemon stopping: a master sends priority 0 and drops its addresses; all notify STOP.
   std::vector<action> shutdown(time_point now);
+  // Supervision (actors/supervisor.hpp): a restarted instance takes back the state the
+  // advert thread still holds for it, without a transition: no notify, no GARP, and
+  // transitions() stays 0. MASTER (its adverts were still being sent): adverts restarted
+  // with the current packet and addresses re-added (the kernel keeps those still there).
+  // BACKUP (its master-down timer was armed): addresses removed, timer re-armed.
+  std::vector<action> resume(time_point now, vrrp_state was);
 
   // ---- vrrp_sync_group (see sync_gated and protocol/sync_group.hpp) ----
   // The group lets this BACKUP, which wants MASTER, become MASTER now.
