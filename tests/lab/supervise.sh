@@ -23,7 +23,15 @@ two_instances() {  # ROUTER PRIO1 PRIO2 [tracking of VI_1]
   printf '  priority %s\n  advert_int 1\n  virtual_ipaddress {\n    %s/24\n  }\n' "$3" $VIP2
   printf '  notify @NOTIFY@\n}\n'
 }
-two_instances r1 150 100 track | lab_conf r1
+{ two_instances r1 150 100 track
+  # load balancing: a pool (this kernel may have no IPVS: the pool runs without it) and a
+  # TCP_CHECK on a socat listener of r1's own. alpha: the server starts down, and a pool
+  # restarted without its checker's verdict would keep it down (a checker reports changes)
+  printf 'virtual_server 192.0.2.200 80 {\n  delay_loop 1\n  alpha\n  protocol TCP\n'
+  printf '  real_server 192.0.2.11 8080 {\n    TCP_CHECK {\n      connect_timeout 1\n    }\n  }\n}\n'
+} | lab_conf r1
+ip netns exec "$(ns r1)" socat TCP-LISTEN:8080,bind=192.0.2.11,fork,reuseaddr OPEN:/dev/null &
+LAB_PIDS+=($!)
 two_instances r2 100 150 | lab_conf r2
 KEEPALIVE_FAULT_INJECTION=1 start_keepalive r1
 start_keepalived r2
@@ -92,6 +100,34 @@ check "no transition on r1 nor r2 after the tracker's restart" \
   eval "[ $(entering r1) -eq $r1_before ] && [ $(entering r2) -eq $r2_before ]"
 check "r1 kept VI_1's address throughout ($(held_throughout "$LAB_DIR/r1-addrs.txt" 2))" \
   held_throughout "$LAB_DIR/r1-addrs.txt" 2
+
+# ---- the checker, then the pool, throw ----
+lb() {  # PYTHON-EXPRESSION on the status's first virtual_server `v`
+  ctl r1 status --json | python3 -c "import json,sys; v=json.load(sys.stdin)['virtual_servers'][0]; print($1)"
+}
+server_up() { [ "$(lb "v['real_servers'][0]['up']")" = True ]; }
+check "the real server is up (its TCP_CHECK succeeds)" wait_for 5 server_up
+# The pool's view, sampled through the restarts: "True" each time.
+sample_pool() { while :; do lb "v['real_servers'][0]['up']" >> "$LAB_DIR/pool-up.txt"; sleep 0.1; done; }
+sample_pool &
+POOL_SAMPLER=$!
+LAB_PIDS+=($POOL_SAMPLER)
+reply=$(fault checker "192.0.2.200:80 192.0.2.11:8080 TCP_CHECK #0")
+check "the checker fault is accepted ($reply)" eval "echo '$reply' | grep -q '\"ok\":true'"
+check "r1 logs the checker's restart" \
+  wait_for 3 grep -q "checker 192.0.2.200:80 192.0.2.11:8080 TCP_CHECK #0 failed (.*fault injected.*): restarted" "$LAB_DIR/r1.log"
+check "the new checker checks again: up" wait_for 4 eval "[ \"\$(lb \"v['checkers'][0]['state']\")\" = up ]"
+pool=$(lb "v['name']")
+reply=$(fault virtual_server "$pool")
+check "the pool fault is accepted ($pool: $reply)" eval "echo '$reply' | grep -q '\"ok\":true'"
+check "r1 logs the pool's restart" \
+  wait_for 3 grep -q "virtual_server $pool failed (.*fault injected.*): restarted" "$LAB_DIR/r1.log"
+sleep 1
+kill "$POOL_SAMPLER" 2>/dev/null
+check "the new pool has the checker's verdict at once: the server stayed up" \
+  eval "[ \$(wc -l < '$LAB_DIR/pool-up.txt') -ge 3 ] && ! grep -qv '^True\$' '$LAB_DIR/pool-up.txt'"
+check "status lists both restarts" eval "ctl r1 status | grep -q '^supervision: checker .* restarts=1' && ctl r1 status | grep -q '^supervision: virtual_server .* restarts=1'"
+check "no real server went down in r1's log" eval "! grep -q 'real server .* down' '$LAB_DIR/r1.log'"
 
 # ---- restart intensity: VI_2 fails 6 times in a row (the limit is 5 in 60 s) ----
 for n in 1 2 3 4 5 6; do
