@@ -659,7 +659,10 @@ void resume_from(instance_self self, vrrp_state was) {
   auto& st = self->state;
   auto now = proto::clock::now();
   auto acts = st.sm->resume(now, was);
-  if (was == vrrp_state::master || was == vrrp_state::backup)
+  if (st.supervision_failed)  // the failed mode: taken back only to leave it properly
+    log::error("VRRP_Instance(%s): its actor failed too often: FAULT until the daemon restarts",
+               st.cfg->name.c_str());
+  else if (was == vrrp_state::master || was == vrrp_state::backup)
     log::notice("VRRP_Instance(%s): restarted; resuming %s without a transition",
                 st.cfg->name.c_str(), proto::to_string(was));
   if (st.group_hold) {
