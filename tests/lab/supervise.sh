@@ -75,14 +75,16 @@ check "VI_2 is still BACKUP on r1" eval "ctl r1 status | grep -qE '^VI_2 +BACKUP
 check "no transition logged on r1 (neither instance moved)" test "$(entering r1)" -eq "$r1_before"
 check "no transition on the peer r2 (keepalived's log)" test "$(entering r2)" -eq "$r2_before"
 check "no notify hook ran" test "$(wc -l < "$LAB_DIR/notify.log")" -eq "$notify_before"
-# Every sample has VI_1's address, and no two samples are more than 0.3 s apart.
+# Every sample has VI_1's address, and no two samples are more than 1 s apart (an `ip` per
+# sample on a loaded machine; a restart through BACKUP would remove the address at once,
+# for seconds at least).
 held_throughout() {  # FILE COLUMN
-  awk -v c="$2" 'NR > 1 && $1 - t > 0.3 { gap = 1 } { t = $1; if ($c != 1) lost = 1 }
-                 END { print NR " samples, gap over 0.3 s: " (gap ? "yes" : "no") ", lost: " (lost ? "yes" : "no");
+  awk -v c="$2" 'NR > 1 && $1 - t > 1 { gap = 1 } { t = $1; if ($c != 1) lost = 1 }
+                 END { print NR " samples, gap over 1 s: " (gap ? "yes" : "no") ", lost: " (lost ? "yes" : "no");
                        exit !(NR > 10 && !gap && !lost) }' "$1"
 }
 check "r1 never lost VI_1's address ($(held_throughout "$LAB_DIR/r1-addrs.txt" 2))" \
-  held_throughout "$LAB_DIR/r1-addrs.txt" 2
+  eval "held_throughout '$LAB_DIR/r1-addrs.txt' 2 > /dev/null"
 check "r1 never took VI_2's address" eval "! grep -q ' 1\$' '$LAB_DIR/r1-addrs.txt'"
 check "r2 did not take VI_1's address, and kept VI_2's" eval "! has_vip r2 $VIP1 && has_vip r2 $VIP2"
 
@@ -99,7 +101,7 @@ check "VI_1 is MASTER, its tracked script still succeeding" \
 check "no transition on r1 nor r2 after the tracker's restart" \
   eval "[ $(entering r1) -eq $r1_before ] && [ $(entering r2) -eq $r2_before ]"
 check "r1 kept VI_1's address throughout ($(held_throughout "$LAB_DIR/r1-addrs.txt" 2))" \
-  held_throughout "$LAB_DIR/r1-addrs.txt" 2
+  eval "held_throughout '$LAB_DIR/r1-addrs.txt' 2 > /dev/null"
 
 # ---- the checker, then the pool, throw ----
 lb() {  # PYTHON-EXPRESSION on the status's first virtual_server `v`
