@@ -146,8 +146,8 @@ caf::behavior supervisor(supervisor_self self, child_spec spec, proto::restart_l
     if (!st.child)
       return caf::sec::request_receiver_down;
     auto* e = self->current_mailbox_element();
-    st.child->enqueue(caf::make_mailbox_element(std::move(e->sender), e->mid, std::move(e->stages), std::move(msg)),
-                      self->context());
+    // Sender and stages copied, not moved: the element stays CAF's until the handler returns.
+    st.child->enqueue(caf::make_mailbox_element(e->sender, e->mid, e->stages, std::move(msg)), self->context());
     return caf::delegated<caf::message>{};
   });
   start_child(self, child_start{});
