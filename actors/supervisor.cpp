@@ -116,7 +116,7 @@ caf::behavior supervisor(supervisor_self self, child_spec spec, proto::restart_l
     if (!st.child || dm.source != st.child.address())
       return;
     // A child that stops on its own (a tracker at shutdown) ends its supervisor too.
-    if (dm.reason == caf::exit_reason::normal || dm.reason == caf::exit_reason::user_shutdown) {
+    if (!dm.reason || dm.reason == caf::exit_reason::normal || dm.reason == caf::exit_reason::user_shutdown) {
       st.child = nullptr;
       return self->quit(dm.reason);
     }

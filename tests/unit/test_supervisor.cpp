@@ -6,6 +6,7 @@
 
 #include <caf/actor_system.hpp>
 #include <caf/actor_system_config.hpp>
+#include <caf/after.hpp>
 #include <caf/event_based_actor.hpp>
 #include <caf/scoped_actor.hpp>
 #include <caf/send.hpp>
@@ -34,6 +35,7 @@ caf::behavior test_child(caf::event_based_actor* self, std::uint64_t generation)
     [=](sync_atom, int n) { *kept = n; },
     [=](lookup_atom) { return *kept; },
     [=](stop_atom) { throw std::runtime_error("child failure for the test"); },
+    [=](done_atom) { self->quit(); },  // a stop of its own, as a tracker's at shutdown
   };
 }
 
@@ -139,4 +141,26 @@ TEST_CASE("supervisor: an exit sent to the supervisor ends its child too, with n
   self->receive_for(downs, 2)([&](caf::down_msg&) {});
   CHECK(downs == 2);
   CHECK(supervision_restarts("test", "child two") == 0);
+}
+
+TEST_CASE("supervisor: a child that stops on its own is not restarted; its supervisor ends") {
+  caf::actor_system_config cfg;
+  caf::actor_system sys{cfg};
+  auto spawned = std::make_shared<std::atomic<int>>(0);
+  child_spec spec;
+  spec.kind = "test";
+  spec.name = "child three";
+  spec.spawn = [&sys, spawned](const child_start& how) {
+    ++*spawned;
+    return sys.spawn(test_child, how.restarts);
+  };
+  auto sup = spawn_supervisor(sys, spec);
+  caf::scoped_actor self{sys};
+  self->monitor(sup);
+  caf::anon_send(sup, done_atom::value);
+  bool down = false;
+  self->receive([&](caf::down_msg&) { down = true; }, caf::after(2s) >> [] {});
+  CHECK(down);
+  CHECK(*spawned == 1);
+  CHECK(supervision_restarts("test", "child three") == 0);
 }
