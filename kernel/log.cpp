@@ -110,11 +110,11 @@ void logger_loop() {
 }
 } // namespace
 
-void init(const char* ident, bool console, bool detail) {
+void init(const char* ident, bool console, bool detail, int facility) {
   to_console = console;
   with_detail = detail;
   if (!console)
-    openlog(ident, LOG_PID | LOG_NDELAY, LOG_DAEMON);
+    openlog(ident, LOG_PID | LOG_NDELAY, facility < 0 ? LOG_DAEMON : facility);
 }
 
 void start_async() {

@@ -1,0 +1,111 @@
+#!/usr/bin/env bash
+# keepalive under a service manager, without systemd as PID 1 (none here, none in CI):
+#  1. Type=notify: a Unix datagram socket stands in for systemd's (NOTIFY_SOCKET). READY=1
+#     must come once, after the instance is started and when the admin socket already
+#     answers (tests/lab/notify_receiver.py asks it the moment READY=1 arrives), with a
+#     STATUS= summary; STOPPING=1 at SIGTERM, after READY=1. A NOTIFY_SOCKET nobody
+#     listens on costs a warning, not the daemon.
+#  2. -S/--log-facility: a syslog socket at /dev/log in a private mount namespace (an
+#     overlay on /dev: the host's /dev is not touched) records what the daemon sends; the
+#     <PRI> of each line is facility * 8 + severity. Bad values are refused.
+#  3. etc/keepalive.service passes `systemd-analyze verify` without a warning (ExecStart
+#     pointed at the built binary); the same unit with a typo or a missing program does not.
+source "$(dirname "$0")/lib.sh"
+lab_init sysd
+lab_host r1 11
+vrrp_conf r1 BACKUP 100 | lab_conf r1
+n=$(ns r1)
+here=$(dirname "$0")
+
+# ---- 1. Type=notify
+python3 "$here/notify_receiver.py" "$LAB_DIR/notify.sock" "$LAB_DIR/notify.out" "$LAB_DIR/r1.sock" &
+LAB_PIDS+=($!)
+wait_for 5 grep -qs LISTENING=1 "$LAB_DIR/notify.out"
+NOTIFY_SOCKET=$LAB_DIR/notify.sock start_keepalive r1
+wait_for 10 grep -q '^READY=1' "$LAB_DIR/notify.out"
+check "READY=1 arrives" grep -qx 'READY=1' "$LAB_DIR/notify.out"
+check "the admin socket answered when READY=1 arrived" grep -qx 'ADMIN_AT_READY=pong' "$LAB_DIR/notify.out"
+check "STATUS= with the summary (1 instance, 0 virtual servers, the admin socket)" \
+  grep -qx "STATUS=Running 1 VRRP instance, 0 virtual servers; admin socket $LAB_DIR/r1.sock" "$LAB_DIR/notify.out"
+# The instance has started: it is BACKUP (or later MASTER) when asked right after READY.
+check "the instance runs (status answers BACKUP or MASTER)" \
+  sh -c "'$KEEPALIVECTL' -s '$LAB_DIR/r1.sock' status --json | grep -Eq '\"state\":\"(BACKUP|MASTER)\"'"
+stop_router r1; rc=$?
+check "SIGTERM: exit status 0 (got $rc)" test "$rc" -eq 0
+wait_for 3 grep -q '^STOPPING=1' "$LAB_DIR/notify.out"
+check "STOPPING=1 at SIGTERM, with STATUS=Stopping on ..." \
+  sh -c "grep -qx STOPPING=1 '$LAB_DIR/notify.out' && grep -q '^STATUS=Stopping on Terminated' '$LAB_DIR/notify.out'"
+order=$(grep -E '^(READY|STOPPING)=1$' "$LAB_DIR/notify.out" | tr '\n' ' ')
+check "READY=1 once, then STOPPING=1 once (got: $order)" test "$order" = "READY=1 STOPPING=1 "
+
+NOTIFY_SOCKET=$LAB_DIR/nobody-listens.sock start_keepalive r1
+check "NOTIFY_SOCKET with no listener: the daemon still answers" wait_for 10 sh -c "'$KEEPALIVECTL' -s '$LAB_DIR/r1.sock' ping >/dev/null 2>&1"
+check "... and logs that the notification failed" \
+  grep -q 'service manager notification failed' "$LAB_DIR/r1.log"
+stop_router r1; rc=$?
+check "... and stops with status 0 (got $rc)" test "$rc" -eq 0
+
+# ---- 2. -S / --log-facility
+# Runs keepalive (no -l: syslog) with ARGS inside a mount namespace whose /dev/log is a
+# datagram socket recording each message as one line of $LAB_DIR/syslog-TAG.out.
+syslog_run() {  # TAG ARGS...
+  local tag=$1; shift
+  local d=$LAB_DIR/dev-$tag
+  mkdir -p "$d/upper" "$d/work"
+  : > "$LAB_DIR/syslog-$tag.out"
+  timeout 30 ip netns exec "$n" unshare -m bash -s "$d" "$LAB_DIR/syslog-$tag.out" \
+    "$KEEPALIVE" -n -f "$LAB_DIR/r1.conf" -p "$LAB_DIR/r1.pid" --admin-socket "$LAB_DIR/r1.sock" \
+    "$@" >> "$LAB_DIR/syslog-$tag.log" 2>&1 <<'SH'
+d=$1 out=$2; shift 2
+mount -t overlay overlay -o "lowerdir=/dev,upperdir=$d/upper,workdir=$d/work" /dev || exit 90
+python3 -c '
+import socket, sys
+s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM); s.bind("/dev/log")
+with open(sys.argv[1], "a", buffering=1) as f:
+    print("listening", file=sys.stderr, flush=True)
+    while True: f.write(s.recv(65536).decode(errors="replace").rstrip("\n") + "\n")
+' "$out" 2> "$d/receiver" &
+r=$!
+for _ in $(seq 1 100); do grep -q listening "$d/receiver" && break; sleep 0.05; done
+"$@" & k=$!
+for _ in $(seq 1 200); do grep -q 'admin socket on' "$out" && break; sleep 0.05; done
+kill -TERM $k; wait $k; echo "exit=$?"
+sleep 0.2; kill $r
+SH
+}
+syslog_run local3 -S local3
+check "-S local3: the daemon stopped cleanly" grep -qx 'exit=0' "$LAB_DIR/syslog-local3.log"
+# LOG_LOCAL3 = 19 << 3 = 152; notice = 5, info = 6
+check "-S local3: notice lines are <157> (local3.notice) from Keepalive[pid]" \
+  grep -Eq '^<157>.* Keepalive\[[0-9]+\]: Starting ' "$LAB_DIR/syslog-local3.out"
+check "-S local3: info lines are <158>" grep -Eq '^<158>.*admin socket on ' "$LAB_DIR/syslog-local3.out"
+check "-S local3: every line is local3 (152-159)" \
+  sh -c "! grep -Ev '^<15[2-9]>' '$LAB_DIR/syslog-local3.out' | grep -q ."
+syslog_run digit --log-facility=5
+check "--log-facility=5: local5 (<173> = 21 << 3 | notice)" \
+  grep -Eq '^<173>.* Keepalive\[[0-9]+\]: Starting ' "$LAB_DIR/syslog-digit.out"
+syslog_run default
+check "no -S: daemon facility (<29> = 3 << 3 | notice)" \
+  grep -Eq '^<29>.* Keepalive\[[0-9]+\]: Starting ' "$LAB_DIR/syslog-default.out"
+for bad in 8 LOCAL3 kern local8 ''; do
+  out=$("$KEEPALIVE" -n -S "$bad" -f "$LAB_DIR/r1.conf" -p "$LAB_DIR/bad.pid" --admin-socket "$LAB_DIR/bad.sock" 2>&1); rc=$?
+  check "-S '$bad' refused: exit 1 with a message, nothing started (got $rc)" \
+    sh -c "test $rc -eq 1 && echo \"\$1\" | grep -q 'log-facility' && ! test -e '$LAB_DIR/bad.sock'" _ "$out"
+done
+
+# ---- 3. the unit file
+sed "s|/usr/sbin/keepalive |$KEEPALIVE |" "$LAB_ROOT/etc/keepalive.service" > "$LAB_DIR/keepalive.service"
+check "the unit runs the daemon in the foreground under Type=notify, reloads with SIGHUP" \
+  sh -c "grep -qx 'Type=notify' '$LAB_DIR/keepalive.service' && grep -q '^ExecStart=.* --dont-fork ' '$LAB_DIR/keepalive.service' &&
+         grep -qx 'ExecReload=/bin/kill -HUP \$MAINPID' '$LAB_DIR/keepalive.service'"
+vout=$(systemd-analyze verify --man=no "$LAB_DIR/keepalive.service" 2>&1); rc=$?
+check "systemd-analyze verify passes, not a warning (rc $rc: $vout)" test "$rc" -eq 0 -a -z "$vout"
+# What verify catches: a typo is a warning, a missing program an error.
+mkdir -p "$LAB_DIR/typo"
+sed 's/^Type=notify/Type=notfy/' "$LAB_DIR/keepalive.service" > "$LAB_DIR/typo/keepalive.service"
+check "... a unit with Type=notfy gets a warning" \
+  sh -c "systemd-analyze verify --man=no '$LAB_DIR/typo/keepalive.service' 2>&1 | grep -q 'notfy'"
+sed "s|^ExecStart=[^ ]*|ExecStart=$LAB_DIR/no-such-keepalive|" "$LAB_DIR/keepalive.service" > "$LAB_DIR/typo/keepalive.service"
+check "... and one whose program is missing fails" \
+  sh -c "! systemd-analyze verify --man=no '$LAB_DIR/typo/keepalive.service' 2>/dev/null"
+lab_done
