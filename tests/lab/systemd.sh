@@ -19,7 +19,8 @@ here=$(dirname "$0")
 
 # ---- 1. Type=notify
 python3 "$here/notify_receiver.py" "$LAB_DIR/notify.sock" "$LAB_DIR/notify.out" "$LAB_DIR/r1.sock" &
-LAB_PIDS+=($!)
+receiver=$!
+LAB_PIDS+=($receiver)
 wait_for 5 grep -qs LISTENING=1 "$LAB_DIR/notify.out"
 NOTIFY_SOCKET=$LAB_DIR/notify.sock start_keepalive r1
 wait_for 10 grep -q '^READY=1' "$LAB_DIR/notify.out"
@@ -37,6 +38,8 @@ check "STOPPING=1 at SIGTERM, with STATUS=Stopping on ..." \
   sh -c "grep -qx STOPPING=1 '$LAB_DIR/notify.out' && grep -q '^STATUS=Stopping on Terminated' '$LAB_DIR/notify.out'"
 order=$(grep -E '^(READY|STOPPING)=1$' "$LAB_DIR/notify.out" | tr '\n' ' ')
 check "READY=1 once, then STOPPING=1 once (got: $order)" test "$order" = "READY=1 STOPPING=1 "
+
+kill "$receiver"; wait "$receiver" 2>/dev/null
 
 NOTIFY_SOCKET=$LAB_DIR/nobody-listens.sock start_keepalive r1
 check "NOTIFY_SOCKET with no listener: the daemon still answers" wait_for 10 sh -c "'$KEEPALIVECTL' -s '$LAB_DIR/r1.sock' ping >/dev/null 2>&1"
