@@ -19,7 +19,7 @@ admin = sys.argv[3] if len(sys.argv) > 3 else None
 def ask_admin():
     try:
         s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        s.settimeout(2)
+        s.settimeout(5)
         s.connect(admin)
         s.sendall(b'{"cmd":"ping"}\n')
         reply = b""

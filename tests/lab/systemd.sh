@@ -18,25 +18,27 @@ n=$(ns r1)
 here=$(dirname "$0")
 
 # ---- 1. Type=notify
-python3 "$here/notify_receiver.py" "$LAB_DIR/notify.sock" "$LAB_DIR/notify.out" "$LAB_DIR/r1.sock" &
+python3 "$here/notify_receiver.py" "$LAB_DIR/notify.sock" "$LAB_DIR/sd-notify.log" "$LAB_DIR/r1.sock" &
 receiver=$!
 LAB_PIDS+=($receiver)
-wait_for 5 grep -qs LISTENING=1 "$LAB_DIR/notify.out"
+wait_for 5 grep -qs LISTENING=1 "$LAB_DIR/sd-notify.log"
 NOTIFY_SOCKET=$LAB_DIR/notify.sock start_keepalive r1
-wait_for 10 grep -q '^READY=1' "$LAB_DIR/notify.out"
-check "READY=1 arrives" grep -qx 'READY=1' "$LAB_DIR/notify.out"
-check "the admin socket answered when READY=1 arrived" grep -qx 'ADMIN_AT_READY=pong' "$LAB_DIR/notify.out"
+wait_for 20 grep -q '^READY=1' "$LAB_DIR/sd-notify.log"
+check "READY=1 arrives" grep -qx 'READY=1' "$LAB_DIR/sd-notify.log"
+# The receiver writes its ping's outcome once the ping is answered or fails (5 s at most).
+wait_for 10 grep -q '^ADMIN_AT_READY=' "$LAB_DIR/sd-notify.log"
+check "the admin socket answered when READY=1 arrived" grep -qx 'ADMIN_AT_READY=pong' "$LAB_DIR/sd-notify.log"
 check "STATUS= with the summary (1 instance, 0 virtual servers, the admin socket)" \
-  grep -qx "STATUS=Running 1 VRRP instance, 0 virtual servers; admin socket $LAB_DIR/r1.sock" "$LAB_DIR/notify.out"
+  grep -qx "STATUS=Running 1 VRRP instance, 0 virtual servers; admin socket $LAB_DIR/r1.sock" "$LAB_DIR/sd-notify.log"
 # The instance has started: it is BACKUP (or later MASTER) when asked right after READY.
 check "the instance runs (status answers BACKUP or MASTER)" \
   sh -c "'$KEEPALIVECTL' -s '$LAB_DIR/r1.sock' status --json | grep -Eq '\"state\":\"(BACKUP|MASTER)\"'"
 stop_router r1; rc=$?
 check "SIGTERM: exit status 0 (got $rc)" test "$rc" -eq 0
-wait_for 3 grep -q '^STOPPING=1' "$LAB_DIR/notify.out"
+wait_for 3 grep -q '^STOPPING=1' "$LAB_DIR/sd-notify.log"
 check "STOPPING=1 at SIGTERM, with STATUS=Stopping on ..." \
-  sh -c "grep -qx STOPPING=1 '$LAB_DIR/notify.out' && grep -q '^STATUS=Stopping on Terminated' '$LAB_DIR/notify.out'"
-order=$(grep -E '^(READY|STOPPING)=1$' "$LAB_DIR/notify.out" | tr '\n' ' ')
+  sh -c "grep -qx STOPPING=1 '$LAB_DIR/sd-notify.log' && grep -q '^STATUS=Stopping on Terminated' '$LAB_DIR/sd-notify.log'"
+order=$(grep -E '^(READY|STOPPING)=1$' "$LAB_DIR/sd-notify.log" | tr '\n' ' ')
 check "READY=1 once, then STOPPING=1 once (got: $order)" test "$order" = "READY=1 STOPPING=1 "
 
 kill "$receiver"; wait "$receiver" 2>/dev/null
@@ -55,8 +57,8 @@ syslog_run() {  # TAG ARGS...
   local tag=$1; shift
   local d=$LAB_DIR/dev-$tag
   mkdir -p "$d/upper" "$d/work"
-  : > "$LAB_DIR/syslog-$tag.out"
-  timeout 30 ip netns exec "$n" unshare -m bash -s "$d" "$LAB_DIR/syslog-$tag.out" \
+  : > "$LAB_DIR/syslog-$tag.sent.log"
+  timeout 45 ip netns exec "$n" unshare -m bash -s "$d" "$LAB_DIR/syslog-$tag.sent.log" \
     "$KEEPALIVE" -n -f "$LAB_DIR/r1.conf" -p "$LAB_DIR/r1.pid" --admin-socket "$LAB_DIR/r1.sock" \
     "$@" >> "$LAB_DIR/syslog-$tag.log" 2>&1 <<'SH'
 d=$1 out=$2; shift 2
@@ -71,7 +73,7 @@ with open(sys.argv[1], "a", buffering=1) as f:
 r=$!
 for _ in $(seq 1 100); do grep -q listening "$d/receiver" && break; sleep 0.05; done
 "$@" & k=$!
-for _ in $(seq 1 200); do grep -q 'admin socket on' "$out" && break; sleep 0.05; done
+for _ in $(seq 1 400); do grep -q 'admin socket on' "$out" && break; sleep 0.05; done
 kill -TERM $k; wait $k; echo "exit=$?"
 sleep 0.2; kill $r
 SH
@@ -80,16 +82,16 @@ syslog_run local3 -S local3
 check "-S local3: the daemon stopped cleanly" grep -qx 'exit=0' "$LAB_DIR/syslog-local3.log"
 # LOG_LOCAL3 = 19 << 3 = 152; notice = 5, info = 6
 check "-S local3: notice lines are <157> (local3.notice) from Keepalive[pid]" \
-  grep -Eq '^<157>.* Keepalive\[[0-9]+\]: Starting ' "$LAB_DIR/syslog-local3.out"
-check "-S local3: info lines are <158>" grep -Eq '^<158>.*admin socket on ' "$LAB_DIR/syslog-local3.out"
+  grep -Eq '^<157>.* Keepalive\[[0-9]+\]: Starting ' "$LAB_DIR/syslog-local3.sent.log"
+check "-S local3: info lines are <158>" grep -Eq '^<158>.*admin socket on ' "$LAB_DIR/syslog-local3.sent.log"
 check "-S local3: every line is local3 (152-159)" \
-  sh -c "! grep -Ev '^<15[2-9]>' '$LAB_DIR/syslog-local3.out' | grep -q ."
+  sh -c "! grep -Ev '^<15[2-9]>' '$LAB_DIR/syslog-local3.sent.log' | grep -q ."
 syslog_run digit --log-facility=5
 check "--log-facility=5: local5 (<173> = 21 << 3 | notice)" \
-  grep -Eq '^<173>.* Keepalive\[[0-9]+\]: Starting ' "$LAB_DIR/syslog-digit.out"
+  grep -Eq '^<173>.* Keepalive\[[0-9]+\]: Starting ' "$LAB_DIR/syslog-digit.sent.log"
 syslog_run default
 check "no -S: daemon facility (<29> = 3 << 3 | notice)" \
-  grep -Eq '^<29>.* Keepalive\[[0-9]+\]: Starting ' "$LAB_DIR/syslog-default.out"
+  grep -Eq '^<29>.* Keepalive\[[0-9]+\]: Starting ' "$LAB_DIR/syslog-default.sent.log"
 for bad in 8 LOCAL3 kern local8 ''; do
   out=$("$KEEPALIVE" -n -S "$bad" -f "$LAB_DIR/r1.conf" -p "$LAB_DIR/bad.pid" --admin-socket "$LAB_DIR/bad.sock" 2>&1); rc=$?
   check "-S '$bad' refused: exit 1 with a message, nothing started (got $rc)" \
