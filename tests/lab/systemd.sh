@@ -7,7 +7,9 @@
 #     listens on costs a warning, not the daemon.
 #  2. -S/--log-facility: a syslog socket at /dev/log in a private mount namespace (an
 #     overlay on /dev: the host's /dev is not touched) records what the daemon sends; the
-#     <PRI> of each line is facility * 8 + severity. Bad values are refused.
+#     <PRI> of each line is facility * 8 + severity. Bad values are refused. Under systemd
+#     (JOURNAL_STREAM) without -S, lines go to the journal's socket (a tmpfs on
+#     /run/systemd in the same namespace) with INSTANCE= and STATE= on transitions.
 #  3. etc/keepalive.service passes `systemd-analyze verify` without a warning (ExecStart
 #     pointed at the built binary); the same unit with a typo or a missing program does not.
 source "$(dirname "$0")/lib.sh"
@@ -50,30 +52,40 @@ check "... and logs that the notification failed" \
 stop_router r1; rc=$?
 check "... and stops with status 0 (got $rc)" test "$rc" -eq 0
 
-# ---- 2. -S / --log-facility
-# Runs keepalive (no -l: syslog) with ARGS inside a mount namespace whose /dev/log is a
-# datagram socket recording each message as one line of $LAB_DIR/syslog-TAG.out.
+# ---- 2. -S / --log-facility, and the journal
+# Runs keepalive (no -l) with ARGS inside a mount namespace whose /dev/log (an overlay on
+# /dev) and /run/systemd/journal/socket (a tmpfs on /run/systemd) are datagram sockets:
+# each message is one line of $LAB_DIR/syslog-TAG.sent.log or journal-TAG.sent.log (the
+# journal's fields joined by " | "). The host's /dev and /run/systemd are not touched.
 syslog_run() {  # TAG ARGS...
   local tag=$1; shift
   local d=$LAB_DIR/dev-$tag
   mkdir -p "$d/upper" "$d/work"
   : > "$LAB_DIR/syslog-$tag.sent.log"
+  : > "$LAB_DIR/journal-$tag.sent.log"
   timeout 45 ip netns exec "$n" unshare -m bash -s "$d" "$LAB_DIR/syslog-$tag.sent.log" \
+    "$LAB_DIR/journal-$tag.sent.log" \
     "$KEEPALIVE" -n -f "$LAB_DIR/r1.conf" -p "$LAB_DIR/r1.pid" --admin-socket "$LAB_DIR/r1.sock" \
     "$@" >> "$LAB_DIR/syslog-$tag.log" 2>&1 <<'SH'
-d=$1 out=$2; shift 2
+d=$1 out=$2 jout=$3; shift 3
 mount -t overlay overlay -o "lowerdir=/dev,upperdir=$d/upper,workdir=$d/work" /dev || exit 90
+mkdir -p /run/systemd && mount -t tmpfs tmpfs /run/systemd && mkdir /run/systemd/journal || exit 91
 python3 -c '
-import socket, sys
-s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM); s.bind("/dev/log")
-with open(sys.argv[1], "a", buffering=1) as f:
-    print("listening", file=sys.stderr, flush=True)
-    while True: f.write(s.recv(65536).decode(errors="replace").rstrip("\n") + "\n")
-' "$out" 2> "$d/receiver" &
+import select, socket, sys
+outs = {}
+for path, out in (("/dev/log", sys.argv[1]), ("/run/systemd/journal/socket", sys.argv[2])):
+    s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM); s.bind(path)
+    outs[s] = open(out, "a", buffering=1)
+print("listening", file=sys.stderr, flush=True)
+while True:
+    for s in select.select(list(outs), [], [])[0]:
+        outs[s].write(s.recv(65536).decode(errors="replace").rstrip("\n").replace("\n", " | ") + "\n")
+' "$out" "$jout" 2> "$d/receiver" &
 r=$!
 for _ in $(seq 1 100); do grep -q listening "$d/receiver" && break; sleep 0.05; done
 "$@" & k=$!
-for _ in $(seq 1 400); do grep -q 'admin socket on' "$out" && break; sleep 0.05; done
+for _ in $(seq 1 400); do cat "$out" "$jout" | grep -q 'admin socket on' && break; sleep 0.05; done
+for _ in $(seq 1 100); do cat "$out" "$jout" | grep -q 'Entering BACKUP STATE' && break; sleep 0.05; done
 kill -TERM $k; wait $k; echo "exit=$?"
 sleep 0.2; kill $r
 SH
@@ -92,6 +104,18 @@ check "--log-facility=5: local5 (<173> = 21 << 3 | notice)" \
 syslog_run default
 check "no -S: daemon facility (<29> = 3 << 3 | notice)" \
   grep -Eq '^<29>.* Keepalive\[[0-9]+\]: Starting ' "$LAB_DIR/syslog-default.sent.log"
+check "no -S, no JOURNAL_STREAM: nothing to the journal" test ! -s "$LAB_DIR/journal-default.sent.log"
+# Under systemd (JOURNAL_STREAM set) and without -S: the journal, with fields.
+JOURNAL_STREAM=8:4242 syslog_run journal
+check "JOURNAL_STREAM, no -S: nothing to /dev/log" test ! -s "$LAB_DIR/syslog-journal.sent.log"
+check "... the journal gets the transition with INSTANCE=, STATE=, priority, facility, identifier" \
+  grep -q '^MESSAGE=VRRP_Instance(VI_1) Entering BACKUP STATE | PRIORITY=5 | SYSLOG_FACILITY=3 | SYSLOG_IDENTIFIER=Keepalive | INSTANCE=VI_1 | STATE=BACKUP$' \
+  "$LAB_DIR/journal-journal.sent.log"
+check "... and other lines without them" \
+  grep -q '^MESSAGE=Starting Keepalive .* | PRIORITY=5 | SYSLOG_FACILITY=3 | SYSLOG_IDENTIFIER=Keepalive$' "$LAB_DIR/journal-journal.sent.log"
+JOURNAL_STREAM=8:4242 syslog_run journal_s -S local3
+check "JOURNAL_STREAM with -S local3: syslog as asked (<157>), not the journal" \
+  sh -c "grep -Eq '^<157>.* Keepalive\[[0-9]+\]: Starting ' '$LAB_DIR/syslog-journal_s.sent.log' && test ! -s '$LAB_DIR/journal-journal_s.sent.log'"
 for bad in 8 LOCAL3 kern local8 ''; do
   out=$("$KEEPALIVE" -n -S "$bad" -f "$LAB_DIR/r1.conf" -p "$LAB_DIR/bad.pid" --admin-socket "$LAB_DIR/bad.sock" 2>&1); rc=$?
   check "-S '$bad' refused: exit 1 with a message, nothing started (got $rc)" \
