@@ -31,6 +31,8 @@
 #include "actors/trackers.hpp"
 #include "kernel/daemon.hpp"
 #include "kernel/log.hpp"
+#include "kernel/log_facility.hpp"
+#include "kernel/systemd_notify.hpp"
 #include "parser/dump.hpp"
 #include "parser/load.hpp"
 #include "parser/report.hpp"
@@ -48,6 +50,7 @@ struct options {
   bool dont_fork = false;
   bool log_console = false;
   bool log_detail = false;
+  int log_facility = -1;  // -S: a <syslog.h> facility; -1 = LOG_DAEMON
   std::string pid_file = "/run/keepalive.pid";
   bool config_test = false;
   bool dump_config = false;
@@ -65,6 +68,8 @@ void usage(FILE* out) {
     "  -n, --dont-fork           stay in the foreground\n"
     "  -l, --log-console         log to the console instead of syslog\n"
     "  -D, --log-detail          detailed (debug) logging\n"
+    "  -S, --log-facility=F      syslog facility: 0-7 or local0-local7 (LOG_LOCAL0-7),\n"
+    "                            user or daemon (default daemon)\n"
     "  -p, --pid=FILE            pid file (default /run/keepalive.pid)\n"
     "  -t, --config-test         check the configuration, print every diagnostic and exit\n"
     "                            (0 = valid, 1 = errors)\n"
@@ -89,6 +94,7 @@ std::optional<options> parse_args(int argc, char** argv, int& exit_code) {
     {"dont-fork", no_argument, nullptr, 'n'},
     {"log-console", no_argument, nullptr, 'l'},
     {"log-detail", no_argument, nullptr, 'D'},
+    {"log-facility", required_argument, nullptr, 'S'},
     {"pid", required_argument, nullptr, 'p'},
     {"config-test", no_argument, nullptr, 't'},
     {"config-id", required_argument, nullptr, 'i'},
@@ -103,12 +109,22 @@ std::optional<options> parse_args(int argc, char** argv, int& exit_code) {
   };
   options o;
   int c;
-  while ((c = getopt_long(argc, argv, "f:nlDp:ti:Ivh", longopts, nullptr)) != -1) {
+  while ((c = getopt_long(argc, argv, "f:nlDS:p:ti:Ivh", longopts, nullptr)) != -1) {
     switch (c) {
       case 'f': o.config_file = optarg; break;
       case 'n': o.dont_fork = true; break;
       case 'l': o.log_console = true; break;
       case 'D': o.log_detail = true; break;
+      case 'S':
+        if (auto f = kern::parse_log_facility(optarg)) {
+          o.log_facility = *f;
+          break;
+        }
+        // keepalived logs "Invalid log facility" and goes on with daemon; a typo here
+        // would send every line where nobody looks, so it is refused (README).
+        std::fprintf(stderr, "keepalive: --log-facility: expected 0-7, local0-local7, user or daemon, got '%s'\n", optarg);
+        exit_code = 1;
+        return std::nullopt;
       case 'p': o.pid_file = optarg; break;
       case 't': o.config_test = true; break;
       case 'i': o.config_id = optarg; break;
@@ -271,6 +287,13 @@ std::optional<act::firewall_config> firewall_needed(const config::config& cfg) {
   return fw;
 }
 
+// The service manager's one-line STATUS= (`systemctl status`): what runs and where to ask.
+std::string service_status(const config::config& cfg, const std::string& admin_path) {
+  return "Running " + plural(static_cast<int>(cfg.instances.size()), "VRRP instance") + ", " +
+         plural(static_cast<int>(cfg.virtual_servers.size()), "virtual server") + "; admin socket " +
+         admin_path;
+}
+
 // Shutdown budget: the whole sequence must end within a second of the signal.
 void shut_down(caf::actor_system& sys, const std::vector<act::instance_actor>& instances,
                const act::script_actor& scripts, const sync_and_fifos& sf) {
@@ -401,7 +424,7 @@ int main(int argc, char** argv) {
   // freed by another) besides 4 MB in the main heap. Threads keep their own small caches
   // (tcache), so the shared arena's lock is rarely taken.
   mallopt(M_ARENA_MAX, 1);
-  log::init("Keepalive", opts->log_console, opts->log_detail);
+  log::init("Keepalive", opts->log_console, opts->log_detail, opts->log_facility);
   for (const auto& line : config::in_file_order(with_missing_interfaces(cfg), {}, cfg.files)) {
     bool note = line.kind == config::kind_text(config::diagnostic::kind::not_acted_on);
     log::write(note ? log::level::notice : log::level::warning, "%s", line.to_string().c_str());
@@ -575,6 +598,9 @@ int main(int argc, char** argv) {
                          shared_cfg, config::not_in_effect(*shared_cfg), lb->pools()});
     log::info("admin socket on %s", admin_path.c_str());
   }
+  // Type=notify (etc/keepalive.service): the instances are started and the admin socket
+  // answers, so units ordered after this one may rely on both.
+  kern::systemd::ready(service_status(*shared_cfg, admin_path));
 
   proto::log_thinner xcpu_log;
   for (;;) {
@@ -591,6 +617,7 @@ int main(int argc, char** argv) {
     }
     if (sig == SIGTERM || sig == SIGINT) {
       log::notice("Stopping on %s", strsignal(sig));
+      kern::systemd::stopping(std::string("Stopping on ") + strsignal(sig));
       break;
     }
     if (sig == SIGXCPU) {
