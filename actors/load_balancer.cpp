@@ -7,6 +7,7 @@
 #include "actors/checker_config.hpp"
 #include "actors/checkers.hpp"
 #include "actors/pool_config.hpp"
+#include "actors/probe_module.hpp"
 #include "actors/spawn.hpp"
 #include "kernel/log.hpp"
 #include "kernel/probe.hpp"
@@ -17,7 +18,17 @@ load_balancer::load_balancer(caf::actor_system& sys, const config::config& cfg, 
                              script_actor scripts, unsigned probe_threads) {
   if (cfg.virtual_servers.empty())
     return;
-  engine_ = std::make_unique<kern::probe_engine>(probe_threads);
+  // The probes are loaded only by a config that has checkers (actors/probe_module.hpp).
+  bool any_checker = false;
+  for (const auto& vs : cfg.virtual_servers)
+    for (const auto& rs : vs.real_servers)
+      any_checker = any_checker || (!rs.sorry && !rs.checkers.empty());
+  const probe_module_api* probes = nullptr;
+  std::string no_probes;
+  if (any_checker && (probes = load_probe_module(no_probes)))
+    engine_ = probes->make_engine(probe_threads);
+  else if (any_checker)
+    log::error("load balancing: %s: no real server is checked", no_probes.c_str());
   std::size_t n_checkers = 0;
   for (const auto& vs : cfg.virtual_servers) {
     pool_definition def = pool_of(cfg, vs);
@@ -36,7 +47,11 @@ load_balancer::load_balancer(caf::actor_system& sys, const config::config& cfg, 
         continue;  // the sorry server is not checked (keepalived neither)
       for (std::uint32_t j = 0; j < rs.checkers.size(); ++j) {
         checker_place place{e.pool, i, j, vs_name(vs), rs_name(rs)};
-        auto sp = spawn_checker_actor(sys, *engine_, plan_checker(cfg, vs, rs, rs.checkers[j]), std::move(place));
+        spawned_checker sp;
+        if (probes)
+          sp = spawn_checker_actor(sys, *engine_, probes->plan(cfg, vs, rs, rs.checkers[j]), std::move(place));
+        else
+          sp.error = "no probe module";
         if (sp.actor) {
           e.checkers.push_back(sp.actor);
           ++n_checkers;
@@ -52,7 +67,7 @@ load_balancer::load_balancer(caf::actor_system& sys, const config::config& cfg, 
     pools_.push_back(std::move(e));
   }
   log::info("load balancing: %zu virtual server(s), %zu checker(s) on %u probe thread(s)", pools_.size(),
-            n_checkers, engine_->threads());
+            n_checkers, engine_ ? engine_->threads() : 0u);
 }
 
 load_balancer::~load_balancer() = default;

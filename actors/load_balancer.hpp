@@ -37,7 +37,7 @@ public:
   // (keepalived's --dont-release-ipvs).
   void shut_down(caf::actor_system& sys, bool keep, std::chrono::milliseconds budget);
 private:
-  std::unique_ptr<kern::probe_engine> engine_;
+  std::shared_ptr<kern::probe_engine> engine_;  // made by the probe module; null without checkers
   std::vector<pool_entry> pools_;
 };
 

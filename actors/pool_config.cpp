@@ -236,4 +236,14 @@ pool_definition pool_of(const config::config& all, const config::virtual_server&
   return def;
 }
 
+std::string vs_name(const config::virtual_server& vs) {
+  if (vs.addr) return endpoint_name(*vs.addr, static_cast<std::uint16_t>(vs.port));
+  if (vs.fwmark) return "fwmark " + std::to_string(*vs.fwmark);
+  return "group " + vs.group;
+}
+
+std::string rs_name(const config::real_server& rs) {
+  return endpoint_name(rs.addr, static_cast<std::uint16_t>(rs.port));
+}
+
 } // namespace ka::act

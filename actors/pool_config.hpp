@@ -52,5 +52,9 @@ proto::ipvs_forward forward_of(const config::forwarding& f);
 std::uint32_t netmask_of(const config::virtual_server& v, proto::ip_address::family fam);
 std::uint32_t service_flags(const config::virtual_server& v);
 std::string endpoint_name(const proto::ip_address& a, std::uint16_t port);
+// A checker's virtual and real server in logs and status: "192.0.2.1:80",
+// "[2001:db8::1]:443", "fwmark 7", "group NAME".
+std::string vs_name(const config::virtual_server& vs);
+std::string rs_name(const config::real_server& rs);
 
 } // namespace ka::act

@@ -61,6 +61,8 @@ check "apt-get install ./$(basename "$deb"): installed" \
 check "keepalived is still installed" sh -c "dpkg-query -W -f='\${Status}' keepalived | grep -qx 'install ok installed'"
 out=$(/usr/sbin/keepalive -t -f /etc/keepalive/keepalived.conf 2>&1); rc=$?
 check "keepalive -t accepts the installed config (rc $rc: $out)" test $rc -eq 0
+check "the probe module is installed where the daemon looks, its libraries found" \
+  sh -c "test -f /usr/lib/keepalive/keepalive-probes.so && ! ldd /usr/lib/keepalive/keepalive-probes.so | grep -q 'not found'"
 check "keepalivectl runs from PATH" sh -c "keepalivectl --help | grep -q 'Usage: keepalivectl'"
 vout=$(systemd-analyze verify /lib/systemd/system/keepalive.service 2>&1); rc=$?
 check "systemd-analyze verify of the installed unit, man pages included (rc $rc: $vout)" \
