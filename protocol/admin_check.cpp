@@ -20,6 +20,9 @@ std::string check_instance(const json& inst) {
     return "no state reported";
   if (state != "MASTER" && state != "BACKUP") {
     std::string why = text(member(inst, "fault_reason"));
+    const json* link = member(inst, "link_up");
+    if (why.empty() && state == "FAULT" && link && link->is_boolean() && !link->get<bool>())
+      why = "interface " + text(member(inst, "interface")) + " down";
     return state + (why.empty() ? "" : " (" + why + ")");
   }
   const json* prio = member(inst, "priority");

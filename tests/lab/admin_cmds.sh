@@ -60,7 +60,7 @@ python3 "$PY" watchers "$LAB_DIR/r1.sock" 20 14 > "$LAB_DIR/watchers.txt" &
 AB=$!; LAB_PIDS+=($AB)
 check "20 idle watchers more: status counts 21" wait_for 3 eval '[ "$(jnum "$(ctl r1 status --json)" watchers events)" = 21 ]'
 t=$(date +%s%N); ctl r1 ping >/dev/null; ms=$(( ($(date +%s%N) - t) / 1000000 ))
-check "with them, ping answers in ${ms} ms (< 500)" test "$ms" -lt 500
+check "with them, ping answers in ${ms} ms (< 1000)" test "$ms" -lt 1000
 
 # ---- check: both as expected --------------------------------------------------------------
 out=$(ctl r1 check); rc=$?
@@ -73,13 +73,18 @@ garps() {  # FROM TO: gratuitous ARPs for the VIP seen on the wire between two t
   awk -v f="$1" -v t="$2" -v vip="$VIP" '$0 ~ ("who-has " vip " .*tell " vip ",") && $1 >= f && $1 < t { n++ }
     END { print n + 0 }' "$LAB_DIR/arp.txt"
 }
-sleep 1                      # r1's start-up burst is long over (garp_master_delay 0)
+# r1's start-up burst (garp_master_delay 0: its only one) must be over first.
+wire_quiet() {  # no GARP for the VIP in the last 1.2 s
+  awk -v vip="$VIP" -v now="$(date +%s.%N)" '$0 ~ ("who-has " vip " .*tell " vip ",") { t = $1 }
+    END { exit !(t > 0 && now - t > 1.2) }' "$LAB_DIR/arp.txt"
+}
+check "r1's start-up GARPs were on the wire, and are over" wait_for 5 wire_quiet
 t0=$(date +%s.%N)
 out=$(ctl r1 garp VI_1); rc=$?
 check "garp on the master: exit 0 ($out)" \
   eval '[ $rc = 0 ] && [ "$out" = "VI_1: gratuitous ARP/NA sent for 1 addresses (5 each)" ]'
 sleep 1
-n_before=$(garps "$(awk -v t="$t0" 'BEGIN { print t - 1 }')" "$t0")
+n_before=$(garps "$(awk -v t="$t0" 'BEGIN { printf "%.6f", t - 1 }')" "$t0")
 n_after=$(garps "$t0" 9999999999)
 check "garp: gratuitous ARPs for $VIP on the wire after the command ($n_after), none in the second before ($n_before)" \
   eval '[ "$n_after" -ge 5 ] && [ "$n_before" = 0 ]'
@@ -184,7 +189,7 @@ check "completion: no daemon -> no instance names" eval '[ "$(sed -n 8p <<<"$com
 ip -n "$(ns r1)" link set eth0 down
 check "r1 enters FAULT" wait_for 3 eval '[ "$(state_of r1)" = FAULT ]'
 out=$(ctl r1 check); rc=$?
-check "check after FAULT: exit 1, one line for VI_1 ($out)" eval '[ $rc = 1 ] && [[ $out == "VI_1: FAULT"* ]] && [ "$(wc -l <<<"$out")" = 1 ]'
+check "check after FAULT: exit 1, one line for VI_1 ($out)" eval '[ $rc = 1 ] && [ "$out" = "VI_1: FAULT (interface eth0 down)" ]'
 out=$(ctl r1 check bogus 2>&1); rc=$?
 check "check with an extra word: usage, exit 2" test $rc = 2
 stop_router r2

@@ -120,6 +120,10 @@ TEST_CASE("check: what a monitoring user expects of an instance") {
   json fault = inst("FAULT", 100);
   fault["fault_reason"] = "interface eth0 is down";
   CHECK(check_instance(fault) == "FAULT (interface eth0 is down)");
+  json down = inst("FAULT", 100);  // the machine's FAULT on a link down has no fault_reason
+  down["interface"] = "eth0";
+  down["link_up"] = false;
+  CHECK(check_instance(down) == "FAULT (interface eth0 down)");
   CHECK(check_instance(inst("INIT", 100)) == "INIT");
   CHECK(check_instance(inst("STOP", 100)) == "STOP");
   CHECK(check_instance(inst("BACKUP", 100)) == "BACKUP and no master heard");
