@@ -342,7 +342,11 @@ int main(int argc, char** argv) {
   auto request = build_request(args, usage_error);
   if (!request) {
     std::fprintf(stderr, "keepalivectl: %s\n", usage_error.c_str());
-    usage(stderr);
+    // The whole usage when the command itself is wrong; for its arguments, the line says it.
+    if (args.empty() || usage_error.rfind("unknown command", 0) == 0)
+      usage(stderr);
+    else
+      std::fprintf(stderr, "  (keepalivectl --help lists every command)\n");
     return exit_usage;
   }
   std::string cmd = args[0];
