@@ -38,6 +38,7 @@
 #include "kernel/log.hpp"
 #include "kernel/vrrp_socket.hpp"
 #include "protocol/log_thinner.hpp"
+#include "protocol/lateness_buckets.hpp"  // admin status
 #include "protocol/unicast.hpp"
 
 namespace ka::act {
@@ -482,6 +483,7 @@ struct advert_thread::impl {
     late["p50"] = pct(0.50);
     late["p99"] = pct(0.99);
     late["max"] = lateness_max_us;
+    late["histogram"] = lateness_histogram();  // admin status: the timing's shape
     v["lateness_us"] = late;
     auto reasons = [](const reason_counts& c) {
       json r = json::object();
@@ -571,7 +573,34 @@ struct advert_thread::impl {
           it->second.repeat = instance::repeat_rule{src, priority, interval_cs, down};
       },
       [=](status_atom) { return status(); },
+      [=](clear_atom) { clear_counters(); return true; },
     };
+  }
+
+  // admin `stats clear`: every count and the lateness samples start again from zero.
+  void clear_counters() {
+    for (auto& [id, in] : instances) {
+      in.sent = in.received = in.send_errors = in.down_fired = 0;
+      if (in.bad)
+        in.bad->counts = reason_counts{};
+    }
+    unattributed = reason_counts{};
+    lateness_hist = {};
+    lateness_count = lateness_next = 0;
+    scheduled_sends = 0;
+    lateness_max_us = 0;
+  }
+
+  // The lateness samples in a few wide buckets (protocol/lateness_buckets.hpp).
+  json lateness_histogram() const {
+    std::vector<std::pair<std::int64_t, std::uint64_t>> by_value;
+    for (std::size_t b = 0; b < lateness_hist.size(); ++b)
+      if (lateness_hist[b])
+        by_value.emplace_back(bucket_value(b), lateness_hist[b]);
+    json h = json::array();
+    for (const auto& bk : proto::lateness_buckets(by_value))
+      h.push_back({{"le_us", bk.upper_us ? json(*bk.upper_us) : json("inf")}, {"count", bk.count}});
+    return h;
   }
 
   void drain_mail() {

@@ -29,6 +29,7 @@
 #include "actors/instance_tracking.hpp"
 #include "actors/script_users.hpp"
 #include "actors/trackers.hpp"
+#include "actors/event_bus.hpp"  // live events
 #include "kernel/daemon.hpp"
 #include "kernel/log.hpp"
 #include "kernel/log_facility.hpp"
@@ -484,6 +485,7 @@ int main(int argc, char** argv) {
   sys_cfg.set("scheduler.max-threads", 2);
   sys_cfg.set("scheduler.max-throughput", 100);
   caf::actor_system sys{sys_cfg};
+  act::event_bus_scope events{sys};  // live events (keepalivectl watch)
 
   act::kernel_actor kernel;
   try {

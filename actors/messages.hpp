@@ -8,6 +8,7 @@
 #include <caf/typed_actor.hpp>
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -17,6 +18,7 @@
 #include "kernel/process.hpp"
 #include "protocol/arp_packet.hpp"
 #include "protocol/admin_protocol.hpp"
+#include "protocol/admin_events.hpp"  // live events
 #include "protocol/vrrp_packet.hpp"
 #include "protocol/vrrp_state_machine.hpp"
 #include "protocol/unicast.hpp"  // unicast VRRP
@@ -65,6 +67,11 @@ using ipvs_atom = caf::atom_constant<caf::atom("ipvs")>;
 using dump_atom = caf::atom_constant<caf::atom("dump")>;
 using check_atom = caf::atom_constant<caf::atom("check")>;
 using suspend_atom = caf::atom_constant<caf::atom("hasuspend")>;  // a pool's ha_suspend input
+// admin commands and live events (actors/event_bus.hpp)
+using event_atom = caf::atom_constant<caf::atom("event")>;
+using watch_atom = caf::atom_constant<caf::atom("watch")>;
+using clear_atom = caf::atom_constant<caf::atom("clear")>;
+using prio_atom = caf::atom_constant<caf::atom("prio")>;
 
 // ---- message payloads ------------------------------------------------------
 
@@ -220,6 +227,7 @@ CAF_ALLOW_UNSAFE_MESSAGE_TYPE(ka::proto::mac_address)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(ka::proto::advert_expectation)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(ka::proto::time_point)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(ka::json)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(ka::proto::admin_event)  // live events
 
 namespace ka::act {
 
@@ -321,7 +329,13 @@ using instance_actor = caf::typed_actor<
   caf::reacts_to<fifo_atom, std::vector<notify_fifo_actor>>,
   caf::reacts_to<sync_atom, proto::sync_command::kind>,
   caf::replies_to<shutdown_atom>::with<bool>,
-  caf::replies_to<status_atom>::with<json>>;
+  caf::replies_to<status_atom>::with<json>,
+  // admin commands (actors/admin_commands.cpp): a GARP/NA burst now (MASTER only), a
+  // runtime priority override (1..254; 0: back to the configured one), counters cleared.
+  // Each answers {"ok":...} as the admin socket replies.
+  caf::replies_to<garp_atom>::with<json>,
+  caf::replies_to<prio_atom, int>::with<json>,
+  caf::replies_to<clear_atom>::with<bool>>;
 
 // Registration of an instance with the advert actor.
 struct instance_registration {
@@ -360,13 +374,25 @@ using advert_actor = caf::typed_actor<
   // without forwarding them. Any start, stop, arm or cancel for the instance ends it.
   caf::reacts_to<repeat_atom, std::uint32_t, proto::ip_address, std::uint8_t, std::uint16_t,
                  proto::duration>,
-  caf::replies_to<status_atom>::with<json>>;
+  caf::replies_to<status_atom>::with<json>,
+  caf::replies_to<clear_atom>::with<bool>>;  // admin `stats clear`: counters and lateness to zero
 
 // Runs notify hooks off the actors' threads; hooks of one instance run in order.
 using script_actor = caf::typed_actor<
   caf::reacts_to<notify_atom, notify_job>,
   caf::reacts_to<done_atom, hook_run>,
   caf::replies_to<drain_atom>::with<bool>,             // answers when nothing is queued
+  caf::replies_to<status_atom>::with<json>>;
+
+// ---- live events (actors/event_bus.hpp) ----
+// Fans events out to the admin socket's watchers. Publishers (instances, trackers, a
+// reload) use publish_event() in actors/event_bus.hpp; the admin thread subscribes with a
+// sink that the bus fills without ever waiting.
+struct event_sink;
+using event_sink_ptr = std::shared_ptr<event_sink>;
+using event_bus_actor = caf::typed_actor<
+  caf::reacts_to<event_atom, proto::admin_event>,
+  caf::reacts_to<watch_atom, event_sink_ptr>,
   caf::replies_to<status_atom>::with<json>>;
 
 // tracking: a tracker, one per vrrp_script / track_file / vrrp_track_process that an
@@ -376,3 +402,5 @@ using script_actor = caf::typed_actor<
 using tracker_actor = caf::typed_actor<caf::reacts_to<poll_atom>>;
 
 } // namespace ka::act
+
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(ka::act::event_sink_ptr)  // live events

@@ -17,11 +17,8 @@ install(FILES etc/keepalive.default DESTINATION /etc/default RENAME keepalive)
 install(FILES man/keepalive.8 man/keepalivectl.8 DESTINATION share/man/man8)
 install(FILES etc/keepalive.bash-completion DESTINATION share/bash-completion/completions
         RENAME keepalive)
-# keepalivectl's completion, where the tree has one.
-if(EXISTS ${CMAKE_SOURCE_DIR}/etc/keepalivectl.bash-completion)
-  install(FILES etc/keepalivectl.bash-completion DESTINATION share/bash-completion/completions
-          RENAME keepalivectl)
-endif()
+install(FILES etc/keepalivectl.bash-completion DESTINATION share/bash-completion/completions
+        RENAME keepalivectl)
 
 set(CPACK_GENERATOR DEB)
 set(CPACK_PACKAGE_NAME keepalive)

@@ -63,3 +63,4 @@ ka_lab_test(lab_probe_module probe_module.sh LABELS checks COST 20)  # the probe
 ka_lab_test(lab_systemd systemd.sh COST 15)
 # The Debian package: build, install beside keepalived, purge (a lock keeps runs apart).
 ka_lab_test(lab_deb_package deb_package.sh COST 45)
+ka_lab_test(lab_admin_cmds admin_cmds.sh COST 40)  # admin commands, watch, check, completion
