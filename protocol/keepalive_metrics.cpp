@@ -145,7 +145,7 @@ void add_pool(prom::exposition& out, const json& p, int& unanswered_parts) {
       if (auto v = num(r, "weight"))
         out.gauge("keepalive_lvs_real_server_weight", "The real server's weight as its pool wants it", rs, *v);
       if (auto v = num(r, "in_table"))
-        out.gauge("keepalive_lvs_real_server_in_table", "1 while the real server is in the kernel's IPVS table", rs, *v);
+        out.gauge("keepalive_lvs_real_server_in_table", "1 while its pool wants the real server in the IPVS table (the kernel's own view: keepalive_ipvs_destination_*)", rs, *v);
     }
   const json& checkers = member(p, "checkers");
   if (checkers.is_array()) {

@@ -2,7 +2,9 @@
 # Prometheus metrics (global_defs metrics_listen): two routers export keepalive_* series,
 # `promtool check metrics` accepts the text, a real Prometheus server scrapes both (r1 on
 # IPv4, r2 on IPv6) every second and its query API shows the states and, after a
-# failover, r2's transition to MASTER. Hostile clients (garbage, wrong methods and paths,
+# failover, r2's transition to MASTER. r1 also balances (two real servers, TCP_CHECK): its
+# checkers' series follow (the lab's kernel has no IPVS: the kernel's own counters are
+# unit-tested only, tests/unit/test_prom_text.cpp). Hostile clients (garbage, wrong methods and paths,
 # a client that never reads, more connections than allowed) get their answer or the
 # door, cost the daemon no memory, and leave VRRP alone.
 source "$(dirname "$0")/lib.sh"
@@ -17,7 +19,31 @@ R1=192.0.2.11:9650
 R2='[2001:db8::12]:9650'
 CLIENTS="$(dirname "$0")/metrics_clients.py"
 
-vrrp_conf r1 MASTER 150 | sed "s/^  router_id r1\$/&\n  metrics_listen $R1/" | lab_conf r1
+# r1 balances too: one real server answers its TCP_CHECK (a listener on mon), one refuses.
+{
+  vrrp_conf r1 MASTER 150 | sed "s/^  router_id r1\$/&\n  metrics_listen $R1/"
+  cat <<CONF
+virtual_server 192.0.2.100 80 {
+  delay_loop 1
+  lb_algo rr
+  lb_kind NAT
+  protocol TCP
+  real_server 192.0.2.13 8080 {
+    weight 3
+    TCP_CHECK {
+      connect_timeout 1
+    }
+  }
+  real_server 192.0.2.13 8081 {
+    TCP_CHECK {
+      connect_timeout 1
+    }
+  }
+}
+CONF
+} | lab_conf r1
+ip netns exec "$(ns mon)" python3 -m http.server 8080 --bind 192.0.2.13 > /dev/null 2>&1 &
+LAB_PIDS+=($!)
 vrrp_conf r2 BACKUP 100 | sed "s/^  router_id r2\$/&\n  metrics_listen $R2/" | lab_conf r2
 start_keepalive r1
 start_keepalive r2
@@ -44,6 +70,12 @@ check "r1's text has its configured priority and sent adverts" \
 check "r2's text says BACKUP and counts received adverts" \
   eval "grep -q 'state=\"BACKUP\"} 1\$' '$LAB_DIR/r2.prom' &&
         grep -Eq '^keepalive_vrrp_adverts_received_total\{vrrp_instance=\"VI_1\"\} [1-9]' '$LAB_DIR/r2.prom'"
+VS='virtual_server="TCP 192.0.2.100:80"'
+check "r1's checkers: 192.0.2.13:8080 up, :8081 down" wait_for 5 eval "scrape $R1 > '$LAB_DIR/r1.prom' &&
+  grep -q '^keepalive_lvs_real_server_up{$VS,real_server=\"192.0.2.13:8080\"} 1\$' '$LAB_DIR/r1.prom' &&
+  grep -q '^keepalive_lvs_real_server_up{$VS,real_server=\"192.0.2.13:8081\"} 0\$' '$LAB_DIR/r1.prom' &&
+  grep -Eq '^keepalive_lvs_checks_total\{$VS,real_server=\"192.0.2.13:8081\",.*result=\"failure\"\} [1-9]' '$LAB_DIR/r1.prom'"
+check "promtool check metrics accepts r1's text with the LVS series" eval "promtool check metrics < '$LAB_DIR/r1.prom'"
 check "the process series are there" \
   eval "grep -Eq '^keepalive_process_resident_memory_bytes [1-9]' '$LAB_DIR/r1.prom' &&
         grep -Eq '^keepalive_process_start_time_seconds [1-9]' '$LAB_DIR/r1.prom'"
@@ -74,6 +106,8 @@ check "Prometheus sees r1's VI_1 as MASTER" \
   wait_for 20 promq_is "keepalive_vrrp_state{instance=\"$R1\",vrrp_instance=\"VI_1\",state=\"MASTER\"}" 1
 check "Prometheus sees r2's VI_1 as BACKUP" \
   wait_for 3 promq_is "keepalive_vrrp_state{instance=\"$R2\",vrrp_instance=\"VI_1\",state=\"BACKUP\"}" 1
+check "Prometheus reads r1's real server weight" \
+  promq_is "keepalive_lvs_real_server_weight{instance=\"$R1\",real_server=\"192.0.2.13:8080\"}" 3
 check "Prometheus reads r2's effective priority" \
   promq_is "keepalive_vrrp_effective_priority{instance=\"$R2\",vrrp_instance=\"VI_1\"}" 100
 check "Prometheus reads the advert lateness histogram (r1 sent adverts)" \
