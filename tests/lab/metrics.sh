@@ -129,8 +129,8 @@ check "a 64 KiB header: 400 (limit 8 KiB)" case_is huge_header 400
 check "HTTP/1.0 is answered" case_is http10 200
 in_mon python3 "$CLIENTS" hold 192.0.2.11 9650 24 12 > "$LAB_DIR/hold.txt" 2>&1
 # 16 allowed: the noread client holds one slot, and Prometheus' kept-alive connection
-# one more between its scrapes, so 14 or 15 of the 24 get in.
-check "connections over the limit of 16 get 503 at once" grep -Eqx "refused (9|10) of 24" "$LAB_DIR/hold.txt"
+# one more (measured: 10 refused), unless either has just gone.
+check "connections over the limit of 16 get 503 at once" grep -Eqx "refused (8|9|10) of 24" "$LAB_DIR/hold.txt"
 check "... and so does one more scrape while they are held" grep -qx "extra 503" "$LAB_DIR/hold.txt"
 check "idle connections are closed after the 5 s request timeout" \
   eval "awk '/^closed/ {exit !(\$2 == 24 && \$4 >= 3 && \$4 <= 9)}' '$LAB_DIR/hold.txt'"
