@@ -985,6 +985,10 @@ json status(const instance_state& st) {
     auto in_state = duration<double>(proto::clock::now() - st.sm->since()).count();
     v["in_state_s"] = std::round(in_state * 1000) / 1000;
     v["transitions"] = st.sm->transitions() - st.transitions_base;  // since `stats clear`
+    json to = json::object();  // metrics: transitions by to-state
+    for (auto s : {vrrp_state::init, vrrp_state::backup, vrrp_state::master, vrrp_state::fault, vrrp_state::stopped})
+      to[proto::to_string(s)] = st.sm->transitions_to(s);
+    v["transitions_to"] = to;
   }
   v["link_up"] = st.link_up;
   if (!st.vmac_name.empty()) {  // use_vmac

@@ -25,6 +25,7 @@
 #include "actors/address_vmacs.hpp"  // use_vmac on addresses
 #include "actors/missing_interfaces.hpp"
 #include "actors/load_balancer.hpp"
+#include "actors/metrics_server.hpp"  // metrics_listen
 #include "actors/spawn.hpp"
 #include "actors/instance_tracking.hpp"
 #include "actors/script_users.hpp"
@@ -34,6 +35,7 @@
 #include "kernel/log.hpp"
 #include "kernel/log_facility.hpp"
 #include "kernel/systemd_notify.hpp"
+#include "kernel/metrics_http.hpp"  // metrics_listen
 #include "parser/dump.hpp"
 #include "parser/load.hpp"
 #include "parser/report.hpp"
@@ -448,6 +450,19 @@ int main(int argc, char** argv) {
     return 1;
   }
 
+  // metrics_listen: bound before daemonising too, so that a refusal is this exit status.
+  int metrics_fd = -1;
+  if (const auto& at = cfg.global.metrics_listen) {
+    try {
+      metrics_fd = kern::listen_tcp(at->addr, at->port);
+    } catch (const std::exception& e) {
+      log::error("metrics_listen: %s", e.what());
+      if (!opts->log_console)
+        std::fprintf(stderr, "keepalive: metrics_listen: %s\n", e.what());
+      return 1;
+    }
+  }
+
   if (!opts->dont_fork) {
     try {
       kern::daemonize();
@@ -592,13 +607,17 @@ int main(int argc, char** argv) {
   info["router_id"] = shared_cfg->global.router_id;
   info["admin_socket"] = admin_path;
   info["config_id"] = opts->config_id;
+  act::admin_targets status_targets{instances, advert->handle(), scripts, kernel, info,
+                                    shared_cfg, config::not_in_effect(*shared_cfg), lb->pools()};
   std::unique_ptr<act::admin_server> admin;
   if (admin_listener) {
-    admin = std::make_unique<act::admin_server>(
-      sys, std::move(admin_listener),
-      act::admin_targets{instances, advert->handle(), scripts, kernel, info,
-                         shared_cfg, config::not_in_effect(*shared_cfg), lb->pools()});
+    admin = std::make_unique<act::admin_server>(sys, std::move(admin_listener), status_targets);
     log::info("admin socket on %s", admin_path.c_str());
+  }
+  std::unique_ptr<act::metrics_server> metrics;  // metrics_listen: the same status, as Prometheus text
+  if (metrics_fd >= 0) {
+    metrics = std::make_unique<act::metrics_server>(sys, metrics_fd, status_targets);
+    log::info("metrics on http://%s/metrics", shared_cfg->global.metrics_listen->to_string().c_str());
   }
   // Type=notify (etc/keepalive.service): the instances are started and the admin socket
   // answers, so units ordered after this one may rely on both.
@@ -651,6 +670,7 @@ int main(int argc, char** argv) {
       });
   }
   admin.reset();
+  metrics.reset();
   watcher.reset();
   advert->stop();
   for (const auto& i : instances)

@@ -14,7 +14,7 @@ namespace ka::config::detail {
 // lands, its keywords are added here and nowhere else.
 constexpr std::string_view k_in_effect[] = {
     "/global_defs", "/vrrp_instance",
-    "global_defs/router_id", "global_defs/vrrp_version", "global_defs/admin_socket",
+    "global_defs/router_id", "global_defs/vrrp_version", "global_defs/admin_socket", "global_defs/metrics_listen",
     "global_defs/admin_group", "global_defs/vrrp_cpu_affinity", "global_defs/vrrp_rt_priority",
     "global_defs/vrrp_priority", "global_defs/vrrp_no_swap", "global_defs/vrrp_rlimit_rttime",
     "vrrp_instance/state", "vrrp_instance/interface", "vrrp_instance/virtual_router_id",

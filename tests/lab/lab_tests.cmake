@@ -64,3 +64,4 @@ ka_lab_test(lab_systemd systemd.sh COST 15)
 # The Debian package: build, install beside keepalived, purge (a lock keeps runs apart).
 ka_lab_test(lab_deb_package deb_package.sh COST 45)
 ka_lab_test(lab_admin_cmds admin_cmds.sh COST 40)  # admin commands, watch, check, completion
+ka_lab_test(lab_metrics metrics.sh COST 35)  # metrics_listen: promtool, a real Prometheus, hostile HTTP clients
