@@ -106,7 +106,12 @@ void load_balancer::shut_down(caf::actor_system& sys, bool keep, std::chrono::mi
   }
   for (const auto& p : pools_)
     caf::anon_send_exit(p.pool, caf::exit_reason::user_shutdown);
-  // The engine's threads end here: pending probes hold checker handles only.
+  // Each checker's schedule lives on the engine (actors/checker_actor.cpp) and is stopped
+  // when its actor ends: they all end before the engine's threads do.
+  {
+    caf::scoped_actor waiter{sys};
+    for (const auto& p : pools_) waiter->wait_for(p.checkers);
+  }
   engine_.reset();
 }
 
