@@ -18,6 +18,7 @@
 
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
 
 #include <atomic>
 #include <memory>
@@ -35,9 +36,11 @@ namespace {
 // time, so the state is touched by one thread at a time; `m` guards it for the status.
 struct probe_loop : std::enable_shared_from_this<probe_loop> {
   probe_loop(kern::probe_engine& e, probe_starter s, const proto::checker_timing& t)
-      : engine(e), start(std::move(s)), timer(e.io()), st(t) {}
+      : engine(e), start(std::move(s)), timer(boost::asio::make_strand(e.io())), st(t) {}
   kern::probe_engine& engine;
   probe_starter start;
+  // On a strand of its own: with several engine threads, the verdict (on the probe's
+  // strand) and stop() (another thread) reach the timer only through it.
   boost::asio::steady_timer timer;
   std::mutex m;
   proto::checker_state st;                 // under m
@@ -69,7 +72,7 @@ struct probe_loop : std::enable_shared_from_this<probe_loop> {
       o.ok = v.up;  // a reported verdict is the result that decided it
       tell(std::move(o));
     }
-    schedule(v.next);
+    boost::asio::post(timer.get_executor(), [self = shared_from_this(), next = v.next] { self->schedule(next); });
   }
   void stop() {
     stopped = true;
@@ -77,7 +80,7 @@ struct probe_loop : std::enable_shared_from_this<probe_loop> {
       std::lock_guard<std::mutex> g(m);
       report = nullptr;  // the actor's handle: no cycle left
     }
-    boost::asio::post(engine.io(), [self = shared_from_this()] { self->timer.cancel(); });
+    boost::asio::post(timer.get_executor(), [self = shared_from_this()] { self->timer.cancel(); });
   }
 };
 
@@ -133,7 +136,7 @@ checker_actor::behavior_type checker_behavior(checker_self self, checker_plan pl
   std::random_device rd;
   std::uniform_real_distribution<double> u(0.0, 1.0);
   auto first = s.loop->st.first_delay(u(rd));
-  boost::asio::post(engine->io(), [loop = s.loop, first] { loop->schedule(first); });
+  boost::asio::post(s.loop->timer.get_executor(), [loop = s.loop, first] { loop->schedule(first); });
   return {
     [=](check_atom) {},  // the schedule runs on the engine (probe_loop)
     // A verdict to report (the first, or a change), decided on the engine's thread.
