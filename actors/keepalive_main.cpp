@@ -26,6 +26,7 @@
 #include "actors/missing_interfaces.hpp"
 #include "actors/load_balancer.hpp"
 #include "actors/metrics_server.hpp"  // metrics_listen
+#include "actors/lvs_globals.hpp"
 #include "actors/spawn.hpp"
 #include "actors/instance_tracking.hpp"
 #include "actors/script_users.hpp"
@@ -530,9 +531,6 @@ int main(int argc, char** argv) {
   for (std::size_t i = 0; i < shared_cfg->instances.size(); ++i)
     instances.push_back(act::spawn_instance_actor(sys, shared_cfg, i, next_id++, kernel, advert->handle(), scripts));
 
-  // load balancing: pools and checkers (actors/load_balancer.hpp); the kernel actor is
-  // their IPVS writer.
-  auto lb = std::make_unique<act::load_balancer>(sys, *shared_cfg, act::ipvs_writer{kernel}, scripts);
 
   std::unique_ptr<act::link_watcher> watcher;
   try {
@@ -596,6 +594,13 @@ int main(int argc, char** argv) {
   // message well after the first, and a master-down timer counted from then would let this
   // router's instances fall behind a peer's.
   auto sync_fifos = start_sync_and_fifos(sys, shared_cfg, instances, scripts, script_ids);
+  // load balancing: global_defs' IPVS settings first (lvs_flush before any pool reads the
+  // table: actors/lvs_globals.hpp), then pools and checkers (actors/load_balancer.hpp); the
+  // kernel actor is their IPVS writer.
+  auto lvs = std::make_unique<act::lvs_globals>(sys, *shared_cfg, kernel, sync_fifos.fifos, script_ids);
+  lvs->follow(*shared_cfg, instances, sync_fifos.fifos);
+  auto lb = std::make_unique<act::load_balancer>(sys, *shared_cfg, act::ipvs_writer{kernel}, scripts, 1,
+                                                 lvs->pool_fifos());
   auto basis = proto::clock::now();
   for (std::size_t i = 0; i < instances.size(); ++i)
     caf::anon_send(instances[i], act::init_atom::value, links[shared_cfg->instances[i].interface], basis);
@@ -659,7 +664,8 @@ int main(int argc, char** argv) {
   shut_down(sys, instances, scripts, sync_fifos);
   // load balancing: checkers stop, pools remove their services (unless -I); 1,000
   // services take a few hundred ms of netlink writes.
-  lb->shut_down(sys, opts->dont_release_ipvs, std::chrono::seconds(5));
+  lb->shut_down(sys, opts->dont_release_ipvs || lvs->flushes_on_stop(), std::chrono::seconds(5));
+  lvs->stop(sys, opts->dont_release_ipvs);  // lvs_flush_on_stop, sync daemons, timeouts
   {
     // accept mode: the masters have taken their addresses out of the drop sets; the
     // tables go too, as keepalived leaves none behind at a clean exit.

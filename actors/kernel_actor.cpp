@@ -327,6 +327,39 @@ ipvs_table dump_ipvs(kernel_self self, const ipvs_keys* keys = nullptr) {
   }
 }
 
+// lvs_flush, lvs_timeouts, lvs_sync_daemon: one IPVS-wide request; an error is logged.
+ipvs_global_result apply_ipvs_global(kernel_self self, const ipvs_global& g) {
+  auto& st = self->state;
+  ipvs_global_result out;
+  auto* ipvs = ipvs_socket(self);
+  if (!ipvs) {
+    out.error = st.ipvs_unavailable;
+    return out;
+  }
+  try {
+    switch (g.what) {
+      case ipvs_global::kind::flush: out.error = ipvs->flush(); break;
+      case ipvs_global::kind::get_timeouts: break;
+      case ipvs_global::kind::set_timeouts: out.error = ipvs->set_timeouts(g.timeouts); break;
+      case ipvs_global::kind::start_daemon: out.error = ipvs->start_daemon(g.daemon); break;
+      case ipvs_global::kind::stop_daemon: out.error = ipvs->stop_daemon(g.daemon.state); break;
+    }
+    if (g.what == ipvs_global::kind::get_timeouts || g.what == ipvs_global::kind::set_timeouts)
+      out.timeouts = ipvs->get_timeouts();
+  } catch (const std::exception& e) {
+    out.error = e.what();
+  }
+  if (g.what != ipvs_global::kind::get_timeouts)
+    ++st.ipvs_ops;
+  if (!out.error.empty()) {
+    ++st.ipvs_failed;
+    ++st.errors;
+    st.last_error = "IPVS: " + out.error;
+    log::error("kernel: IPVS: %s", out.error.c_str());
+  }
+  return out;
+}
+
 // Sends what the pacer lets go now and asks for a tick when the rest may go.
 void send_garps(kernel_self self, const std::string& key, proto::garp_pacer::step step, bool waited) {
   auto& st = self->state;
@@ -408,6 +441,7 @@ kernel_actor::behavior_type kernel_behavior(kernel_self self, kernel_sockets soc
     [=](ipvs_atom, const ipvs_ops& ops) { return apply_ipvs(self, ops); },  // load balancing
     [=](ipvs_atom, dump_atom) { return dump_ipvs(self); },
     [=](ipvs_atom, dump_atom, const ipvs_keys& keys) { return dump_ipvs(self, &keys); },
+    [=](ipvs_atom, const ipvs_global& g) { return apply_ipvs_global(self, g); },
     [=](status_atom) {
       json v;
       v["address_adds"] = self->state.adds;

@@ -25,6 +25,7 @@
 #include "protocol/sync_group.hpp"
 #include "protocol/nft_ruleset.hpp"  // accept mode
 #include "protocol/ipvs_types.hpp"  // load balancing
+#include "kernel/ipvs_msg.hpp"  // load balancing: IPVS-wide settings
 
 namespace ka::act {
 
@@ -196,6 +197,20 @@ using ipvs_errors = std::vector<proto::ipvs_error>;
 using ipvs_table = std::vector<proto::ipvs_service_state>;
 // The services a pool asks for (a dump of these alone).
 using ipvs_keys = std::vector<proto::ipvs_service_key>;
+// An IPVS-wide write (global_defs lvs_flush, lvs_flush_on_stop, lvs_timeouts,
+// lvs_sync_daemon: actors/lvs_globals.cpp); the kernel actor answers "" or the error.
+struct ipvs_global {
+  enum class kind : std::uint8_t { flush, get_timeouts, set_timeouts, start_daemon, stop_daemon };
+  kind what = kind::flush;
+  kern::ipvs_msg::timeouts timeouts;      // set_timeouts
+  kern::ipvs_msg::sync_daemon daemon;     // start_daemon; stop_daemon: its state alone
+};
+// ... and its answer: "" or the error, and the timeouts now (after set_timeouts, and
+// get_timeouts: the kernel's values, to be put back at exit).
+struct ipvs_global_result {
+  std::string error;
+  kern::ipvs_msg::timeouts timeouts;
+};
 
 } // namespace ka::act
 
@@ -205,6 +220,8 @@ CAF_ALLOW_UNSAFE_MESSAGE_TYPE(ka::act::ipvs_ops)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(ka::act::ipvs_errors)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(ka::act::ipvs_table)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(ka::act::ipvs_keys)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(ka::act::ipvs_global)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(ka::act::ipvs_global_result)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(ka::act::vmac_request)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(ka::act::vmac_reply)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(ka::act::vmac_remove)
@@ -259,6 +276,12 @@ using kernel_actor = caf::typed_actor<
   caf::replies_to<ipvs_atom, ipvs_ops>::with<ipvs_errors>,
   caf::replies_to<ipvs_atom, dump_atom>::with<ipvs_table>,
   caf::replies_to<ipvs_atom, dump_atom, ipvs_keys>::with<ipvs_table>,
+  caf::replies_to<ipvs_atom, ipvs_global>::with<ipvs_global_result>,  // lvs_flush, lvs_timeouts, lvs_sync_daemon
+  caf::replies_to<status_atom>::with<json>>;
+
+// Writes notify FIFO lines without ever blocking (actors/notify_fifo_actor.cpp).
+using notify_fifo_actor = caf::typed_actor<
+  caf::reacts_to<fifo_atom, std::string>,              // one line, without its newline
   caf::replies_to<status_atom>::with<json>>;
 
 // ---- load balancing ----
@@ -284,6 +307,9 @@ using pool_actor = caf::typed_actor<
   // while false, checker reports are not acted on (keepalived suspends the checkers).
   // Ignored by a pool without ha_suspend.
   caf::reacts_to<suspend_atom, bool>,
+  // notify_fifo, lvs_notify_fifo: the writers of its VS/RS lines, before its first event
+  // (actors/lvs_globals.hpp).
+  caf::reacts_to<fifo_atom, std::vector<notify_fifo_actor>>,
   // Answers once the start-up reconciliation and every batch sent so far are acknowledged.
   caf::replies_to<drain_atom>::with<bool>,
   caf::replies_to<status_atom>::with<json>,
@@ -304,10 +330,6 @@ using checker_actor = caf::typed_actor<
 using sync_group_actor = caf::typed_actor<
   caf::reacts_to<sync_atom, sync_report>,
   caf::replies_to<drain_atom>::with<bool>,             // answers once earlier reports are done
-  caf::replies_to<status_atom>::with<json>>;
-// Writes notify FIFO lines without ever blocking (actors/notify_fifo_actor.cpp).
-using notify_fifo_actor = caf::typed_actor<
-  caf::reacts_to<fifo_atom, std::string>,              // one line, without its newline
   caf::replies_to<status_atom>::with<json>>;
 
 // One per vrrp_instance: owns its state machine and drives the others from its actions.
