@@ -83,12 +83,12 @@ tracker_actor spawn_supervised_tracker(caf::actor_system& sys, const std::string
 }
 
 pool_actor spawn_supervised_pool(caf::actor_system& sys, pool_definition def, ipvs_writer writer,
-                                 script_actor scripts) {
+                                 script_actor scripts, std::vector<notify_fifo_actor> fifos) {
   child_spec spec;
   spec.kind = "virtual_server";
   spec.name = def.name;
-  spec.spawn = [&sys, def, writer, scripts](const child_start& how) {
-    return how.failed ? caf::actor{} : caf::actor_cast<caf::actor>(spawn_pool_actor(sys, def, writer, scripts));
+  spec.spawn = [&sys, def, writer, scripts, fifos](const child_start& how) {
+    return how.failed ? caf::actor{} : caf::actor_cast<caf::actor>(spawn_pool_actor(sys, def, writer, scripts, fifos));
   };
   spec.sticky = [](const caf::message& m) -> std::optional<std::string> {
     if (is<check_atom, check_report>(m)) {

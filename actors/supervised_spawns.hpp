@@ -31,7 +31,7 @@ tracker_actor spawn_supervised_tracker(caf::actor_system& sys, const std::string
 // A virtual_server's pool: a new one reconciles with the kernel's table (as at start) and
 // is told again every checker's latest verdict and the ha_suspend input.
 pool_actor spawn_supervised_pool(caf::actor_system& sys, pool_definition def, ipvs_writer writer,
-                                 script_actor scripts);
+                                 script_actor scripts, std::vector<notify_fifo_actor> fifos = {});
 
 // A checker: a new one starts unknown, so the pool keeps its current view until the new
 // one's first result. Given up: the checker reports its server down once.
