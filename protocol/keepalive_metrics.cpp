@@ -237,6 +237,16 @@ void add_status_metrics(prom::exposition& out, const json& status) {
       else
         add_pool(out, p, unanswered_parts);
     }
+  // supervision (actors/supervisor.hpp): every actor restarted at least once
+  if (const json& sup = member(status, "supervision"); sup.is_array())
+    for (const auto& e : sup) {
+      labels sl{{"kind", str(e, "kind")}, {"name", str(e, "name")}};
+      if (auto v = num(e, "restarts"))
+        out.counter("keepalive_supervision_restarts_total", "Restarts of a supervised actor after it failed", sl, *v);
+      if (auto v = num(e, "failed"))
+        out.gauge("keepalive_supervision_failed", "1 when the actor failed too often and is not restarted any more",
+                  sl, *v);
+    }
   if (const json& table = member(status, "ipvs"); table.is_array())
     add_ipvs(out, table);
   else if (table.is_object())

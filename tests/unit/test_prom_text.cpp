@@ -151,6 +151,20 @@ TEST_CASE("metrics: a status answer becomes keepalive_* series") {
   CHECK(count_of(t, "# TYPE keepalive_lvs_checks_total counter\n") == 1);
 }
 
+TEST_CASE("metrics: the supervision section gives restarts per actor and whether it was given up on") {
+  json status = json::parse(R"({"instances": [], "virtual_servers": [], "supervision": [
+      {"kind": "vrrp_instance", "name": "VI_1", "restarts": 1, "failed": false, "last_reason": "x"},
+      {"kind": "vrrp_script", "name": "chk", "restarts": 5, "failed": true, "last_reason": "y"}]})");
+  std::string t = render_metrics(status, {});
+  CHECK(has_line(t, "keepalive_supervision_restarts_total{kind=\"vrrp_instance\",name=\"VI_1\"} 1"));
+  CHECK(has_line(t, "keepalive_supervision_restarts_total{kind=\"vrrp_script\",name=\"chk\"} 5"));
+  CHECK(has_line(t, "keepalive_supervision_failed{kind=\"vrrp_instance\",name=\"VI_1\"} 0"));
+  CHECK(has_line(t, "keepalive_supervision_failed{kind=\"vrrp_script\",name=\"chk\"} 1"));
+  CHECK(count_of(t, "# TYPE keepalive_supervision_restarts_total counter\n") == 1);
+  // nothing failed: no series at all
+  CHECK(render_metrics(json::parse(R"({"supervision": []})"), {}).find("keepalive_supervision") == std::string::npos);
+}
+
 TEST_CASE("metrics: a status with nothing answering still renders, counting what is missing") {
   json status = json::parse(R"({"instances": [], "advert": {"ok": false, "error": "x"},
                                 "scripts": {"ok": false, "error": "x"}, "virtual_servers": []})");
