@@ -18,6 +18,7 @@
 #include <chrono>
 #include <cstring>
 #include <map>
+#include <mutex>
 #include <optional>
 #include <thread>
 
@@ -209,18 +210,30 @@ struct admin_server::impl {
     return reply;
   }
 
+  // reload: set_targets() swaps them while no answer reads them.
+  std::mutex targets_mu;
+
   json answer(const std::string& line) {
     json error;
     std::string cmd = proto::admin_command(line, error);
     if (cmd.empty())
       return error;
+    if (cmd == "reload") {  // not under targets_mu: the reload sets the targets
+      std::function<json()> reload;
+      {
+        std::lock_guard<std::mutex> lock(targets_mu);
+        reload = targets.reload;
+      }
+      return reload ? reload() : proto::admin_error("reload is not available");
+    }
+    std::lock_guard<std::mutex> lock(targets_mu);
     if (cmd == "status")
       return status();
     if (cmd == "ping")
       return {{"ok", true}, {"pong", true}};
     if (cmd == "config")
       return {{"ok", true}, {"config", json(*targets.config)}};
-    return proto::admin_error("unknown command '" + cmd + "' (known: status, config, ping)");
+    return proto::admin_error("unknown command '" + cmd + "' (known: status, config, ping, reload)");
   }
 
   // ---- one client ---------------------------------------------------------------------
@@ -455,6 +468,11 @@ admin_server::admin_server(caf::actor_system& sys, std::unique_ptr<kern::unix_li
 }
 
 admin_server::~admin_server() { stop(); }
+
+void admin_server::set_targets(admin_targets targets) {
+  std::lock_guard<std::mutex> lock(impl_->targets_mu);
+  impl_->targets = std::move(targets);
+}
 
 void admin_server::stop() {
   if (!impl_->thread.joinable())

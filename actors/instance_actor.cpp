@@ -1018,6 +1018,90 @@ json status(const instance_state& st) {
   return v;
 }
 
+// reload: the instance's new config, changed only in what parser/reload_plan.cpp lets
+// change in place: priority (on the wire at once, as a tracking change), the
+// virtual_ipaddress list (a master adds the new addresses and removes the dropped ones,
+// the others are not touched; the next advert carries the new list), hooks and GARP
+// timing (read where they are used). No transition, no gap in the adverts.
+void reload_in_place(instance_self self, const instance_reload& r, done_fn done) {
+  auto& st = self->state;
+  auto before_all = st.all;  // keeps *before alive until the end
+  const config::vrrp_instance* before = st.cfg;
+  st.all = r.all;
+  st.cfg = &st.all->instances.at(r.index);
+  auto same_vip = [](const config::virtual_ip& a, const config::virtual_ip& b) {
+    return a.addr == b.addr && a.prefix_len == b.prefix_len && a.label == b.label && a.scope == b.scope
+           && a.broadcast == b.broadcast && a.dev == b.dev;
+  };
+  bool vips_changed = before->vips.size() != st.cfg->vips.size()
+                      || !std::equal(before->vips.begin(), before->vips.end(), st.cfg->vips.begin(), same_vip);
+  bool prio_changed = before->priority != st.cfg->priority;
+  if (prio_changed)
+    log::notice("VRRP_Instance(%s) reload: priority %d -> %d", st.cfg->name.c_str(), before->priority,
+                st.cfg->priority);
+  if (!vips_changed || !st.link.found) {
+    if (prio_changed)
+      apply_tracking(self);
+    return done();
+  }
+  auto old_vips = st.vips;
+  auto old_present = st.vip_present;
+  bool holding = st.started && st.vips_wanted && st.sm->state() == vrrp_state::master;
+  bind_link(self, st.link, [=](const std::string& err) {
+    auto& st = self->state;
+    if (!err.empty())
+      log::error("VRRP_Instance(%s) reload: %s", st.cfg->name.c_str(), err.c_str());
+    auto same = [](const kern::address_spec& a, const kern::address_spec& b) {
+      return a.ifindex == b.ifindex && a.addr == b.addr && a.prefix_len == b.prefix_len;
+    };
+    std::vector<kern::address_spec> added, removed;
+    for (std::size_t i = 0; i < st.vips.size(); ++i) {
+      auto o = std::find_if(old_vips.begin(), old_vips.end(), [&](const auto& v) { return same(v, st.vips[i]); });
+      if (o == old_vips.end())
+        added.push_back(st.vips[i]);
+      else
+        st.vip_present[i] = old_present[static_cast<std::size_t>(o - old_vips.begin())];
+    }
+    for (const auto& v : old_vips)
+      if (std::none_of(st.vips.begin(), st.vips.end(), [&](const auto& n) { return same(n, v); }))
+        removed.push_back(v);
+    log::notice("VRRP_Instance(%s) reload: %zu virtual address(es) added, %zu removed", st.cfg->name.c_str(),
+                added.size(), removed.size());
+    auto finish = [=] {
+      auto& st = self->state;
+      if (prio_changed)
+        apply_tracking(self);
+      // The advert thread sends the packet it was given: the new address list from now on.
+      if (st.started && st.sm->state() == vrrp_state::master)
+        self->send(st.advert, start_atom::value, st.id, advert_packet(st, st.sm->params().priority),
+                   advert_interval(*st.cfg));
+      done();
+    };
+    if (!holding)
+      return finish();
+    auto del_then_finish = [=] {
+      if (removed.empty())
+        return finish();
+      self->request(self->state.kernel, kernel_timeout, del_atom::value, removed)
+        .await([=](const kernel_errors&) { finish(); }, [=](caf::error&) { finish(); });
+    };
+    if (added.empty())
+      return del_then_finish();
+    self->request(st.kernel, kernel_timeout, add_atom::value, added)
+      .await(
+        [=](const kernel_errors& errs) {
+          auto& st = self->state;
+          if (errs.empty())
+            for (std::size_t i = 0; i < st.vips.size(); ++i)
+              if (std::any_of(added.begin(), added.end(), [&](const auto& a) { return same(a, st.vips[i]); }))
+                st.vip_present[i] = true;
+          garp_burst(self);
+          del_then_finish();
+        },
+        [=](caf::error&) { del_then_finish(); });
+  });
+}
+
 instance_actor::behavior_type instance_behavior(instance_self self, std::shared_ptr<const config::config> all, std::size_t index,
                                                 std::uint32_t id, kernel_actor kernel,
                                                 advert_actor advert, script_actor scripts) {
@@ -1192,6 +1276,14 @@ instance_actor::behavior_type instance_behavior(instance_self self, std::shared_
     [=](sync_atom, const sync_group_actor& g, std::uint32_t member) {
       self->state.group = g;
       self->state.group_member = member;
+      // reload: a group started again hears a running member's state at once.
+      self->state.reported.reset();
+      report_sync(self);
+    },
+    [=](reload_atom, const instance_reload& r) -> caf::typed_response_promise<bool> {
+      auto rp = self->make_response_promise<bool>();
+      reload_in_place(self, r, [rp]() mutable { rp.deliver(true); });
+      return rp;
     },
     [=](fifo_atom, const std::vector<notify_fifo_actor>& fifos) { self->state.fifos = fifos; },
     [=](sync_atom, proto::sync_command::kind what) {

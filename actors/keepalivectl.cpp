@@ -27,11 +27,42 @@ void usage(FILE* out) {
     "           the configuration asks for that is not in effect yet\n"
     "  config   the running configuration as JSON (as keepalive --dump-config prints it)\n"
     "  ping     check that the daemon answers\n"
+    "  reload   load the configuration file again and apply what changed (exit 1 and the\n"
+    "           errors when it is invalid: the daemon keeps running the old one)\n"
     "Options:\n"
     "  -s, --socket=PATH  admin socket (default /run/keepalive.sock)\n"
     "  -j, --json         print the daemon's JSON answer\n"
     "  -t, --timeout=SEC  how long to wait for the answer (default 5)\n"
     "  -h, --help\n");
+}
+
+// reload: one line of counts, or every error of the new configuration; 1 when refused.
+int print_reload(const value& v, const std::string* raw) {
+  bool ok = v.contains("ok") && v["ok"].is_boolean() && v["ok"].get<bool>();
+  if (raw) {
+    std::printf("%s\n", raw->c_str());
+    return ok ? 0 : 1;
+  }
+  if (!ok) {
+    std::fprintf(stderr, "keepalivectl: reload refused; the daemon keeps its running configuration\n");
+    if (v.contains("errors") && v["errors"].is_array() && !v["errors"].empty())
+      for (const auto& e : v["errors"])
+        std::fprintf(stderr, "%s\n", e.is_string() ? e.get<std::string>().c_str() : e.dump().c_str());
+    else if (v.contains("error") && v["error"].is_string())
+      std::fprintf(stderr, "%s\n", v["error"].get<std::string>().c_str());
+    return 1;
+  }
+  auto n = [&](const char* k) { return v.contains(k) && v[k].is_number() ? v[k].get<long long>() : 0LL; };
+  std::printf("reloaded in %.1f ms: %lld kept, %lld updated (%lld restarted), %lld removed, %lld added\n",
+              v.contains("ms") && v["ms"].is_number() ? v["ms"].get<double>() : 0.0, n("kept"), n("updated"),
+              n("restarted"), n("removed"), n("added"));
+  for (const char* list : {"restarts", "not_reloaded"})
+    if (v.contains(list) && v[list].is_array())
+      for (const auto& e : v[list])
+        if (e.is_string())
+          std::printf("  %s: %s\n", list[0] == 'r' ? "restarted" : "not reloaded (read at start-up)",
+                      e.get<std::string>().c_str());
+  return 0;
 }
 
 std::string num(const value* v, const char* fallback = "-") {
@@ -297,7 +328,7 @@ int main(int argc, char** argv) {
     return 2;
   }
   std::string cmd = argv[optind];
-  if (cmd != "status" && cmd != "ping" && cmd != "config") {
+  if (cmd != "status" && cmd != "ping" && cmd != "config" && cmd != "reload") {
     std::fprintf(stderr, "keepalivectl: unknown command '%s'\n", cmd.c_str());
     usage(stderr);
     return 2;
@@ -346,6 +377,8 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "keepalivectl: unreadable answer: %s\n", e.what());
     return 1;
   }
+  if (cmd == "reload")  // reload: the errors, every one, and a non-zero status
+    return print_reload(v, as_json ? &reply : nullptr);
   if (as_json) {
     std::printf("%s\n", reply.c_str());
   } else if (const value* ok = at(v, {"ok"}); !ok || !ok->is_boolean() || !ok->get<bool>()) {

@@ -10,49 +10,121 @@
 #include "actors/spawn.hpp"
 #include "kernel/log.hpp"
 #include "kernel/probe.hpp"
+#include "parser/reload_plan.hpp"
+
+#include <algorithm>
+#include <map>
+#include <set>
 
 namespace ka::act {
 
 load_balancer::load_balancer(caf::actor_system& sys, const config::config& cfg, ipvs_writer writer,
-                             script_actor scripts, unsigned probe_threads) {
+                             script_actor scripts, unsigned probe_threads)
+  : writer_(std::move(writer)), scripts_(std::move(scripts)), probe_threads_(probe_threads) {
   if (cfg.virtual_servers.empty())
     return;
-  engine_ = std::make_unique<kern::probe_engine>(probe_threads);
   std::size_t n_checkers = 0;
-  for (const auto& vs : cfg.virtual_servers) {
-    pool_definition def = pool_of(cfg, vs);
-    // ha_suspend needs the VRRP instances to tell the pool whose address it is; that is
-    // not wired yet, so the word is reported as not acted on and the checkers always run
-    // (a pool waiting for a word that never comes would never program its service).
-    def.ha_suspend = false;
-    for (const auto& w : def.warnings)
-      log::warning("virtual_server %s: %s", def.name.c_str(), w.c_str());
-    pool_entry e;
-    e.name = def.name;
-    e.pool = spawn_pool_actor(sys, std::move(def), writer, scripts);
-    for (std::uint32_t i = 0; i < vs.real_servers.size(); ++i) {
-      const auto& rs = vs.real_servers[i];
-      if (rs.sorry)
-        continue;  // the sorry server is not checked (keepalived neither)
-      for (std::uint32_t j = 0; j < rs.checkers.size(); ++j) {
-        checker_place place{e.pool, i, j, vs_name(vs), rs_name(rs)};
-        auto sp = spawn_checker_actor(sys, *engine_, plan_checker(cfg, vs, rs, rs.checkers[j]), std::move(place));
-        if (sp.actor) {
-          e.checkers.push_back(sp.actor);
-          ++n_checkers;
-        } else {
-          // A checker that cannot check must not pass for one that does: said once, and
-          // the pool keeps the server as the checker's alpha says (never reported to).
-          std::string why = rs_name(rs) + ": " + sp.error;
-          log::error("virtual_server %s: real_server %s; not checked", e.name.c_str(), why.c_str());
-          e.checker_errors.push_back(why);
-        }
-      }
-    }
-    pools_.push_back(std::move(e));
-  }
+  for (const auto& vs : cfg.virtual_servers)
+    pools_.push_back(start_pool(sys, cfg, vs, n_checkers));
   log::info("load balancing: %zu virtual server(s), %zu checker(s) on %u probe thread(s)", pools_.size(),
             n_checkers, engine_->threads());
+}
+
+load_balancer::pool_entry load_balancer::start_pool(caf::actor_system& sys, const config::config& cfg,
+                                                    const config::virtual_server& vs, std::size_t& n_checkers) {
+  if (!engine_)  // the first virtual_server, at start or by a reload
+    engine_ = std::make_unique<kern::probe_engine>(probe_threads_);
+  pool_definition def = pool_of(cfg, vs);
+  // ha_suspend needs the VRRP instances to tell the pool whose address it is; that is
+  // not wired yet, so the word is reported as not acted on and the checkers always run
+  // (a pool waiting for a word that never comes would never program its service).
+  def.ha_suspend = false;
+  for (const auto& w : def.warnings)
+    log::warning("virtual_server %s: %s", def.name.c_str(), w.c_str());
+  pool_entry e;
+  e.name = def.name;
+  e.pool = spawn_pool_actor(sys, std::move(def), writer_, scripts_);
+  for (std::uint32_t i = 0; i < vs.real_servers.size(); ++i) {
+    const auto& rs = vs.real_servers[i];
+    if (rs.sorry)
+      continue;  // the sorry server is not checked (keepalived neither)
+    for (std::uint32_t j = 0; j < rs.checkers.size(); ++j) {
+      checker_place place{e.pool, i, j, vs_name(vs), rs_name(rs)};
+      auto sp = spawn_checker_actor(sys, *engine_, plan_checker(cfg, vs, rs, rs.checkers[j]), std::move(place));
+      if (sp.actor) {
+        e.checkers.push_back(sp.actor);
+        ++n_checkers;
+      } else {
+        // A checker that cannot check must not pass for one that does: said once, and
+        // the pool keeps the server as the checker's alpha says (never reported to).
+        std::string why = rs_name(rs) + ": " + sp.error;
+        log::error("virtual_server %s: real_server %s; not checked", e.name.c_str(), why.c_str());
+        e.checker_errors.push_back(why);
+      }
+    }
+  }
+  return e;
+}
+
+void load_balancer::stop_pool(caf::actor_system& sys, const pool_entry& p, bool keep,
+                              std::chrono::milliseconds budget) {
+  for (const auto& c : p.checkers)
+    caf::anon_send_exit(c, caf::exit_reason::user_shutdown);
+  caf::scoped_actor self{sys};
+  self->request(p.pool, budget, shutdown_atom::value, keep)
+    .receive([&](bool ok) {
+               if (!ok) log::error("reload: virtual_server %s: some entries not removed", p.name.c_str());
+             },
+             [&](caf::error& e) { log::error("reload: virtual_server %s: %s", p.name.c_str(), to_string(e).c_str()); });
+  caf::anon_send_exit(p.pool, caf::exit_reason::user_shutdown);
+}
+
+void load_balancer::reload(caf::actor_system& sys, const config::config& before, const config::config& after,
+                           const std::vector<config::reload_item>& plan, std::chrono::milliseconds budget) {
+  using A = config::reload_action;
+  std::map<std::string, pool_entry> running;
+  for (auto& p : pools_)
+    running.emplace(p.name, std::move(p));
+  pools_.clear();
+  auto keys = [](const pool_definition& d) {
+    std::set<proto::ipvs_service_key> out;
+    for (const auto& s : d.services)
+      out.insert(s.key);
+    return out;
+  };
+  std::size_t n_checkers = 0;
+  for (const auto& it : plan) {
+    auto r = running.find(it.name);
+    if (it.action == A::remove || it.action == A::update || it.action == A::restart) {
+      if (r != running.end()) {
+        bool keep = false;
+        if (it.action != A::remove) {
+          auto old_keys = keys(pool_of(before, before.virtual_servers[*it.before]));
+          auto new_keys = keys(pool_of(after, after.virtual_servers[*it.after]));
+          keep = std::includes(new_keys.begin(), new_keys.end(), old_keys.begin(), old_keys.end());
+          if (!keep)
+            log::notice("reload: virtual_server %s: services changed; removed and programmed again",
+                        it.name.c_str());
+        }
+        stop_pool(sys, r->second, keep, budget);
+        running.erase(r);
+      }
+    }
+  }
+  // In the new config's order: kept entries move over, the others start.
+  for (const auto& it : plan) {
+    if (!it.after)
+      continue;
+    auto r = running.find(it.name);
+    if (it.action == A::keep && r != running.end()) {
+      pools_.push_back(std::move(r->second));
+      running.erase(r);
+    } else {
+      pools_.push_back(start_pool(sys, after, after.virtual_servers[*it.after], n_checkers));
+    }
+  }
+  for (auto& [name, p] : running)  // none: every old pool is in the plan
+    stop_pool(sys, p, false, budget);
 }
 
 load_balancer::~load_balancer() = default;

@@ -12,6 +12,7 @@
 #include "parser/config.hpp"
 
 namespace ka::kern { class probe_engine; }
+namespace ka::config { struct reload_item; }
 
 namespace ka::act {
 
@@ -36,9 +37,24 @@ public:
   // At exit: the checkers stop, then each pool removes its services unless `keep`
   // (keepalived's --dont-release-ipvs).
   void shut_down(caf::actor_system& sys, bool keep, std::chrono::milliseconds budget);
+  // reload: carries out the plan's virtual_server items (parser/reload_plan.hpp) against
+  // the new config: a kept pool goes on untouched; an updated one stops, leaving its
+  // services in the kernel, and its successor adopts and edits them to the new definition
+  // (a pool's start-up reconciliation: only the differences are written), unless it had
+  // services the new one does not (a group's ranges shrank): then those are deleted; a
+  // removed pool deletes its services; an added one starts.
+  void reload(caf::actor_system& sys, const config::config& before, const config::config& after,
+              const std::vector<config::reload_item>& plan, std::chrono::milliseconds budget);
 private:
+  pool_entry start_pool(caf::actor_system& sys, const config::config& cfg, const config::virtual_server& vs,
+                        std::size_t& n_checkers);
+  // Stops a pool's checkers, then the pool (removing its services unless `keep`).
+  void stop_pool(caf::actor_system& sys, const pool_entry& p, bool keep, std::chrono::milliseconds budget);
   std::unique_ptr<kern::probe_engine> engine_;
   std::vector<pool_entry> pools_;
+  ipvs_writer writer_;
+  script_actor scripts_;
+  unsigned probe_threads_ = 1;
 };
 
 } // namespace ka::act

@@ -32,12 +32,7 @@ struct firewall_config {
 // `garp_spacing`: how gratuitous ARPs / NAs are spaced per interface (protocol/garp_pacing.hpp).
 kernel_actor spawn_kernel_actor(caf::actor_system& sys, std::optional<firewall_config> fw = std::nullopt,
                                 proto::garp_spacing_table garp_spacing = {});
-// Whom notify hooks run as (actors/script_users.hpp): by notify_job key, else `fallback`;
-// nullopt: the daemon's own identity.
-struct hook_identities {
-  std::optional<kern::credentials> fallback;
-  std::map<std::string, std::optional<kern::credentials>> by_hook;
-};
+// Whom notify hooks run as: hook_identities (actors/messages.hpp).
 script_actor spawn_script_actor(caf::actor_system& sys, std::chrono::milliseconds hook_timeout,
                                 hook_identities hooks_as = {});
 // `index`: the instance's place in all->instances.
@@ -100,6 +95,7 @@ public:
   // Tells each instance about changes of its own interface (see link_watcher.cpp).
   link_watcher(std::vector<watch_target> targets);  // throws std::runtime_error
   ~link_watcher();
+  void set_targets(std::vector<watch_target> targets);  // reload
   void stop();
   struct impl;
 private:
@@ -120,6 +116,8 @@ struct admin_targets {
   json not_in_effect;      // what the config asks for that this version does not do yet
   // load balancing: each virtual_server's pool and its checkers (actors/load_balancer.hpp)
   std::vector<load_balancer::pool_entry> pools;
+  // reload: {"cmd":"reload"} calls this (on the admin thread) and answers what it returns.
+  std::function<json()> reload;
 };
 
 class admin_server {
@@ -129,6 +127,7 @@ public:
   admin_server(caf::actor_system& sys, std::unique_ptr<kern::unix_listener> listener,
                admin_targets targets);
   ~admin_server();
+  void set_targets(admin_targets targets);  // reload: what `status` and `config` read from now on
   void stop();
   struct impl;
 private:
