@@ -94,9 +94,10 @@ for impl in $IMPLS; do
   t0=$(date +%s)
   until converged "$tag"; do
     sleep 1
-    [ $(( $(date +%s) - t0 )) -gt 240 ] && { echo "$impl: not converged in 240 s"; break; }
+    [ $(( $(date +%s) - t0 )) -gt "${CONVERGE_TIMEOUT:-420}" ] && { echo "$impl: not converged in ${CONVERGE_TIMEOUT:-420} s"; R[$impl-conv]=no; break; }
   done
-  echo "$impl: converged after $(( $(date +%s) - t0 )) s"
+  R[$impl-conv]=${R[$impl-conv]:-$(( $(date +%s) - t0 ))}
+  echo "$impl: converged (or gave up) after $(( $(date +%s) - t0 )) s"
   sleep 6  # keepalived's second GARP burst is 5 s after becoming master
   ip netns exec "$(ns "${tag}b")" tcpdump -i eth0 -nn -l -tt 'ip proto 112' > "$LAB_DIR/wire-$impl.txt" 2>/dev/null &
   cap=$!; LAB_PIDS+=($cap); disown $cap
@@ -146,6 +147,7 @@ row() { printf '%-52s %12s %12s %8s\n' "$@"; }
 echo
 echo "== Reload of $N VRRPv3 instances at advert_int $ADVERT_INT s (one priority changed), peer watching"
 row "" Keepalive keepalived ratio
+row "converged before the reload, s after start" "${R[ka-conv]:--}" "${R[kd-conv]:--}" ""
 row "SIGHUP -> reload over (log), ms" "${R[ka-ms]:--}" "${R[kd-ms]:--}" "$(ratio "${R[ka-ms]:-}" "${R[kd-ms]:-}")"
 row "  Keepalive's own figure (Reload done in), ms" "${R[ka-own]:--}" "-" ""
 row "transitions on either router" "${R[ka-trans]:--}" "${R[kd-trans]:--}" ""

@@ -30,8 +30,12 @@ json plain(const T& v) {
   return j;
 }
 
-// The top-level keys whose values differ, sorted.
+// The top-level keys whose values differ, sorted. Equal objects (most of them, in a
+// reload) are found by one comparison: the key-by-key search is quadratic in an ordered
+// JSON object and cost most of a 1,000-instance reload's plan.
 std::vector<std::string> differing_keys(const json& a, const json& b) {
+  if (a == b)
+    return {};
   std::set<std::string> keys;
   for (auto& [k, v] : a.items()) keys.insert(k);
   for (auto& [k, v] : b.items()) keys.insert(k);
