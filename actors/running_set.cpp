@@ -370,6 +370,7 @@ void running_set::apply(const config::reload_plan& plan, std::shared_ptr<const c
 
   // ---- notify FIFOs: replaced when their words changed (groups restart with them) ----
   if (plan.fifos_changed) {
+    log::notice("reload: notify FIFOs changed: their writers are replaced");
     for (const auto& f : fifos_)
       caf::anon_send_exit(f, caf::exit_reason::user_shutdown);
     fifos_.clear();

@@ -221,9 +221,19 @@ reload_plan plan_reload(const config& before, const config& after, const vs_key_
       plan.trackers.push_back(std::move(it));
     }
   };
+  auto why_changed = [](reload_item& it) {
+    if (it.action == reload_action::restart && it.why.empty()) {
+      for (const auto& k : it.changed)
+        it.why += (it.why.empty() ? "" : ", ") + k;
+      it.why += " changed";
+    }
+  };
   add_trackers("script", match(before.scripts, after.scripts, by_name, compare_json));
   add_trackers("file", match(before.track_files, after.track_files, by_name, compare_json));
   add_trackers("process", match(before.track_processes, after.track_processes, by_name, compare_json));
+
+  for (auto& it : plan.trackers)
+    why_changed(it);
 
   // ---- vrrp_instance ----
   auto groups_before = group_of(before), groups_after = group_of(after);

@@ -119,6 +119,7 @@ TEST_CASE("reload plan: sync groups follow their members, trackers their definit
   auto q = plan(a, s2 + group + inst("A", 1, 100, "192.0.2.1/24", " track_script {\n S\n }\n")
                      + inst("B", 2, 100, "192.0.2.2/24") + inst("C", 3, 100, "192.0.2.3/24", " track_script {\n T\n }\n"));
   CHECK(item(q.trackers, "script S").action == reload_action::restart);
+  CHECK(item(q.trackers, "script S").why == "weight changed");
   CHECK(item(q.instances, "A").action == reload_action::restart);
   CHECK(item(q.instances, "C").action == reload_action::keep);
   CHECK(item(q.trackers, "script T").action == reload_action::keep);
