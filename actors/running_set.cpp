@@ -4,6 +4,7 @@
 #include <caf/scoped_actor.hpp>
 #include <caf/send.hpp>
 
+#include <algorithm>
 #include <map>
 #include <set>
 
@@ -347,9 +348,7 @@ void running_set::apply(const config::reload_plan& plan, std::shared_ptr<const c
                                                              instance_reload{}))>> pending;
   for (const auto& [before, after] : updated) {
     (void)before;
-    if (!changed.count(after))
-      caf::anon_send(instances[after], reload_atom::value, instance_reload{next, after});
-    else
+    if (changed.count(after))
       pending.emplace_back(after, self->request(instances[after], seconds(2), reload_atom::value,
                                                 instance_reload{next, after}));
   }
@@ -357,6 +356,12 @@ void running_set::apply(const config::reload_plan& plan, std::shared_ptr<const c
     p.receive([](bool) {}, [&, after = after](caf::error& e) {
       log::error("reload: vrrp_instance %s: %s", next->instances[after].name.c_str(), to_string(e).c_str());
     });
+  // After the changed ones: 1,000 messages queued first would delay their answers.
+  for (const auto& [before, after] : updated) {
+    (void)before;
+    if (!changed.count(after))
+      caf::anon_send(instances[after], reload_atom::value, instance_reload{next, after});
+  }
   std::vector<sync_group_actor> groups(next->sync_groups.size());
   for (const auto& it : plan.sync_groups)
     if (it.action == A::keep && it.after)
@@ -387,7 +392,11 @@ void running_set::apply(const config::reload_plan& plan, std::shared_ptr<const c
   if (lb_)
     lb_->reload(sys_, *old_cfg, *cfg_, plan.virtual_servers, seconds(5));
   start_instances(fresh, {});
-  if (watcher_)
+  // The link watcher routes by interface and address: only instance changes move them.
+  bool instances_changed = std::any_of(plan.instances.begin(), plan.instances.end(), [](const auto& it) {
+    return it.action != config::reload_action::keep;
+  });
+  if (watcher_ && instances_changed)
     watcher_->set_targets(watch_targets());
   if (admin_)
     admin_->set_targets(targets(daemon_info_));

@@ -120,7 +120,8 @@ void trackers::reload(caf::actor_system& sys, const config::config& all,
     if (it.action != A::remove)
       to_start.insert(it.name);
   }
-  start_all(sys, all, instances, script_as, [&](const std::string& key) { return to_start.count(key) > 0; });
+  if (!to_start.empty())
+    start_all(sys, all, instances, script_as, [&](const std::string& key) { return to_start.count(key) > 0; });
 }
 
 } // namespace ka::act

@@ -130,6 +130,7 @@ print("%.6f %.1f" % (t0, (time.time() - t0) * 1000))
 PY
 )
   R[$impl-ms]=$took
+  R[$impl-phases]=$( [ "$impl" = ka ] && grep 'Reload done in' "$LAB_DIR/a.log" | tail -1 | sed -n 's/.*(load \([0-9.]*\) ms, plan \([0-9.]*\) ms, apply \([0-9.]*\) ms).*/\1 \/ \2 \/ \3/p' || echo -)
   R[$impl-own]=$( [ "$impl" = ka ] && grep 'Reload done in' "$LAB_DIR/a.log" | tail -1 | sed 's/.*Reload done in \([0-9.]*\) ms.*/\1/' || echo -)
   sleep 5
   kill "$cap" 2>/dev/null
@@ -155,6 +156,7 @@ row "" Keepalive keepalived ratio
 row "converged before the reload, s after start" "${R[ka-conv]:--}" "${R[kd-conv]:--}" ""
 row "SIGHUP -> reload over (log), ms" "${R[ka-ms]:--}" "${R[kd-ms]:--}" "$(ratio "${R[ka-ms]:-}" "${R[kd-ms]:-}")"
 row "  Keepalive's own figure (Reload done in), ms" "${R[ka-own]:--}" "-" ""
+row "  of which load / plan / apply, ms" "${R[ka-phases]:--}" "-" ""
 row "transitions on either router" "${R[ka-trans]:--}" "${R[kd-trans]:--}" ""
 row "max advert gap of one VRID (link 0), ms" "${R[ka-gap]:--}" "${R[kd-gap]:--}" "$(ratio "${R[ka-gap]:-}" "${R[kd-gap]:-}")"
 row "changed priority (201) seen on the wire" "${R[ka-prio]:-no}" "${R[kd-prio]:-no}" ""
