@@ -26,12 +26,18 @@
 #include "actors/missing_interfaces.hpp"
 #include "actors/load_balancer.hpp"
 #include "actors/running_set.hpp"  // reload
+#include "actors/metrics_server.hpp"  // metrics_listen
+#include "actors/lvs_globals.hpp"
 #include "actors/spawn.hpp"
 #include "actors/instance_tracking.hpp"
 #include "actors/script_users.hpp"
 #include "actors/trackers.hpp"
+#include "actors/event_bus.hpp"  // live events
 #include "kernel/daemon.hpp"
 #include "kernel/log.hpp"
+#include "kernel/log_facility.hpp"
+#include "kernel/systemd_notify.hpp"
+#include "kernel/metrics_http.hpp"  // metrics_listen
 #include "parser/dump.hpp"
 #include "parser/load.hpp"
 #include "parser/report.hpp"
@@ -49,6 +55,7 @@ struct options {
   bool dont_fork = false;
   bool log_console = false;
   bool log_detail = false;
+  int log_facility = -1;  // -S: a <syslog.h> facility; -1 = LOG_DAEMON
   std::string pid_file = "/run/keepalive.pid";
   bool config_test = false;
   bool dump_config = false;
@@ -66,6 +73,8 @@ void usage(FILE* out) {
     "  -n, --dont-fork           stay in the foreground\n"
     "  -l, --log-console         log to the console instead of syslog\n"
     "  -D, --log-detail          detailed (debug) logging\n"
+    "  -S, --log-facility=F      syslog facility: 0-7 or local0-local7 (LOG_LOCAL0-7),\n"
+    "                            user or daemon (default daemon)\n"
     "  -p, --pid=FILE            pid file (default /run/keepalive.pid)\n"
     "  -t, --config-test         check the configuration, print every diagnostic and exit\n"
     "                            (0 = valid, 1 = errors)\n"
@@ -90,6 +99,7 @@ std::optional<options> parse_args(int argc, char** argv, int& exit_code) {
     {"dont-fork", no_argument, nullptr, 'n'},
     {"log-console", no_argument, nullptr, 'l'},
     {"log-detail", no_argument, nullptr, 'D'},
+    {"log-facility", required_argument, nullptr, 'S'},
     {"pid", required_argument, nullptr, 'p'},
     {"config-test", no_argument, nullptr, 't'},
     {"config-id", required_argument, nullptr, 'i'},
@@ -104,12 +114,22 @@ std::optional<options> parse_args(int argc, char** argv, int& exit_code) {
   };
   options o;
   int c;
-  while ((c = getopt_long(argc, argv, "f:nlDp:ti:Ivh", longopts, nullptr)) != -1) {
+  while ((c = getopt_long(argc, argv, "f:nlDS:p:ti:Ivh", longopts, nullptr)) != -1) {
     switch (c) {
       case 'f': o.config_file = optarg; break;
       case 'n': o.dont_fork = true; break;
       case 'l': o.log_console = true; break;
       case 'D': o.log_detail = true; break;
+      case 'S':
+        if (auto f = kern::parse_log_facility(optarg)) {
+          o.log_facility = *f;
+          break;
+        }
+        // keepalived logs "Invalid log facility" and goes on with daemon; a typo here
+        // would send every line where nobody looks, so it is refused (README).
+        std::fprintf(stderr, "keepalive: --log-facility: expected 0-7, local0-local7, user or daemon, got '%s'\n", optarg);
+        exit_code = 1;
+        return std::nullopt;
       case 'p': o.pid_file = optarg; break;
       case 't': o.config_test = true; break;
       case 'i': o.config_id = optarg; break;
@@ -229,6 +249,13 @@ std::optional<act::firewall_config> firewall_needed(const config::config& cfg) {
   return fw;
 }
 
+// The service manager's one-line STATUS= (`systemctl status`): what runs and where to ask.
+std::string service_status(const config::config& cfg, const std::string& admin_path) {
+  return "Running " + plural(static_cast<int>(cfg.instances.size()), "VRRP instance") + ", " +
+         plural(static_cast<int>(cfg.virtual_servers.size()), "virtual server") + "; admin socket " +
+         admin_path;
+}
+
 sigset_t daemon_signals() {
   sigset_t sigs;
   sigemptyset(&sigs);
@@ -335,7 +362,7 @@ int main(int argc, char** argv) {
   // freed by another) besides 4 MB in the main heap. Threads keep their own small caches
   // (tcache), so the shared arena's lock is rarely taken.
   mallopt(M_ARENA_MAX, 1);
-  log::init("Keepalive", opts->log_console, opts->log_detail);
+  log::init("Keepalive", opts->log_console, opts->log_detail, opts->log_facility);
   for (const auto& line : config::in_file_order(with_missing_interfaces(cfg), {}, cfg.files)) {
     bool note = line.kind == config::kind_text(config::diagnostic::kind::not_acted_on);
     log::write(note ? log::level::notice : log::level::warning, "%s", line.to_string().c_str());
@@ -356,6 +383,19 @@ int main(int argc, char** argv) {
     if (!opts->log_console)
       std::fprintf(stderr, "keepalive: admin socket: %s\n", e.what());
     return 1;
+  }
+
+  // metrics_listen: bound before daemonising too, so that a refusal is this exit status.
+  int metrics_fd = -1;
+  if (const auto& at = cfg.global.metrics_listen) {
+    try {
+      metrics_fd = kern::listen_tcp(at->addr, at->port);
+    } catch (const std::exception& e) {
+      log::error("metrics_listen: %s", e.what());
+      if (!opts->log_console)
+        std::fprintf(stderr, "keepalive: metrics_listen: %s\n", e.what());
+      return 1;
+    }
   }
 
   if (!opts->dont_fork) {
@@ -395,6 +435,7 @@ int main(int argc, char** argv) {
   sys_cfg.set("scheduler.max-threads", 2);
   sys_cfg.set("scheduler.max-throughput", 100);
   caf::actor_system sys{sys_cfg};
+  act::event_bus_scope events{sys};  // live events (keepalivectl watch)
 
   act::kernel_actor kernel;
   try {
@@ -422,6 +463,23 @@ int main(int argc, char** argv) {
   auto running = std::make_unique<act::running_set>(
     sys, act::running_set::where_from{opts->config_file, opts->config_id},
     std::make_shared<const config::config>(std::move(cfg)), script_ids, kernel, advert->handle(), scripts);
+  // Around every reload, valid or not (actors/running_set.hpp): systemd hears RELOADING=1
+  // then READY=1 with the running configuration's STATUS=, and the watchers one event.
+  running->on_reload_begin = [] { kern::systemd::reloading(); };
+  running->on_reload_end = [&sys, admin_path](const act::running_set::outcome& o) {
+    kern::systemd::reloaded(service_status(*o.running, admin_path));
+    char counts[160];
+    std::snprintf(counts, sizeof counts, "%d kept, %d updated (%d restarted), %d removed, %d added in %.1f ms",
+                  o.counts.kept, o.counts.updated, o.counts.restarted, o.counts.removed, o.counts.added, o.ms);
+    std::string gen = "config " + std::to_string(o.generation);
+    if (o.ok)
+      act::publish_event(sys, {0, "reload", "daemon", "config " + std::to_string(o.generation - 1), gen,
+                               o.why + ": " + counts});
+    else
+      act::publish_event(sys, {0, "reload", "daemon", gen, "refused",
+                               o.why + ": configuration invalid (" + std::to_string(o.errors.size())
+                                 + " error(s)); the running one is kept"});
+  };
   running->start();
 
   json info;
@@ -437,6 +495,15 @@ int main(int argc, char** argv) {
     running->set_admin(admin.get(), info);
     log::info("admin socket on %s", admin_path.c_str());
   }
+  std::unique_ptr<act::metrics_server> metrics;  // metrics_listen: the same status, as Prometheus text
+  if (metrics_fd >= 0) {
+    metrics = std::make_unique<act::metrics_server>(sys, metrics_fd, running->targets(info));
+    running->set_metrics(metrics.get());
+    log::info("metrics on http://%s/metrics", running->config()->global.metrics_listen->to_string().c_str());
+  }
+  // Type=notify (etc/keepalive.service): the instances are started and the admin socket
+  // answers, so units ordered after this one may rely on both.
+  kern::systemd::ready(service_status(*running->config(), admin_path));
 
   proto::log_thinner xcpu_log;
   for (;;) {
@@ -453,6 +520,7 @@ int main(int argc, char** argv) {
     }
     if (sig == SIGTERM || sig == SIGINT) {
       log::notice("Stopping on %s", strsignal(sig));
+      kern::systemd::stopping(std::string("Stopping on ") + strsignal(sig));
       break;
     }
     if (sig == SIGXCPU) {
@@ -463,7 +531,7 @@ int main(int argc, char** argv) {
                      static_cast<unsigned long long>(v.suppressed));
     }
     else if (sig == SIGHUP)
-      running->reload();  // logs what it did, or the errors and that nothing changed
+      running->reload("SIGHUP");  // logs what it did, or the errors and that nothing changed
     else
       log::warning("%s: not supported yet; ignored", strsignal(sig));
   }
@@ -480,6 +548,7 @@ int main(int argc, char** argv) {
       });
   }
   admin.reset();
+  metrics.reset();
   running->exit_all();  // the link watcher first, then every configured actor
   advert->stop();
   caf::anon_send_exit(scripts, caf::exit_reason::user_shutdown);

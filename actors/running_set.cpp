@@ -10,6 +10,7 @@
 
 #include "actors/address_vmacs.hpp"  // use_vmac on addresses
 #include "actors/instance_tracking.hpp"
+#include "actors/metrics_server.hpp"
 #include "actors/pool_config.hpp"
 #include "kernel/log.hpp"
 #include "parser/dump.hpp"
@@ -138,9 +139,6 @@ void running_set::start() {
     ids_of_.push_back(next_id_);
     instances_.push_back(spawn_instance_actor(sys_, cfg_, i, next_id_++, kernel_, advert_, scripts_));
   }
-  // load balancing: pools and checkers (actors/load_balancer.hpp); the kernel actor is
-  // their IPVS writer.
-  lb_ = std::make_unique<load_balancer>(sys_, *cfg_, ipvs_writer{kernel_}, scripts_);
   try {
     watcher_ = std::make_unique<link_watcher>(watch_targets());
   } catch (const std::exception& e) {
@@ -156,6 +154,12 @@ void running_set::start() {
   for (const auto& i : instances_)
     caf::anon_send(i, fifo_atom::value, fifos_);
   start_groups(std::vector<bool>(cfg_->sync_groups.size(), true));
+  // load balancing: global_defs' IPVS settings first (lvs_flush before any pool reads the
+  // table: actors/lvs_globals.hpp), then pools and checkers (actors/load_balancer.hpp); the
+  // kernel actor is their IPVS writer.
+  lvs_ = std::make_unique<lvs_globals>(sys_, *cfg_, kernel_, fifos_, ids_);
+  lvs_->follow(*cfg_, instances_, fifos_);
+  lb_ = std::make_unique<load_balancer>(sys_, *cfg_, ipvs_writer{kernel_}, scripts_, 1, lvs_->pool_fifos());
   std::vector<std::size_t> all(instances_.size());
   for (std::size_t i = 0; i < all.size(); ++i) all[i] = i;
   start_instances(all, {});
@@ -164,7 +168,7 @@ void running_set::start() {
 admin_targets running_set::targets(json daemon_info) {
   admin_targets t{instances_, advert_, scripts_, kernel_, std::move(daemon_info), cfg_,
                   config::not_in_effect(*cfg_), lb_ ? lb_->pools() : std::vector<load_balancer::pool_entry>{}, {}};
-  t.reload = [this] { return to_json(reload()); };
+  t.reload = [this] { return to_json(reload("admin socket")); };
   return t;
 }
 
@@ -172,6 +176,23 @@ void running_set::set_admin(admin_server* admin, json daemon_info) {
   std::lock_guard<std::mutex> lock(mu_);
   admin_ = admin;
   daemon_info_ = std::move(daemon_info);
+}
+
+void running_set::set_metrics(metrics_server* metrics) {
+  std::lock_guard<std::mutex> lock(mu_);
+  metrics_ = metrics;
+}
+
+// Where the pools write their lines: notify_fifo's writer (replaced when its words change
+// on a reload) and lvs_notify_fifo's (kept from start-up).
+std::vector<notify_fifo_actor> running_set::pool_fifos() const {
+  std::vector<notify_fifo_actor> out;
+  if (cfg_->global.fifo.notify.fifo && !fifos_.empty())
+    out.push_back(fifos_.front());
+  if (lvs_)
+    if (auto f = lvs_->lvs_fifo())
+      out.push_back(f);
+  return out;
 }
 
 json running_set::to_json(const outcome& o) {
@@ -193,9 +214,10 @@ json running_set::to_json(const outcome& o) {
   return j;
 }
 
-running_set::outcome running_set::reload() {
+running_set::outcome running_set::reload(const std::string& why) {
   std::lock_guard<std::mutex> lock(mu_);
   outcome out;
+  out.why = why;
   if (stopped_) {
     out.errors.push_back("the daemon is stopping");
     return out;
@@ -234,7 +256,10 @@ running_set::outcome running_set::reload() {
     plan_ms = since(t1);
     apply(plan, std::make_shared<const config::config>(std::move(*next)), std::move(ids), out);
     out.ok = true;
+    ++generation_;
   }
+  out.generation = generation_;
+  out.running = cfg_;
   out.ms = duration<double, std::milli>(steady_clock::now() - t0).count();
   if (out.ok)
     log::notice("Reload done in %.1f ms: %d kept, %d updated (%d restarted), %d removed, %d added "
@@ -386,11 +411,15 @@ void running_set::apply(const config::reload_plan& plan, std::shared_ptr<const c
     for (auto j : fresh)
       caf::anon_send(instances_[j], fifo_atom::value, fifos_);
   }
+  // lvs_sync_daemon inst NAME: its instance (maybe a new actor, maybe new FIFO writers)
+  // hears the sync daemon's listener again, before a new one's init.
+  if (lvs_)
+    lvs_->follow(*cfg_, instances_, fifos_);
   start_groups(start_group);
   if (trackers_)
     trackers_->reload(sys_, *cfg_, instances_, ids_.scripts, plan.trackers);
   if (lb_)
-    lb_->reload(sys_, *old_cfg, *cfg_, plan.virtual_servers, seconds(5));
+    lb_->reload(sys_, *old_cfg, *cfg_, plan.virtual_servers, seconds(5), pool_fifos());
   start_instances(fresh, {});
   // The link watcher routes by interface and address: only instance changes move them.
   bool instances_changed = std::any_of(plan.instances.begin(), plan.instances.end(), [](const auto& it) {
@@ -398,8 +427,13 @@ void running_set::apply(const config::reload_plan& plan, std::shared_ptr<const c
   });
   if (watcher_ && instances_changed)
     watcher_->set_targets(watch_targets());
-  if (admin_)
-    admin_->set_targets(targets(daemon_info_));
+  if (admin_ || metrics_) {
+    auto t = targets(daemon_info_);
+    if (metrics_)
+      metrics_->set_targets(t);
+    if (admin_)
+      admin_->set_targets(std::move(t));
+  }
 }
 
 void running_set::shut_down(bool keep_ipvs) {
@@ -426,7 +460,9 @@ void running_set::shut_down(bool keep_ipvs) {
   // load balancing: checkers stop, pools remove their services (unless -I); 1,000
   // services take a few hundred ms of netlink writes.
   if (lb_)
-    lb_->shut_down(sys_, keep_ipvs, seconds(5));
+    lb_->shut_down(sys_, keep_ipvs || (lvs_ && lvs_->flushes_on_stop()), seconds(5));
+  if (lvs_)
+    lvs_->stop(sys_, keep_ipvs);  // lvs_flush_on_stop, sync daemons, timeouts
 }
 
 void running_set::exit_all() {

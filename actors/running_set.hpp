@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "actors/load_balancer.hpp"
+#include "actors/lvs_globals.hpp"
 #include "actors/script_users.hpp"
 #include "actors/spawn.hpp"
 #include "actors/trackers.hpp"
@@ -21,6 +22,8 @@
 #include "parser/reload_plan.hpp"
 
 namespace ka::act {
+
+class metrics_server;
 
 class running_set {
 public:
@@ -35,10 +38,11 @@ public:
   void start();
   std::shared_ptr<const config::config> config() const;
 
-  // The admin socket's view; `reload` is wired to this set's reload. `admin` (may be
-  // null) gets the new view after each reload.
+  // The admin socket's view; `reload` is wired to this set's reload. `admin` and
+  // `metrics` (either may be null) get the new view after each reload.
   admin_targets targets(json daemon_info);
   void set_admin(admin_server* admin, json daemon_info);
+  void set_metrics(metrics_server* metrics);
 
   struct outcome {
     bool ok = false;
@@ -47,11 +51,14 @@ public:
     std::vector<std::string> restarted;   // "vrrp_instance VI_1: virtual_router_id changed"
     std::vector<std::string> not_reloaded;
     double ms = 0;
+    std::string why;                      // who asked: "SIGHUP", "admin socket"
+    std::uint64_t generation = 1;         // of the running configuration: 1 at start, +1 per reload applied
+    std::shared_ptr<const config::config> running;  // the configuration running after it
   };
   // Loads the file again; invalid: nothing changes and the errors are returned (and
   // logged). Thread-safe: SIGHUP (main thread) and the admin socket (its thread) may ask
   // at once; one waits for the other. A reload after shut_down() does nothing.
-  outcome reload();
+  outcome reload(const std::string& why);
   static json to_json(const outcome& o);
   // Hooks around every reload, valid or not (systemd RELOADING=1 / READY=1, an event
   // stream): called on the reloading thread, under the reload lock.
@@ -76,6 +83,7 @@ private:
   where_from from_;
   mutable std::mutex mu_;
   bool stopped_ = false;
+  std::uint64_t generation_ = 1;
   std::shared_ptr<const config::config> cfg_;
   script_identities ids_;
   kernel_actor kernel_;
@@ -86,10 +94,13 @@ private:
   std::vector<std::uint32_t> ids_of_;      // the advert actor's id of each
   std::vector<sync_group_actor> groups_;   // by index in cfg_->sync_groups (null: no member)
   std::vector<notify_fifo_actor> fifos_;
+  std::unique_ptr<lvs_globals> lvs_;  // lvs_* of global_defs: as at start-up, not reloaded
   std::unique_ptr<load_balancer> lb_;
   std::unique_ptr<link_watcher> watcher_;
   std::unique_ptr<trackers> trackers_;
+  std::vector<notify_fifo_actor> pool_fifos() const;
   admin_server* admin_ = nullptr;
+  metrics_server* metrics_ = nullptr;
   json daemon_info_;
 };
 

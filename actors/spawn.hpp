@@ -56,9 +56,10 @@ notify_fifo_actor spawn_notify_fifo_actor(caf::actor_system& sys, const config::
 // ---- load balancing ----
 // A pool for one virtual_server (actors/pool_config.hpp). It reconciles with the writer's
 // dump first, then follows its checkers' reports; `scripts` runs notify_up/notify_down/
-// quorum_up/quorum_down (may be a null handle: no scripts).
+// quorum_up/quorum_down (may be a null handle: no scripts); `fifos` get its VS/RS lines
+// (notify_fifo, lvs_notify_fifo).
 pool_actor spawn_pool_actor(caf::actor_system& sys, pool_definition def, ipvs_writer writer,
-                            script_actor scripts);
+                            script_actor scripts, std::vector<notify_fifo_actor> fifos = {});
 
 // Threads with a CAF identity (advert) or none (watcher, admin): start() returns once the
 // thread runs; stop() (also from the destructor) ends and joins it.

@@ -71,12 +71,16 @@ const std::set<std::string> k_global_for_instances = {
 const std::set<std::string> k_global_not_reloaded = {
   "vrrp_garp_interval", "vrrp_gna_interval", "vrrp_cpu_affinity", "vrrp_rt_priority",
   "vrrp_priority", "vrrp_no_swap", "vrrp_rlimit_rttime", "admin_socket", "admin_group",
-  "nftables", "nftables_priority", "nftables_counters"};
+  "nftables", "nftables_priority", "nftables_counters",
+  // IPVS-wide settings, applied once at start and undone at exit (actors/lvs_globals.hpp),
+  // and the metrics listener, bound before daemonising.
+  "lvs_flush", "lvs_flush_on_stop", "lvs_timeouts", "lvs_sync_daemon", "lvs_notify_fifo",
+  "lvs_notify_fifo_script", "metrics_listen"};
 const std::set<std::string> k_global_fifos = {"notify_fifo", "notify_fifo_script", "vrrp_notify_fifo",
                                               "vrrp_notify_fifo_script"};
 // What every pool reads besides its own block.
-const std::set<std::string> k_global_for_pools = {"rs_init_notifies", "lvs_timeouts", "lvs_flush",
-                                                  "lvs_flush_on_stop", "lvs_sync_daemon",
+// notify_fifo: the pools write their lines to its writer, which a change replaces.
+const std::set<std::string> k_global_for_pools = {"rs_init_notifies", "notify_fifo", "notify_fifo_script",
                                                   "script_user", "enable_script_security"};
 
 bool any_in(const std::vector<std::string>& keys, const std::set<std::string>& set) {

@@ -10,6 +10,9 @@
 #  3. an invalid config: `keepalivectl reload` exits 1 and prints the error, the daemon
 #     keeps the running config (no transition, addresses unchanged);
 #  4. ten SIGHUPs in a row: the daemon answers, still master, no transition.
+# Around each reload, valid or not, systemd's side of Type=notify (tests/lab/
+# notify_receiver.py on NOTIFY_SOCKET) gets RELOADING=1 then READY=1, and
+# `keepalivectl watch` one "reload" event (ok with its counts, or refused).
 # Throughout: VI_A and VI_B (kept running, updated in place) send their adverts with no
 # gap above one interval (plus a margin for a loaded machine), and keepalived never
 # becomes MASTER for them.
@@ -49,7 +52,19 @@ conf2() {  # ROUTER PRIO STATE: A's priority +10 (Keepalive), B's addresses, C g
 conf1 ka 150 MASTER | lab_conf ka
 conf1 kd 100 BACKUP | lab_conf kd
 start_keepalived kd
-start_keepalive ka
+python3 "$(dirname "$0")/notify_receiver.py" "$LAB_DIR/sd-notify.sock" "$LAB_DIR/sd-notify.log" &
+LAB_PIDS+=($!)
+wait_for 5 test -S "$LAB_DIR/sd-notify.sock"
+NOTIFY_SOCKET=$LAB_DIR/sd-notify.sock start_keepalive ka
+watch_has() {  # CONDITION on one event `e` of `keepalivectl --json watch`
+  python3 -c 'import json,sys
+for l in open(sys.argv[1]):
+    try: e = json.loads(l)
+    except ValueError: continue
+    if isinstance(e, dict) and eval(sys.argv[2]): sys.exit(0)
+sys.exit(1)' "$LAB_DIR/watch.jsonl" "$1"
+}
+sd_order() { grep -E '^(READY|RELOADING)=1$' "$LAB_DIR/sd-notify.log" | tr '\n' ' '; }
 
 ka_master_of() {  # NAME...
   local st; st=$(ctl ka status --json 2>/dev/null) || return 1
@@ -67,6 +82,8 @@ lines() { wc -l < "$LAB_DIR/$1.log"; }
 
 check "Keepalive is master of VI_A, VI_B, VI_C" wait_for 8 ka_master_of VI_A VI_B VI_C
 check "keepalived is backup (no VIP)" bash -c "! ip -n $(ns kd) -4 -o addr show dev eth0 | grep -q '192.0.2.10[1-4]/'"
+"$KEEPALIVECTL" -s "$LAB_DIR/ka.sock" --json watch > "$LAB_DIR/watch.jsonl" 2> "$LAB_DIR/watch.err" &
+LAB_PIDS+=($!)
 sleep 1.5  # a few adverts before the window opens
 T0=$(date +%s.%N)
 KA0=$(lines ka) KD0=$(lines kd)
@@ -76,6 +93,10 @@ out=$(ctl ka reload 2>&1); rc=$?
 echo "  $out"
 check "unchanged reload answers ok" [ $rc = 0 ]
 check "unchanged reload: 3 kept, nothing else" grep -q "3 kept, 0 updated (0 restarted), 0 removed, 0 added" <<<"$out"
+check "systemd: READY=1, then RELOADING=1 and READY=1 around the reload (got: $(sd_order))" \
+  wait_for 3 eval '[ "$(sd_order)" = "READY=1 RELOADING=1 READY=1 " ]'
+check "watch: a reload event, config 1 -> config 2, with its counts" wait_for 3 watch_has \
+  'e.get("type")=="reload" and e.get("old")=="config 1" and e.get("new")=="config 2" and e.get("reason","").startswith("admin socket: 3 kept, 0 updated")'
 sleep 1.5
 
 # ---- 2. priority, addresses, a removed and an added instance ----
@@ -111,6 +132,10 @@ echo "$out" | sed 's/^/  /'
 check "invalid reload exits non-zero" [ $rc != 0 ]
 check "invalid reload prints the error with its position" grep -q "ka.conf:[0-9]*:[0-9]*: error" <<<"$out"
 check "daemon log says the running config is kept" grep -q "the running configuration is kept" "$LAB_DIR/ka.log"
+check "systemd: READY=1 again after the refused reload (got: $(sd_order))" wait_for 3 eval \
+  '[ "$(sd_order)" = "READY=1 RELOADING=1 READY=1 RELOADING=1 READY=1 RELOADING=1 READY=1 " ]'
+check "watch: the refused reload's event" wait_for 3 watch_has \
+  'e.get("type")=="reload" and e.get("new")=="refused" and "configuration invalid" in e.get("reason","")'
 check "still master of VI_A, VI_B, VI_D, addresses unchanged" eval \
   "ka_master_of VI_A VI_B VI_D && holds ka 192.0.2.101 && holds ka 192.0.2.105 && holds ka 192.0.2.106"
 cp "$LAB_DIR/ka.good" "$LAB_DIR/ka.conf"
