@@ -36,14 +36,16 @@ inst() {  # NAME VRID PRIORITY STATE VIP...
 printf '#!/bin/sh\necho "$1" >> %s/stopped.log\n' "$LAB_DIR" > "$LAB_DIR/stopped.sh"
 chmod +x "$LAB_DIR/stopped.sh"
 
+METRICS=127.0.0.1:9650  # Keepalive's metrics_listen (in its namespace): read after a reload
+gdefs() { printf 'global_defs {\n  router_id %s\n' "$1"; [ "$1" = ka ] && printf '  metrics_listen %s\n' "$METRICS"; printf '}\n'; }
 conf1() {  # ROUTER PRIO STATE
-  printf 'global_defs {\n  router_id %s\n}\n' "$1"
+  gdefs "$1"
   inst VI_A 1 "$2" "$3" 192.0.2.101
   inst VI_B 2 "$2" "$3" 192.0.2.102 192.0.2.103
   inst VI_C 3 "$2" "$3" 192.0.2.104
 }
 conf2() {  # ROUTER PRIO STATE: A's priority +10 (Keepalive), B's addresses, C gone, D new
-  printf 'global_defs {\n  router_id %s\n}\n' "$1"
+  gdefs "$1"
   inst VI_A 1 "$(( $2 + ${4:-0} ))" "$3" 192.0.2.101
   inst VI_B 2 "$2" "$3" 192.0.2.102 192.0.2.105
   [ "$1" = kd ] && inst VI_C 3 "$2" "$3" 192.0.2.104  # the backup keeps it: it takes it over
@@ -122,6 +124,10 @@ check "VI_C: notify ... STOP ran" wait_for 3 grep -q "^ka INSTANCE VI_C STOP" "$
 check "keepalived takes VI_C over" wait_for 6 holds kd 192.0.2.104
 check "VI_D added: Keepalive master of .106" wait_for 6 eval "ka_master_of VI_D && holds ka 192.0.2.106"
 check "no other notify_stop ran" [ "$(wc -l < "$LAB_DIR/stopped.log")" = 1 ]
+check "metrics after the reload: VI_D's series, none of VI_C's" eval \
+  "ip netns exec $(ns ka) curl -sS --max-time 5 http://$METRICS/metrics > '$LAB_DIR/metrics.txt' &&
+   grep -q 'keepalive_vrrp_state{vrrp_instance=\"VI_D\".*state=\"MASTER\"} 1' '$LAB_DIR/metrics.txt' &&
+   ! grep -q 'vrrp_instance=\"VI_C\"' '$LAB_DIR/metrics.txt'"
 sleep 1
 
 # ---- 3. an invalid config ----
@@ -149,18 +155,18 @@ check "after the SIGHUPs every reload finished (nothing changed)" wait_for 5 eva
 
 # ---- 5. a sync group, a tracker and a notify FIFO, added, then changed ----
 extra() {  # WEIGHT FIFO
-  printf 'global_defs {\n  router_id ka\n  vrrp_notify_fifo %s\n}\n' "$2"
+  printf 'global_defs {\n  router_id ka\n  metrics_listen %s\n  vrrp_notify_fifo %s\n}\n' "$METRICS" "$2"
   printf 'vrrp_script S {\n  script /bin/true\n  interval 1\n  weight %s\n}\n' "$1"
   printf 'vrrp_sync_group G {\n  group {\n    VI_E\n    VI_F\n  }\n}\n'
   inst VI_E 5 150 MASTER 192.0.2.107 | sed 's/^}$/  track_script {\n    S\n  }\n}/'
   inst VI_F 6 150 MASTER 192.0.2.108
 }
-{ conf2 ka 150 MASTER 10 | sed 1,3d; extra 10 "$LAB_DIR/fifo1"; } | lab_conf ka
+{ conf2 ka 150 MASTER 10 | sed 1,4d; extra 10 "$LAB_DIR/fifo1"; } | lab_conf ka
 out=$(ctl ka reload 2>&1); rc=$?
 echo "  $out"
 check "group, tracker, FIFO added: 3 kept, 4 added" eval "[ $rc = 0 ] && grep -q '3 kept, 0 updated (0 restarted), 0 removed, 4 added' <<<\"\$out\""
 check "VI_E and VI_F master together" wait_for 6 ka_master_of VI_E VI_F
-{ conf2 ka 150 MASTER 10 | sed 1,3d; extra 20 "$LAB_DIR/fifo2"; } | lab_conf ka
+{ conf2 ka 150 MASTER 10 | sed 1,4d; extra 20 "$LAB_DIR/fifo2"; } | lab_conf ka
 out=$(ctl ka reload 2>&1); rc=$?
 echo "$out" | sed 's/^/  /'
 check "weight changed: tracker, VI_E and G restarted, VI_F kept" eval "[ $rc = 0 ] && grep -q 'restarted: tracker script S: weight changed' <<<\"\$out\" && grep -q 'restarted: vrrp_instance VI_E' <<<\"\$out\" && grep -q 'restarted: vrrp_sync_group G' <<<\"\$out\""
