@@ -154,4 +154,12 @@ TEST_CASE("reload plan: virtual servers kept, updated, removed, added; FIFOs; se
                 "global_defs {\n vrrp_garp_interval 0.1\n}\n" + inst("A", 1, 100, "192.0.2.1/24"));
   CHECK(n.not_reloaded == std::vector<std::string>{"global_defs vrrp_garp_interval"});
   CHECK(item(n.instances, "A").action == reload_action::keep);
+  // lvs_* words are applied once at start (actors/lvs_globals.hpp): listed, pools kept;
+  // notify_fifo's writer is the pools' too: they are updated to get the new one.
+  auto l = plan(vs1, "global_defs {\n lvs_flush\n lvs_timeouts tcp 100\n}\n" + vs1);
+  CHECK(l.not_reloaded == std::vector<std::string>{"global_defs lvs_flush", "global_defs lvs_timeouts"});
+  CHECK(item(l.virtual_servers, "192.0.2.10:80").action == reload_action::keep);
+  auto nf = plan(vs1, "global_defs {\n notify_fifo /tmp/f\n}\n" + vs1);
+  CHECK(nf.fifos_changed);
+  CHECK(item(nf.virtual_servers, "192.0.2.10:80").action == reload_action::update);
 }
