@@ -23,6 +23,7 @@
 
 #include "actors/missing_interfaces.hpp"
 #include "actors/spawn.hpp"
+#include "actors/status_gather.hpp"
 #include "parser/dump.hpp"
 #include "kernel/log.hpp"
 #include "kernel/unix_socket.hpp"
@@ -134,12 +135,8 @@ struct admin_server::impl {
 
   json status() {
     caf::scoped_actor self{sys};
-    auto advert_p = ask(self, targets.advert);
     auto scripts_p = ask(self, targets.scripts);
     auto kernel_p = ask(self, targets.kernel);
-    std::vector<decltype(ask(self, targets.instances.front()))> instances_p;
-    for (const auto& i : targets.instances)
-      instances_p.push_back(ask(self, i));
     // load balancing: every pool and checker at once, and the kernel's table with its
     // counters (read back over netlink) when there are pools
     std::vector<decltype(ask(self, std::declval<pool_actor>()))> pools_p;
@@ -166,21 +163,11 @@ struct admin_server::impl {
       for (const auto& m : missing_interfaces(*targets.config))
         missing.push_back({{"name", m.name}, {"where", m.where}});
     reply["missing_interfaces"] = missing;
-    json advert = collect(advert_p);
-    json instances = json::array();
-    for (auto& p : instances_p) {
-      json s = collect(p);
-      if (s.contains("name") && s["name"].is_string() && advert.contains("instances")) {
-        const json& per = advert["instances"];
-        if (auto c = per.find(s["name"].get<std::string>()); c != per.end())
-          s["counters"] = *c;
-      }
-      instances.push_back(std::move(s));
-    }
-    reply["instances"] = std::move(instances);
-    if (advert.is_object())
-      advert.erase("instances");
-    reply["advert"] = std::move(advert);
+    // Asked after the others were sent: their answers wait in the mailbox meanwhile.
+    auto snap = gather_instances(sys, targets.instances, targets.advert,
+                                 std::chrono::duration_cast<std::chrono::milliseconds>(status_deadline));
+    reply["instances"] = std::move(snap.instances);
+    reply["advert"] = std::move(snap.advert);
     reply["scripts"] = collect(scripts_p);
     reply["kernel"] = collect(kernel_p);
     json pools = json::array();

@@ -23,6 +23,7 @@
 #include <optional>
 
 #include "actors/address_vmacs.hpp"  // use_vmac on addresses
+#include "actors/dump_files.hpp"
 #include "actors/missing_interfaces.hpp"
 #include "actors/load_balancer.hpp"
 #include "actors/spawn.hpp"
@@ -215,6 +216,8 @@ sync_and_fifos start_sync_and_fifos(caf::actor_system& sys, const std::shared_pt
       auto as = f == &cfg->global.fifo.notify ? ids.notify_fifo_script : ids.vrrp_notify_fifo_script;
       out.fifos.push_back(act::spawn_notify_fifo_actor(sys, *f->fifo, f->script, as));
     }
+  if (auto mailer = act::spawn_smtp_alert_actor(sys, cfg))  // SMTP alerts: one more outlet
+    out.fifos.push_back(*mailer);
   for (const auto& i : instances)
     caf::anon_send(i, act::fifo_atom::value, out.fifos);
   for (std::size_t g = 0; g < cfg->sync_groups.size(); ++g) {
@@ -302,6 +305,7 @@ sigset_t daemon_signals() {
   // taken here it is a warning, not the default core dump.
   for (int s : {SIGTERM, SIGINT, SIGHUP, SIGUSR1, SIGUSR2, SIGXCPU})
     sigaddset(&sigs, s);
+  sigaddset(&sigs, act::json_dump_signal());  // keepalived's JSON dump signal
   return sigs;
 }
 
@@ -314,7 +318,7 @@ __attribute__((constructor(101))) void block_signals_early() {
   // An ignored signal is discarded even while blocked, and a shell starting us in the
   // background (`keepalive -n &` in a script) hands SIGINT down ignored: take the default
   // disposition back so that sigwait sees it.
-  for (int s : {SIGTERM, SIGINT, SIGHUP, SIGUSR1, SIGUSR2, SIGXCPU})
+  for (int s : {SIGTERM, SIGINT, SIGHUP, SIGUSR1, SIGUSR2, SIGXCPU, act::json_dump_signal()})
     signal(s, SIG_DFL);
 }
 
@@ -602,6 +606,8 @@ int main(int argc, char** argv) {
     }
     else if (sig == SIGHUP)
       log::warning("SIGHUP: configuration reload is not supported yet; keeping the running configuration");
+    else if (act::dump_kind kind; act::dump_for_signal(sig, kind))  // keepalived's dump files
+      act::write_dump(sys, kind, {shared_cfg, instances, advert->handle(), sync_fifos.groups});
     else
       log::warning("%s: not supported yet; ignored", strsignal(sig));
   }

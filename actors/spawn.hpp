@@ -57,6 +57,11 @@ sync_group_actor spawn_sync_group_actor(caf::actor_system& sys,
 notify_fifo_actor spawn_notify_fifo_actor(caf::actor_system& sys, const config::file_as& fifo,
                                           const std::optional<config::file_as>& script,
                                           std::optional<kern::credentials> script_as);
+// SMTP alerts (actors/smtp_alert_actor.cpp): takes the same transition lines as a notify
+// FIFO and mails those of blocks with smtp_alert. nullopt: no notification_email or
+// smtp_server (or a server that is not an address, logged).
+std::optional<notify_fifo_actor> spawn_smtp_alert_actor(caf::actor_system& sys,
+                                                        std::shared_ptr<const config::config> cfg);
 
 // ---- load balancing ----
 // A pool for one virtual_server (actors/pool_config.hpp). It reconciles with the writer's
