@@ -147,6 +147,9 @@ struct admin_server::impl {
       for (const auto& c : p.checkers)
         checkers_p.back().push_back(ask(self, c));
     }
+    std::vector<decltype(ask(self, std::declval<notify_fifo_actor>()))> fifos_p;
+    for (const auto& f : targets.fifos)
+      fifos_p.push_back(ask(self, f));
     std::optional<decltype(self->request(ipvs_writer{targets.kernel}, status_deadline, ipvs_atom::value, dump_atom::value))> table_p;
     if (!targets.pools.empty())
       table_p.emplace(self->request(ipvs_writer{targets.kernel}, status_deadline, ipvs_atom::value, dump_atom::value));
@@ -184,6 +187,10 @@ struct admin_server::impl {
       pools.push_back(std::move(p));
     }
     reply["virtual_servers"] = std::move(pools);
+    json fifos = json::array();  // notify FIFOs and the SMTP alert mailer
+    for (auto& p : fifos_p)
+      fifos.push_back(collect(p));
+    reply["notify_outlets"] = std::move(fifos);
     if (table_p) {
       json table = json::array();
       table_p->receive(

@@ -576,7 +576,7 @@ int main(int argc, char** argv) {
     admin = std::make_unique<act::admin_server>(
       sys, std::move(admin_listener),
       act::admin_targets{instances, advert->handle(), scripts, kernel, info,
-                         shared_cfg, config::not_in_effect(*shared_cfg), lb->pools()});
+                         shared_cfg, config::not_in_effect(*shared_cfg), lb->pools(), sync_fifos.fifos});
     log::info("admin socket on %s", admin_path.c_str());
   }
 

@@ -135,6 +135,7 @@ notify_fifo_actor::behavior_type smtp_behavior(smtp_self self, std::shared_ptr<c
       auto& st = self->state;
       auto& c = *st.counters;
       json v;
+      v["kind"] = "smtp_alert";
       v["smtp_server"] = st.cfg->global.smtp_server + ":" + std::to_string(st.base.target.port);
       v["sent"] = c.sent.load();
       v["failed"] = c.failed.load();

@@ -125,6 +125,8 @@ struct admin_targets {
   json not_in_effect;      // what the config asks for that this version does not do yet
   // load balancing: each virtual_server's pool and its checkers (actors/load_balancer.hpp)
   std::vector<load_balancer::pool_entry> pools;
+  // notify FIFO writers and the SMTP alert mailer (their written / sent / dropped counts)
+  std::vector<notify_fifo_actor> fifos;
 };
 
 class admin_server {

@@ -129,4 +129,12 @@ check "those mails are still pending, none delivered" test "$(mails ka)" = "$bef
 check "no mail failure logged since (the 20 s timeout has not passed)" \
   bash -c "! tail -n +$((log0 + 1)) '$LAB_DIR/ka.log' | grep -q 'SMTP alert .* not sent'"
 check "the admin socket answers meanwhile" bash -c "'$KEEPALIVECTL' -s '$LAB_DIR/ka.sock' status >/dev/null"
+mailer() {  # FIELD: the mailer's counter in the status
+  "$KEEPALIVECTL" -s "$LAB_DIR/ka.sock" status --json | $PY -c 'import json, sys
+j = json.load(sys.stdin)
+print([o for o in j["notify_outlets"] if o.get("kind") == "smtp_alert"][0][sys.argv[1]])' "$1"
+}
+sent=$(mailer sent) pending=$(mailer in_flight)
+check "status: the mailer sent 4 and has $pending pending (>= 4: FAULT, BACKUP, MASTER of VI_1 and G1)" \
+  test "$sent" = 4 -a "${pending:-0}" -ge 4
 lab_done
