@@ -6,6 +6,7 @@
 // without reading delay a well-behaved one by at most a few status replies.
 #include <caf/actor_system.hpp>
 #include <caf/scoped_actor.hpp>
+#include <caf/send.hpp>
 
 #include <poll.h>
 #include <pthread.h>
@@ -21,6 +22,8 @@
 #include <optional>
 #include <thread>
 
+#include "actors/admin_commands.hpp"  // garp, priority, stats, instances
+#include "actors/event_bus.hpp"       // watch
 #include "actors/missing_interfaces.hpp"
 #include "actors/spawn.hpp"
 #include "actors/status_gather.hpp"
@@ -32,42 +35,6 @@ namespace ka::act {
 
 namespace {
 
-// The kernel's view of one virtual service, as `ipvsadm -Ln --stats` shows it.
-json ipvs_stats_json(const proto::ipvs_stats& st) {
-  return {{"conns", st.conns}, {"inpkts", st.inpkts}, {"outpkts", st.outpkts},
-          {"inbytes", st.inbytes}, {"outbytes", st.outbytes}, {"cps", st.cps}};
-}
-const char* forward_name(proto::ipvs_forward f) {
-  switch (f) {
-    case proto::ipvs_forward::masq: return "Masq";
-    case proto::ipvs_forward::local: return "Local";
-    case proto::ipvs_forward::tunnel: return "Tunnel";
-    case proto::ipvs_forward::route: return "Route";
-    case proto::ipvs_forward::bypass: return "Bypass";
-  }
-  return "?";
-}
-json ipvs_service_json(const proto::ipvs_service_state& s) {
-  json j;
-  j["service"] = s.service.key.to_string();
-  j["scheduler"] = s.service.scheduler;
-  j["flags"] = s.service.flags;
-  if (s.service.flags & proto::ipvs_svc_flag::persistent) j["persistence_timeout"] = s.service.timeout;
-  j["stats"] = ipvs_stats_json(s.stats);
-  json dests = json::array();
-  for (const auto& d : s.dests) {
-    std::string a = d.dest.addr.to_string();
-    if (!d.dest.addr.is_v4()) a = "[" + a + "]";
-    dests.push_back({{"address", a + ":" + std::to_string(d.dest.port)},
-                     {"forward", forward_name(d.dest.forward)},
-                     {"weight", d.dest.weight},
-                     {"active_conns", d.active_conns},
-                     {"inactive_conns", d.inactive_conns},
-                     {"stats", ipvs_stats_json(d.stats)}});
-  }
-  j["dests"] = std::move(dests);
-  return j;
-}
 using clock = std::chrono::steady_clock;
 using namespace std::chrono_literals;
 
@@ -83,6 +50,9 @@ constexpr auto idle_timeout = 60s;    // no byte either way: disconnected
 // takes at most about this long however many instances there are (README "Admin socket").
 constexpr auto status_deadline = 1s;
 constexpr std::size_t read_chunk = 4096;
+// watch: events waiting for one watcher in the bus's sink, beyond what its socket and
+// `out_low` of unread lines hold; more are dropped and counted ("lost" line).
+constexpr std::size_t watch_queue = 256;
 
 // One line to a socket that is being turned away or closed; best effort, never blocks.
 void say_and_close(int fd, const std::string& why) {
@@ -98,6 +68,8 @@ struct admin_server::impl {
   kern::unix_listener& listener;
   admin_targets targets;
   int stopfd = -1;
+  std::shared_ptr<event_wake> events_wake = std::make_shared<event_wake>();  // watch: the sinks write it
+  admin_commands commands{sys, targets, {}};
   std::thread thread;
   clock::time_point started = clock::now();
 
@@ -112,94 +84,20 @@ struct admin_server::impl {
     clock::time_point last_io;
     clock::time_point out_progress;              // last byte taken, or replies queued
     std::optional<clock::time_point> partial_since;  // waiting for the end of a line
-    bool has_line() const { return !discarding && in.find('\n') != std::string::npos; }
-    bool may_read() const { return !eof && !has_line() && out.size() <= out_low; }
+    // watch: set once the client watches; it then only receives events (what it sends is
+    // read and dropped, to see it go), and no idle limit applies.
+    event_sink_ptr watch;
+    bool has_line() const { return !watch && !discarding && in.find('\n') != std::string::npos; }
+    bool may_read() const { return !eof && !has_line() && (watch || out.size() <= out_low); }
     bool may_answer() const { return has_line() && out.size() <= out_low; }
   };
   std::map<int, client> clients;
 
   // ---- answers ------------------------------------------------------------------------
 
-  template <class Handle>
-  auto ask(caf::scoped_actor& self, const Handle& h) {
-    return self->request(h, status_deadline, status_atom::value);
-  }
-
-  template <class Pending>
-  static json collect(Pending& p) {
-    json result;
-    p.receive([&](json& v) { result = std::move(v); },
-              [&](caf::error& e) { result = proto::admin_error("no answer: " + to_string(e)); });
-    return result;
-  }
-
   json status() {
-    caf::scoped_actor self{sys};
-    auto scripts_p = ask(self, targets.scripts);
-    auto kernel_p = ask(self, targets.kernel);
-    // load balancing: every pool and checker at once, and the kernel's table with its
-    // counters (read back over netlink) when there are pools
-    std::vector<decltype(ask(self, std::declval<pool_actor>()))> pools_p;
-    std::vector<std::vector<decltype(ask(self, std::declval<checker_actor>()))>> checkers_p;
-    for (const auto& p : targets.pools) {
-      pools_p.push_back(ask(self, p.pool));
-      checkers_p.emplace_back();
-      for (const auto& c : p.checkers)
-        checkers_p.back().push_back(ask(self, c));
-    }
-    std::vector<decltype(ask(self, std::declval<notify_fifo_actor>()))> fifos_p;
-    for (const auto& f : targets.fifos)
-      fifos_p.push_back(ask(self, f));
-    std::optional<decltype(self->request(ipvs_writer{targets.kernel}, status_deadline, ipvs_atom::value, dump_atom::value))> table_p;
-    if (!targets.pools.empty())
-      table_p.emplace(self->request(ipvs_writer{targets.kernel}, status_deadline, ipvs_atom::value, dump_atom::value));
-
-    json reply;
-    reply["ok"] = true;
-    json daemon = targets.daemon_info;
-    daemon["uptime_s"] = std::chrono::duration_cast<std::chrono::seconds>(clock::now() - started).count();
-    reply["daemon"] = daemon;
-    reply["not_in_effect"] = targets.not_in_effect;
-    // Asked now, not at start-up: an interface created since leaves the list.
-    json missing = json::array();
-    if (targets.config)
-      for (const auto& m : missing_interfaces(*targets.config))
-        missing.push_back({{"name", m.name}, {"where", m.where}});
-    reply["missing_interfaces"] = missing;
-    // Asked after the others were sent: their answers wait in the mailbox meanwhile.
-    auto snap = gather_instances(sys, targets.instances, targets.advert,
-                                 std::chrono::duration_cast<std::chrono::milliseconds>(status_deadline));
-    reply["instances"] = std::move(snap.instances);
-    reply["advert"] = std::move(snap.advert);
-    reply["scripts"] = collect(scripts_p);
-    reply["kernel"] = collect(kernel_p);
-    json pools = json::array();
-    for (std::size_t i = 0; i < pools_p.size(); ++i) {
-      json p = collect(pools_p[i]);
-      json checkers = json::array();
-      for (auto& c : checkers_p[i])
-        checkers.push_back(collect(c));
-      p["checkers"] = std::move(checkers);
-      json errors = json::array();
-      for (const auto& e : targets.pools[i].checker_errors)
-        errors.push_back(e);
-      p["checker_errors"] = std::move(errors);
-      pools.push_back(std::move(p));
-    }
-    reply["virtual_servers"] = std::move(pools);
-    json fifos = json::array();  // notify FIFOs and the SMTP alert mailer
-    for (auto& p : fifos_p)
-      fifos.push_back(collect(p));
-    reply["notify_outlets"] = std::move(fifos);
-    if (table_p) {
-      json table = json::array();
-      table_p->receive(
-        [&](const ipvs_table& t) {
-          for (const auto& s : t) table.push_back(ipvs_service_json(s));
-        },
-        [&](caf::error& e) { table = proto::admin_error("no answer: " + to_string(e)); });
-      reply["ipvs"] = std::move(table);
-    }
+    json reply = gather_status(sys, targets, started, status_deadline);
+    commands.add_to_status(reply);  // the event bus's counters
     return reply;
   }
 
@@ -214,7 +112,12 @@ struct admin_server::impl {
       return {{"ok", true}, {"pong", true}};
     if (cmd == "config")
       return {{"ok", true}, {"config", json(*targets.config)}};
-    return proto::admin_error("unknown command '" + cmd + "' (known: status, config, ping)");
+    if (auto r = commands.answer(cmd, line))
+      return *r;
+    if (cmd.size() > 64)
+      cmd = cmd.substr(0, 64) + "...";
+    return proto::admin_error("unknown command '" + cmd + "' (known: status, config, ping, "
+                              + admin_commands::names() + ")");
   }
 
   // ---- one client ---------------------------------------------------------------------
@@ -245,6 +148,8 @@ struct admin_server::impl {
     if (n < 0)
       return errno == EAGAIN || errno == EINTR;
     c.last_io = now;
+    if (c.watch && n > 0)
+      return true;  // a watcher's input is not read as requests
     if (n == 0) {
       // Done sending (it may have only shut down its write side, as `socat` and `nc -N`
       // do): answer the complete lines it sent, then close.
@@ -281,6 +186,8 @@ struct admin_server::impl {
       line.pop_back();
     if (line.find_first_not_of(" \t") == std::string::npos)
       return;
+    if (start_watch(c, line, now))
+      return;
     json reply;
     try {
       reply = answer(line);
@@ -288,6 +195,37 @@ struct admin_server::impl {
       reply = proto::admin_error(std::string("internal error: ") + e.what());
     }
     queue(c, reply, clock::now());
+  }
+
+  // watch: {"cmd":"watch"} makes the client a watcher: it is subscribed to the event bus
+  // and gets one JSON line per event from now on. False: the line is another request.
+  bool start_watch(client& c, const std::string& line, clock::time_point now) {
+    json error;
+    if (proto::admin_command(line, error) != "watch")
+      return false;
+    auto bus = event_bus(sys);
+    if (!bus) {
+      queue(c, proto::admin_error("no event bus in this daemon"), now);
+      return true;
+    }
+    c.watch = std::make_shared<event_sink>(events_wake, watch_queue);
+    c.in.clear();
+    c.partial_since.reset();
+    caf::anon_send(bus, watch_atom::value, c.watch);
+    queue(c, {{"ok", true}, {"watching", true}}, now);
+    return true;
+  }
+
+  // watch: a watcher's new events into its unread lines, unless those are over `out_low`
+  // already (then they wait in its sink, which drops and counts beyond watch_queue).
+  void feed_watchers(clock::time_point now) {
+    for (auto& [fd, c] : clients)
+      if (c.watch && c.out.size() <= out_low)
+        for (auto& line : c.watch->take()) {
+          if (c.out.empty())
+            c.out_progress = now;
+          c.out += line;
+        }
   }
 
   // False: the connection is broken.
@@ -312,14 +250,14 @@ struct admin_server::impl {
     tell = true;
     if (c.partial_since && now - *c.partial_since > partial_timeout)
       return "request line not completed within 5 s";
-    if (now - c.last_io > idle_timeout)
+    if (!c.watch && now - c.last_io > idle_timeout)
       return "idle for 60 s";
     return "";
   }
 
   // When the next limit of this client falls due.
   static clock::time_point next_deadline(const client& c) {
-    clock::time_point t = c.last_io + idle_timeout;
+    clock::time_point t = c.watch ? clock::time_point::max() : c.last_io + idle_timeout;
     if (!c.out.empty())
       t = std::min(t, c.out_progress + stall_timeout);
     if (c.partial_since)
@@ -363,7 +301,7 @@ struct admin_server::impl {
   // ---- the loop -----------------------------------------------------------------------
 
   void round() {
-    std::vector<pollfd> fds{{stopfd, POLLIN, 0}, {listener.fd(), POLLIN, 0}};
+    std::vector<pollfd> fds{{stopfd, POLLIN, 0}, {listener.fd(), POLLIN, 0}, {events_wake->fd, POLLIN, 0}};
     clock::time_point now = clock::now();
     clock::time_point wake = now + idle_timeout;
     for (auto& [fd, c] : clients) {
@@ -384,7 +322,12 @@ struct admin_server::impl {
     now = clock::now();
     if (fds[1].revents & POLLIN)
       accept_all(now);
-    for (std::size_t i = 2; i < fds.size(); ++i) {
+    if (fds[2].revents & POLLIN) {
+      std::uint64_t count;
+      (void)!::read(events_wake->fd, &count, sizeof count);
+    }
+    feed_watchers(now);
+    for (std::size_t i = 3; i < fds.size(); ++i) {
       auto it = clients.find(fds[i].fd);
       if (it == clients.end())
         continue;
@@ -404,7 +347,9 @@ struct admin_server::impl {
         else
           ::close(it->first);
         clients.erase(it);
-      } else if (!alive || (c.eof && !c.has_line() && c.out.empty())) {
+      } else if (!alive || (c.eof && !c.has_line() && c.out.empty() && !c.watch)
+                 || (c.watch && c.eof && (fds[i].revents & (POLLHUP | POLLERR)))) {
+        // (a watcher that only shut down its sending side still gets its events)
         ::close(it->first);
         clients.erase(it);
       }

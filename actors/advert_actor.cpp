@@ -38,6 +38,8 @@
 #include "kernel/log.hpp"
 #include "kernel/vrrp_socket.hpp"
 #include "protocol/log_thinner.hpp"
+#include "protocol/lateness_buckets.hpp"  // admin status
+#include "protocol/prom_text.hpp"  // metrics: the lateness histogram
 #include "protocol/unicast.hpp"
 
 namespace ka::act {
@@ -119,6 +121,10 @@ struct advert_thread::impl {
   std::size_t lateness_count = 0, lateness_next = 0;
   std::uint64_t scheduled_sends = 0;
   std::int64_t lateness_max_us = 0;
+  // The same lateness since start, in Prometheus' buckets (seconds): a scraper wants
+  // counts that only grow, which the ring above (recent samples only) cannot give.
+  proto::prom::histogram lateness_total{{10e-6, 50e-6, 100e-6, 250e-6, 500e-6, 1e-3, 2.5e-3, 5e-3,
+                                         10e-3, 25e-3, 50e-3, 100e-3, 250e-3, 500e-3, 1.0}};
 
   advert_thread_options opts;
   std::size_t locked_bytes = 0;
@@ -235,6 +241,7 @@ struct advert_thread::impl {
     lateness_next = (lateness_next + 1) % lateness_samples;
     lateness_max_us = std::max(lateness_max_us, us);
     ++scheduled_sends;
+    lateness_total.observe(std::chrono::duration<double>(late).count());
   }
 
   void run_due(time_point now) {
@@ -482,7 +489,10 @@ struct advert_thread::impl {
     late["p50"] = pct(0.50);
     late["p99"] = pct(0.99);
     late["max"] = lateness_max_us;
+    late["histogram"] = lateness_histogram();  // admin status: the timing's shape
     v["lateness_us"] = late;
+    v["lateness_histogram"] = {{"bounds_s", lateness_total.bounds}, {"counts", lateness_total.counts},
+                               {"sum_s", lateness_total.sum}, {"count", lateness_total.count}};
     auto reasons = [](const reason_counts& c) {
       json r = json::object();
       for (std::size_t i = 1; i < n_reasons; ++i)
@@ -571,7 +581,34 @@ struct advert_thread::impl {
           it->second.repeat = instance::repeat_rule{src, priority, interval_cs, down};
       },
       [=](status_atom) { return status(); },
+      [=](clear_atom) { clear_counters(); return true; },
     };
+  }
+
+  // admin `stats clear`: every count and the lateness samples start again from zero.
+  void clear_counters() {
+    for (auto& [id, in] : instances) {
+      in.sent = in.received = in.send_errors = in.down_fired = 0;
+      if (in.bad)
+        in.bad->counts = reason_counts{};
+    }
+    unattributed = reason_counts{};
+    lateness_hist = {};
+    lateness_count = lateness_next = 0;
+    scheduled_sends = 0;
+    lateness_max_us = 0;
+  }
+
+  // The lateness samples in a few wide buckets (protocol/lateness_buckets.hpp).
+  json lateness_histogram() const {
+    std::vector<std::pair<std::int64_t, std::uint64_t>> by_value;
+    for (std::size_t b = 0; b < lateness_hist.size(); ++b)
+      if (lateness_hist[b])
+        by_value.emplace_back(bucket_value(b), lateness_hist[b]);
+    json h = json::array();
+    for (const auto& bk : proto::lateness_buckets(by_value))
+      h.push_back({{"le_us", bk.upper_us ? json(*bk.upper_us) : json("inf")}, {"count", bk.count}});
+    return h;
   }
 
   void drain_mail() {

@@ -1,9 +1,13 @@
 // One health checker: runs its probe on the shared probe engine when its schedule says so
 // (protocol/checker_state.hpp), tells its pool each verdict the state reports (the first,
-// then transitions), logs those once with the reason, and answers status. It never blocks:
-// the probe runs on the engine's threads and its result comes back as a message.
-// Timers are CAF's delayed_send: a check late by the clock thread's load costs nothing
-// (docs/caf-facts.md), unlike VRRP adverts.
+// then transitions), logs those once with the reason, and answers status. It never blocks.
+// The schedule runs on the probe engine's thread itself (an asio timer, then the probe,
+// then the verdict and the next timer), and the actor hears only of the verdicts to report:
+// with CAF timers each check crossed four threads (clock thread, a CAF worker, the engine,
+// a CAF worker again), and with 1,000 checkers those wake-ups were the daemon's CPU
+// (perf on the development machine: futex waits and wake-ups on top; 1.5 ms of CPU per
+// check) and, on the VM's one saturated vCPU, probes waited 5-23 s in the engine's queue
+// (README, bench/lb.sh).
 #include <caf/actor_cast.hpp>
 #include <caf/actor_system.hpp>
 #include <caf/send.hpp>
@@ -12,6 +16,13 @@
 
 #include <nlohmann/json.hpp>
 
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+
+#include <atomic>
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <random>
 
@@ -21,13 +32,65 @@
 namespace ka::act {
 namespace {
 
+// The schedule, run on the engine's thread(s): timer, probe, verdict, timer... One step at a
+// time, so the state is touched by one thread at a time; `m` guards it for the status.
+struct probe_loop : std::enable_shared_from_this<probe_loop> {
+  probe_loop(kern::probe_engine& e, probe_starter s, const proto::checker_timing& t)
+      : engine(e), start(std::move(s)), timer(boost::asio::make_strand(e.io())), st(t) {}
+  kern::probe_engine& engine;
+  probe_starter start;
+  // On a strand of its own: with several engine threads, the verdict (on the probe's
+  // strand) and stop() (another thread) reach the timer only through it.
+  boost::asio::steady_timer timer;
+  std::mutex m;
+  proto::checker_state st;                 // under m
+  std::optional<probe_outcome> last;        // under m
+  std::function<void(probe_outcome)> report;  // under m; cleared at stop
+  std::atomic<bool> stopped{false};
+
+  void schedule(std::chrono::microseconds d) {
+    timer.expires_after(d);
+    timer.async_wait([self = shared_from_this()](const boost::system::error_code& ec) {
+      if (!ec && !self->stopped) self->check();
+    });
+  }
+  void check() {
+    start(engine, [self = shared_from_this()](kern::probe_result r) { self->result(std::move(r)); });
+  }
+  void result(kern::probe_result r) {
+    if (stopped) return;
+    probe_outcome o{r.ok, std::move(r.reason), r.latency.count(), r.weight};
+    proto::checker_state::verdict v;
+    std::function<void(probe_outcome)> tell;
+    {
+      std::lock_guard<std::mutex> g(m);
+      v = st.on_result(o.ok);
+      last = o;
+      if (v.report) tell = report;
+    }
+    if (tell) {
+      o.ok = v.up;  // a reported verdict is the result that decided it
+      tell(std::move(o));
+    }
+    boost::asio::post(timer.get_executor(), [self = shared_from_this(), next = v.next] { self->schedule(next); });
+  }
+  void stop() {
+    stopped = true;
+    {
+      std::lock_guard<std::mutex> g(m);
+      report = nullptr;  // the actor's handle: no cycle left
+    }
+    boost::asio::post(timer.get_executor(), [self = shared_from_this()] { self->timer.cancel(); });
+  }
+};
+
 struct checker_actor_state {
   checker_plan plan;
   checker_place place;
-  kern::probe_engine* engine = nullptr;
-  std::optional<proto::checker_state> st;
-  std::optional<probe_outcome> last;
-  bool in_flight = false;
+  std::shared_ptr<probe_loop> loop;
+  ~checker_actor_state() {
+    if (loop) loop->stop();
+  }
   static constexpr const char* name = "checker";
 };
 
@@ -41,15 +104,17 @@ json status_of(const checker_actor_state& s) {
   j["virtual_server"] = s.place.vs;
   j["real_server"] = s.place.rs;
   j["target"] = s.plan.target;
-  j["state"] = !s.st->has_run() ? "unknown" : s.st->up() ? "up" : "down";
-  if (s.last) {
-    j["last"] = {{"ok", s.last->ok}, {"reason", s.last->reason}, {"latency_us", s.last->latency_us}};
+  std::lock_guard<std::mutex> g(s.loop->m);
+  const auto& st = s.loop->st;
+  j["state"] = !st.has_run() ? "unknown" : st.up() ? "up" : "down";
+  if (const auto& last = s.loop->last) {
+    j["last"] = {{"ok", last->ok}, {"reason", last->reason}, {"latency_us", last->latency_us}};
   }
-  j["checks"] = s.st->checks();
-  j["failures"] = s.st->failures();
-  j["failures_in_row"] = s.st->failures_in_row();
-  j["transitions"] = s.st->transitions();
-  const auto& t = s.st->timing();
+  j["checks"] = st.checks();
+  j["failures"] = st.failures();
+  j["failures_in_row"] = st.failures_in_row();
+  j["transitions"] = st.transitions();
+  const auto& t = st.timing();
   j["delay_loop"] = seconds(t.delay_loop);
   j["connect_timeout"] = seconds(t.connect_timeout);
   j["retry"] = t.retry;
@@ -59,51 +124,35 @@ json status_of(const checker_actor_state& s) {
   return j;
 }
 
-std::chrono::milliseconds ms(std::chrono::microseconds d) {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(d + std::chrono::microseconds(999));
-}
-
 checker_actor::behavior_type checker_behavior(checker_self self, checker_plan plan, checker_place place,
                                               kern::probe_engine* engine) {
   auto& s = self->state;
   s.plan = std::move(plan);
   s.place = std::move(place);
-  s.engine = engine;
-  s.st.emplace(s.plan.timing);
+  s.loop = std::make_shared<probe_loop>(*engine, s.plan.start, s.plan.timing);
+  auto me = caf::actor_cast<checker_actor>(self);
+  s.loop->report = [me](probe_outcome o) { caf::anon_send(me, check_atom::value, std::move(o)); };
   // warmup: a random start scatters checkers that were configured together.
   std::random_device rd;
   std::uniform_real_distribution<double> u(0.0, 1.0);
-  self->delayed_send(self, ms(s.st->first_delay(u(rd))), check_atom::value);
+  auto first = s.loop->st.first_delay(u(rd));
+  boost::asio::post(s.loop->timer.get_executor(), [loop = s.loop, first] { loop->schedule(first); });
   return {
-    [=](check_atom) {
-      auto& s = self->state;
-      if (s.in_flight) return;
-      s.in_flight = true;
-      auto me = caf::actor_cast<checker_actor>(self);
-      s.plan.start(*s.engine, [me](kern::probe_result r) {
-        caf::anon_send(me, check_atom::value,
-                       probe_outcome{r.ok, std::move(r.reason), r.latency.count(), r.weight});
-      });
-    },
+    [=](check_atom) {},  // the schedule runs on the engine (probe_loop)
+    // A verdict to report (the first, or a change), decided on the engine's thread.
     [=](check_atom, probe_outcome& o) {
       auto& s = self->state;
-      s.in_flight = false;
-      auto v = s.st->on_result(o.ok);
-      s.last = o;
-      if (v.report) {
-        log::notice("%s %s of real server %s (virtual server %s): %s (%s, %.1f ms)", s.plan.kind.c_str(),
-                    s.plan.target.c_str(), s.place.rs.c_str(), s.place.vs.c_str(), v.up ? "UP" : "DOWN",
-                    o.reason.c_str(), static_cast<double>(o.latency_us) / 1000.0);
-        check_report r;
-        r.server = s.place.server;
-        r.checker = s.place.checker;
-        r.up = v.up;
-        r.weight = o.weight;
-        r.reason = o.reason;
-        r.latency_us = o.latency_us;
-        self->send(s.place.sink, check_atom::value, std::move(r));
-      }
-      self->delayed_send(self, ms(v.next), check_atom::value);
+      log::notice("%s %s of real server %s (virtual server %s): %s (%s, %.1f ms)", s.plan.kind.c_str(),
+                  s.plan.target.c_str(), s.place.rs.c_str(), s.place.vs.c_str(), o.ok ? "UP" : "DOWN",
+                  o.reason.c_str(), static_cast<double>(o.latency_us) / 1000.0);
+      check_report r;
+      r.server = s.place.server;
+      r.checker = s.place.checker;
+      r.up = o.ok;
+      r.weight = o.weight;
+      r.reason = o.reason;
+      r.latency_us = o.latency_us;
+      self->send(s.place.sink, check_atom::value, std::move(r));
     },
     [=](status_atom) -> json { return status_of(self->state); },
   };

@@ -305,12 +305,4 @@ checker_plan plan_checker(const config::config& all, const config::virtual_serve
   return p;
 }
 
-std::string vs_name(const config::virtual_server& vs) {
-  if (vs.addr) return address_port(*vs.addr, vs.port);
-  if (vs.fwmark) return "fwmark " + std::to_string(*vs.fwmark);
-  return "group " + vs.group;
-}
-
-std::string rs_name(const config::real_server& rs) { return address_port(rs.addr, rs.port); }
-
 } // namespace ka::act

@@ -44,8 +44,5 @@ proto::checker_timing resolve_timing(const config::virtual_server& vs, const con
 checker_plan plan_checker(const config::config& all, const config::virtual_server& vs,
                           const config::real_server& rs, const config::checker& c);
 
-// "192.0.2.1:80", "[2001:db8::1]:443", "fwmark 7", "group NAME".
-std::string vs_name(const config::virtual_server& vs);
-std::string rs_name(const config::real_server& rs);
 
 } // namespace ka::act

@@ -36,7 +36,7 @@ std::string dump_path(dump_kind kind, const config::config& cfg) {
   return {};
 }
 
-void write_dump(caf::actor_system& sys, dump_kind kind, const dump_sources& src) {
+void write_dump(caf::actor_system& sys, dump_kind kind, const admin_targets& src) {
   using namespace std::chrono;
   constexpr auto deadline = milliseconds(1000);
   json running;
@@ -44,16 +44,16 @@ void write_dump(caf::actor_system& sys, dump_kind kind, const dump_sources& src)
   char host[256] = {};
   ::gethostname(host, sizeof host - 1);
   running["host"] = host;
-  auto snap = gather_instances(sys, src.instances, src.advert, deadline);
-  running["instances"] = std::move(snap.instances);
-  running["groups"] = gather_sync_groups(sys, src.groups, deadline);
+  json status = gather_status(sys, src, steady_clock::now(), deadline);
+  running["instances"] = std::move(status["instances"]);  // each with its advert counters
+  running["groups"] = std::move(status["sync_groups"]);
   std::string text;
   switch (kind) {
-    case dump_kind::data: text = config::keepalived_data_dump(*src.cfg, running); break;
-    case dump_kind::stats: text = config::keepalived_stats_dump(*src.cfg, running); break;
-    case dump_kind::json: text = config::keepalived_json_dump(*src.cfg, running); break;
+    case dump_kind::data: text = config::keepalived_data_dump(*src.config, running); break;
+    case dump_kind::stats: text = config::keepalived_stats_dump(*src.config, running); break;
+    case dump_kind::json: text = config::keepalived_json_dump(*src.config, running); break;
   }
-  std::string path = dump_path(kind, *src.cfg);
+  std::string path = dump_path(kind, *src.config);
   if (auto err = kern::write_file_atomically(path, text, 0600); !err.empty())
     log::error("dump: %s", err.c_str());
   else

@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "actors/messages.hpp"
+#include "actors/spawn.hpp"
 #include "parser/config.hpp"
 
 namespace ka::act {
@@ -20,20 +20,14 @@ int json_dump_signal();
 // Which dump a signal asks for; false: none.
 bool dump_for_signal(int sig, dump_kind& kind);
 
-struct dump_sources {
-  std::shared_ptr<const config::config> cfg;
-  std::vector<instance_actor> instances;
-  advert_actor advert;
-  std::vector<sync_group_actor> groups;
-};
-
 // keepalived's paths: /tmp/keepalived.data (/tmp/keepalived.NAME.data with
 // global_defs data_use_instance and a top-level `instance NAME`), /tmp/keepalived.stats,
 // /tmp/keepalived.json.
 std::string dump_path(dump_kind kind, const config::config& cfg);
 
-// Gathers, renders and writes one dump; logs the outcome. Takes at most about a second
-// (the gather's deadline) whatever the actors do.
-void write_dump(caf::actor_system& sys, dump_kind kind, const dump_sources& src);
+// Gathers (the admin socket's status, actors/status_gather.hpp), renders and writes one
+// dump; logs the outcome. Takes at most about a second (the gather's deadline) whatever
+// the actors do.
+void write_dump(caf::actor_system& sys, dump_kind kind, const admin_targets& src);
 
 } // namespace ka::act

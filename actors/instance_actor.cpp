@@ -12,8 +12,10 @@
 #include <deque>
 #include <memory>
 #include <optional>
+#include <utility>
 
 #include "actors/address_vmacs.hpp"  // use_vmac on addresses
+#include "actors/event_bus.hpp"  // live events
 #include "actors/instance_tracking.hpp"
 #include "actors/spawn.hpp"
 #include "actors/unicast_config.hpp"  // unicast VRRP
@@ -69,7 +71,7 @@ struct instance_state {
   std::optional<sync_report> reported;          // the last report sent to the group
   std::vector<notify_fifo_actor> fifos;         // notify_fifo, vrrp_notify_fifo
   // ---- keepalived's stats dump (SIGUSR2): the counters the advert thread does not keep
-  proto::vrrp_state announced = proto::vrrp_state::init;
+  // (the last state announced, `announced`, is kept with the live events below)
   std::uint64_t became_master = 0, released_master = 0, pri_zero_rcvd = 0, pri_zero_sent = 0;
   // ---- accept mode ----
   bool strict = false;                          // strict_mode, else global vrrp_strict
@@ -98,6 +100,11 @@ struct instance_state {
   std::vector<int> addr_vmac_of;                // per address (virtual_ipaddress, then
                                                 // _excluded): index in addr_vmacs, or -1
   std::uint64_t addr_vmac_events = 0;           // link events about them seen
+  // ---- admin commands and live events (actors/event_bus.hpp) ----
+  std::optional<int> prio_override;             // keepalivectl priority: replaces the configured one
+  std::uint64_t transitions_base = 0;           // the machine's count at the last `stats clear`
+  vrrp_state announced = vrrp_state::init;      // the last state announced: an event's "old"
+  std::string cause;                            // why the coming transition, for its event
   static constexpr const char* name = "vrrp_instance";
 };
 
@@ -186,6 +193,9 @@ notify_job notify_for(const instance_state& st, vrrp_state s) {
   return job;
 }
 
+// The priority tracking starts from: the admin's override, else the configured one.
+int base_priority(const instance_state& st) { return st.prio_override.value_or(st.cfg->priority); }
+
 void log_transition(const instance_state& st, vrrp_state s) {
   log::notice("VRRP_Instance(%s) Entering %s STATE", st.cfg->name.c_str(), proto::to_string(s));
 }
@@ -197,6 +207,10 @@ void announce(instance_self self, vrrp_state s) {
   log_transition(st, s);
   st.became_master += s == vrrp_state::master && st.announced != vrrp_state::master;
   st.released_master += st.announced == vrrp_state::master && s != vrrp_state::master;
+  // live events: the watchers see the transition with its cause (set where it arose)
+  publish_event(self->home_system(), {0, "instance", "vrrp_instance " + st.cfg->name,
+                                      proto::to_string(st.announced), proto::to_string(s),
+                                      std::exchange(st.cause, std::string())});
   st.announced = s;
   self->send(st.scripts, notify_atom::value, notify_for(st, s));
   std::string line = "INSTANCE \"" + st.cfg->name + "\" " + proto::to_string(s) + " "
@@ -438,6 +452,7 @@ void fault_before_start(instance_self self, std::string reason) {
   log::error("VRRP_Instance(%s): %s", st.cfg->name.c_str(), st.fault_reason.c_str());
   if (!entering)
     return;
+  st.cause = st.fault_reason;
   announce(self, vrrp_state::fault);
   report_sync(self, vrrp_state::fault, true, false);
 }
@@ -458,7 +473,7 @@ bool healthy(const instance_state& st) {
 // priority, then FAULT or out of it.
 void apply_tracking(instance_self self) {
   auto& st = self->state;
-  auto eff = st.tracking.effective(st.cfg->priority);
+  auto eff = st.tracking.effective(base_priority(st));
   if (!st.started)
     return;  // start_machine() applies it
   auto now = proto::clock::now();
@@ -470,6 +485,7 @@ void apply_tracking(instance_self self) {
   if (eff.fault == st.track_fault)
     return;
   st.track_fault = eff.fault;
+  st.cause = eff.fault ? st.tracking.fault_reason() : "tracked objects no longer force FAULT";
   if (eff.fault)
     log::warning("VRRP_Instance(%s): %s", st.cfg->name.c_str(), st.tracking.fault_reason().c_str());
   else
@@ -488,6 +504,8 @@ bool on_tracked_link(instance_self self, const kern::link_event& ev) {
   if (st.tracking.apply_interface(ev.name, ev.up, ev.up ? "up" : "down")) {
     log::warning("VRRP_Instance(%s): tracked interface %s is %s", st.cfg->name.c_str(),
                  ev.name.c_str(), ev.up ? "up" : "down");
+    publish_event(self->home_system(), {0, "tracker", "vrrp_instance " + st.cfg->name + " track_interface " + ev.name,
+                                        ev.up ? "down" : "up", ev.up ? "up" : "down", "link event"});
     apply_tracking(self);
   }
   return true;
@@ -613,7 +631,7 @@ void start_machine(instance_self self, proto::time_point basis) {
     return;
   }
   // tracking: the effective priority from the start
-  auto eff = st.tracking.effective(st.cfg->priority);
+  auto eff = st.tracking.effective(base_priority(st));
   st.track_fault = eff.fault;
   proto::sm_params p;
   p.version = st.cfg->version;
@@ -948,6 +966,7 @@ json status(const instance_state& st) {
   v["family"] = is_v6(st) ? "IPv6" : "IPv4";
   json prio;
   prio["configured"] = st.cfg->priority;
+  prio["override"] = st.prio_override ? json(*st.prio_override) : json();  // keepalivectl priority
   prio["effective"] = st.sm ? st.sm->params().priority : st.cfg->priority;
   v["priority"] = prio;
   v["advert_int_s"] = st.cfg->advert_int;
@@ -971,7 +990,11 @@ json status(const instance_state& st) {
   if (st.sm) {
     auto in_state = duration<double>(proto::clock::now() - st.sm->since()).count();
     v["in_state_s"] = std::round(in_state * 1000) / 1000;
-    v["transitions"] = st.sm->transitions();
+    v["transitions"] = st.sm->transitions() - st.transitions_base;  // since `stats clear`
+    json to = json::object();  // metrics: transitions by to-state
+    for (auto s : {vrrp_state::init, vrrp_state::backup, vrrp_state::master, vrrp_state::fault, vrrp_state::stopped})
+      to[proto::to_string(s)] = st.sm->transitions_to(s);
+    v["transitions_to"] = to;
   }
   v["link_up"] = st.link_up;
   if (!st.vmac_name.empty()) {  // use_vmac
@@ -1026,6 +1049,49 @@ json status(const instance_state& st) {
   acc["strict_mode"] = st.strict;
   acc["dropping"] = st.dropping.has_value();  // our addresses are in the drop sets now
   v["accept_mode"] = acc;
+  return v;
+}
+
+// ---- admin commands ----
+json admin_garp(instance_self self) {
+  auto& st = self->state;
+  auto state = st.sm ? st.sm->state() : vrrp_state::init;
+  if (!st.started || state != vrrp_state::master)
+    return proto::admin_error("instance " + st.cfg->name + " is " + proto::to_string(state)
+                              + ", not MASTER: no gratuitous ARP/NA sent");
+  log::notice("VRRP_Instance(%s) sending gratuitous %s on request (keepalivectl garp)",
+              st.cfg->name.c_str(), is_v6(st) ? "NAs" : "ARPs");
+  garp_burst(self);
+  json v;
+  v["ok"] = true;
+  v["instance"] = st.cfg->name;
+  v["addresses"] = st.vips.size();
+  v["repeat"] = st.cfg->garp_master_repeat;
+  return v;
+}
+
+// A runtime priority, in place of the configured one: tracking weights still apply, and
+// the machine changes its adverts and its election as on a tracked change.
+json admin_priority(instance_self self, int priority) {
+  auto& st = self->state;
+  if (st.cfg->priority == 255)
+    return proto::admin_error("instance " + st.cfg->name
+                              + " is the address owner (priority 255): its priority cannot be overridden");
+  if (priority < 0 || priority > 254)
+    return proto::admin_error("priority must be 1..254, or reset");
+  if (priority == 0)
+    st.prio_override.reset();
+  else
+    st.prio_override = priority;
+  log::notice("VRRP_Instance(%s) priority override %s", st.cfg->name.c_str(),
+              priority ? ("set to " + std::to_string(priority)).c_str() : "reset");
+  st.cause = priority ? "priority override " + std::to_string(priority) : "priority override reset";
+  apply_tracking(self);
+  st.cause.clear();  // no transition came of it (or its event has it already)
+  json v;
+  v["ok"] = true;
+  v["instance"] = st.cfg->name;
+  v["priority"] = status(st)["priority"];
   return v;
 }
 
@@ -1095,6 +1161,8 @@ instance_actor::behavior_type instance_behavior(instance_self self, std::shared_
                    "255) too; lowering ours to 254", st.cfg->name.c_str(),
                    adv.src.to_string().c_str());
       bool steady = steady_backup(st, adv, acts);
+      if (std::any_of(acts.begin(), acts.end(), [](const action& a) { return a.what == action::kind::notify; }))
+        st.cause = "advert from " + adv.src.to_string() + " priority " + std::to_string(adv.priority);
       run(self, acts);
       if (steady)  // after run(): its arm would end the rule
         self->send(st.advert, repeat_atom::value, st.id, adv.src, adv.priority, adv.interval_cs,
@@ -1102,8 +1170,10 @@ instance_actor::behavior_type instance_behavior(instance_self self, std::shared_
     },
     [=](down_atom, std::uint64_t token) {
       auto& st = self->state;
-      if (st.started && token == st.down_token)
+      if (st.started && token == st.down_token) {
+        st.cause = "master-down timer expired (no advert at or above our priority)";
         run(self, st.sm->on_master_down(proto::clock::now()));
+      }
     },
     [=](link_atom, const kern::link_event& ev) {
       auto& st = self->state;
@@ -1133,6 +1203,7 @@ instance_actor::behavior_type instance_behavior(instance_self self, std::shared_
       st.link_up = ev.up;
       log::warning("VRRP_Instance(%s): interface %s is %s", st.cfg->name.c_str(),
                    st.cfg->interface.c_str(), ev.up ? "up" : "down");
+      st.cause = "interface " + st.cfg->interface + (ev.up ? " up" : " down");
       run(self, st.sm->on_interface(proto::clock::now(), healthy(st)));
     },
     [=](addr_atom, const kern::addr_event& ev) {
@@ -1185,6 +1256,7 @@ instance_actor::behavior_type instance_behavior(instance_self self, std::shared_
     [=](shutdown_atom) -> caf::typed_response_promise<bool> {
       auto rp = self->make_response_promise<bool>();
       auto& st = self->state;
+      st.cause = "shutdown";
       if (!st.started) {
         announce(self, vrrp_state::stopped);
         report_sync(self, vrrp_state::stopped, false, false);
@@ -1214,6 +1286,7 @@ instance_actor::behavior_type instance_behavior(instance_self self, std::shared_
       if (!st.started)  // no machine yet: start_machine applies a hold
         return;
       auto now = proto::clock::now();
+      st.cause = "sync group";
       switch (what) {
         case k::hold_fault: return run(self, st.sm->group_fault(now, true));
         case k::release_fault: return run(self, st.sm->group_fault(now, false));
@@ -1222,6 +1295,13 @@ instance_actor::behavior_type instance_behavior(instance_self self, std::shared_
       }
     },
     [=](status_atom) { return status(self->state); },
+    // ---- admin commands (keepalivectl garp / priority / stats clear) ----
+    [=](garp_atom) { return admin_garp(self); },
+    [=](prio_atom, int priority) { return admin_priority(self, priority); },
+    [=](clear_atom) {
+      self->state.transitions_base = self->state.sm ? self->state.sm->transitions() : 0;
+      return true;
+    },
   };
 }
 

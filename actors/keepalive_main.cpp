@@ -26,12 +26,18 @@
 #include "actors/dump_files.hpp"
 #include "actors/missing_interfaces.hpp"
 #include "actors/load_balancer.hpp"
+#include "actors/metrics_server.hpp"  // metrics_listen
+#include "actors/lvs_globals.hpp"
 #include "actors/spawn.hpp"
 #include "actors/instance_tracking.hpp"
 #include "actors/script_users.hpp"
 #include "actors/trackers.hpp"
+#include "actors/event_bus.hpp"  // live events
 #include "kernel/daemon.hpp"
 #include "kernel/log.hpp"
+#include "kernel/log_facility.hpp"
+#include "kernel/systemd_notify.hpp"
+#include "kernel/metrics_http.hpp"  // metrics_listen
 #include "parser/dump.hpp"
 #include "parser/load.hpp"
 #include "parser/report.hpp"
@@ -49,6 +55,7 @@ struct options {
   bool dont_fork = false;
   bool log_console = false;
   bool log_detail = false;
+  int log_facility = -1;  // -S: a <syslog.h> facility; -1 = LOG_DAEMON
   std::string pid_file = "/run/keepalive.pid";
   bool config_test = false;
   bool dump_config = false;
@@ -66,6 +73,8 @@ void usage(FILE* out) {
     "  -n, --dont-fork           stay in the foreground\n"
     "  -l, --log-console         log to the console instead of syslog\n"
     "  -D, --log-detail          detailed (debug) logging\n"
+    "  -S, --log-facility=F      syslog facility: 0-7 or local0-local7 (LOG_LOCAL0-7),\n"
+    "                            user or daemon (default daemon)\n"
     "  -p, --pid=FILE            pid file (default /run/keepalive.pid)\n"
     "  -t, --config-test         check the configuration, print every diagnostic and exit\n"
     "                            (0 = valid, 1 = errors)\n"
@@ -90,6 +99,7 @@ std::optional<options> parse_args(int argc, char** argv, int& exit_code) {
     {"dont-fork", no_argument, nullptr, 'n'},
     {"log-console", no_argument, nullptr, 'l'},
     {"log-detail", no_argument, nullptr, 'D'},
+    {"log-facility", required_argument, nullptr, 'S'},
     {"pid", required_argument, nullptr, 'p'},
     {"config-test", no_argument, nullptr, 't'},
     {"config-id", required_argument, nullptr, 'i'},
@@ -104,12 +114,22 @@ std::optional<options> parse_args(int argc, char** argv, int& exit_code) {
   };
   options o;
   int c;
-  while ((c = getopt_long(argc, argv, "f:nlDp:ti:Ivh", longopts, nullptr)) != -1) {
+  while ((c = getopt_long(argc, argv, "f:nlDS:p:ti:Ivh", longopts, nullptr)) != -1) {
     switch (c) {
       case 'f': o.config_file = optarg; break;
       case 'n': o.dont_fork = true; break;
       case 'l': o.log_console = true; break;
       case 'D': o.log_detail = true; break;
+      case 'S':
+        if (auto f = kern::parse_log_facility(optarg)) {
+          o.log_facility = *f;
+          break;
+        }
+        // keepalived logs "Invalid log facility" and goes on with daemon; a typo here
+        // would send every line where nobody looks, so it is refused (README).
+        std::fprintf(stderr, "keepalive: --log-facility: expected 0-7, local0-local7, user or daemon, got '%s'\n", optarg);
+        exit_code = 1;
+        return std::nullopt;
       case 'p': o.pid_file = optarg; break;
       case 't': o.config_test = true; break;
       case 'i': o.config_id = optarg; break;
@@ -274,6 +294,13 @@ std::optional<act::firewall_config> firewall_needed(const config::config& cfg) {
   return fw;
 }
 
+// The service manager's one-line STATUS= (`systemctl status`): what runs and where to ask.
+std::string service_status(const config::config& cfg, const std::string& admin_path) {
+  return "Running " + plural(static_cast<int>(cfg.instances.size()), "VRRP instance") + ", " +
+         plural(static_cast<int>(cfg.virtual_servers.size()), "virtual server") + "; admin socket " +
+         admin_path;
+}
+
 // Shutdown budget: the whole sequence must end within a second of the signal.
 void shut_down(caf::actor_system& sys, const std::vector<act::instance_actor>& instances,
                const act::script_actor& scripts, const sync_and_fifos& sf) {
@@ -405,7 +432,7 @@ int main(int argc, char** argv) {
   // freed by another) besides 4 MB in the main heap. Threads keep their own small caches
   // (tcache), so the shared arena's lock is rarely taken.
   mallopt(M_ARENA_MAX, 1);
-  log::init("Keepalive", opts->log_console, opts->log_detail);
+  log::init("Keepalive", opts->log_console, opts->log_detail, opts->log_facility);
   for (const auto& line : config::in_file_order(with_missing_interfaces(cfg), {}, cfg.files)) {
     bool note = line.kind == config::kind_text(config::diagnostic::kind::not_acted_on);
     log::write(note ? log::level::notice : log::level::warning, "%s", line.to_string().c_str());
@@ -426,6 +453,19 @@ int main(int argc, char** argv) {
     if (!opts->log_console)
       std::fprintf(stderr, "keepalive: admin socket: %s\n", e.what());
     return 1;
+  }
+
+  // metrics_listen: bound before daemonising too, so that a refusal is this exit status.
+  int metrics_fd = -1;
+  if (const auto& at = cfg.global.metrics_listen) {
+    try {
+      metrics_fd = kern::listen_tcp(at->addr, at->port);
+    } catch (const std::exception& e) {
+      log::error("metrics_listen: %s", e.what());
+      if (!opts->log_console)
+        std::fprintf(stderr, "keepalive: metrics_listen: %s\n", e.what());
+      return 1;
+    }
   }
 
   if (!opts->dont_fork) {
@@ -465,6 +505,7 @@ int main(int argc, char** argv) {
   sys_cfg.set("scheduler.max-threads", 2);
   sys_cfg.set("scheduler.max-throughput", 100);
   caf::actor_system sys{sys_cfg};
+  act::event_bus_scope events{sys};  // live events (keepalivectl watch)
 
   act::kernel_actor kernel;
   try {
@@ -494,9 +535,6 @@ int main(int argc, char** argv) {
   for (std::size_t i = 0; i < shared_cfg->instances.size(); ++i)
     instances.push_back(act::spawn_instance_actor(sys, shared_cfg, i, next_id++, kernel, advert->handle(), scripts));
 
-  // load balancing: pools and checkers (actors/load_balancer.hpp); the kernel actor is
-  // their IPVS writer.
-  auto lb = std::make_unique<act::load_balancer>(sys, *shared_cfg, act::ipvs_writer{kernel}, scripts);
 
   std::unique_ptr<act::link_watcher> watcher;
   try {
@@ -560,6 +598,13 @@ int main(int argc, char** argv) {
   // message well after the first, and a master-down timer counted from then would let this
   // router's instances fall behind a peer's.
   auto sync_fifos = start_sync_and_fifos(sys, shared_cfg, instances, scripts, script_ids);
+  // load balancing: global_defs' IPVS settings first (lvs_flush before any pool reads the
+  // table: actors/lvs_globals.hpp), then pools and checkers (actors/load_balancer.hpp); the
+  // kernel actor is their IPVS writer.
+  auto lvs = std::make_unique<act::lvs_globals>(sys, *shared_cfg, kernel, sync_fifos.fifos, script_ids);
+  lvs->follow(*shared_cfg, instances, sync_fifos.fifos);
+  auto lb = std::make_unique<act::load_balancer>(sys, *shared_cfg, act::ipvs_writer{kernel}, scripts, 1,
+                                                 lvs->pool_fifos());
   auto basis = proto::clock::now();
   for (std::size_t i = 0; i < instances.size(); ++i)
     caf::anon_send(instances[i], act::init_atom::value, links[shared_cfg->instances[i].interface], basis);
@@ -571,14 +616,22 @@ int main(int argc, char** argv) {
   info["router_id"] = shared_cfg->global.router_id;
   info["admin_socket"] = admin_path;
   info["config_id"] = opts->config_id;
+  act::admin_targets status_targets{instances, advert->handle(), scripts, kernel, info,
+                                    shared_cfg, config::not_in_effect(*shared_cfg), lb->pools(),
+                                    sync_fifos.fifos, sync_fifos.groups};
   std::unique_ptr<act::admin_server> admin;
   if (admin_listener) {
-    admin = std::make_unique<act::admin_server>(
-      sys, std::move(admin_listener),
-      act::admin_targets{instances, advert->handle(), scripts, kernel, info,
-                         shared_cfg, config::not_in_effect(*shared_cfg), lb->pools(), sync_fifos.fifos});
+    admin = std::make_unique<act::admin_server>(sys, std::move(admin_listener), status_targets);
     log::info("admin socket on %s", admin_path.c_str());
   }
+  std::unique_ptr<act::metrics_server> metrics;  // metrics_listen: the same status, as Prometheus text
+  if (metrics_fd >= 0) {
+    metrics = std::make_unique<act::metrics_server>(sys, metrics_fd, status_targets);
+    log::info("metrics on http://%s/metrics", shared_cfg->global.metrics_listen->to_string().c_str());
+  }
+  // Type=notify (etc/keepalive.service): the instances are started and the admin socket
+  // answers, so units ordered after this one may rely on both.
+  kern::systemd::ready(service_status(*shared_cfg, admin_path));
 
   proto::log_thinner xcpu_log;
   for (;;) {
@@ -595,6 +648,7 @@ int main(int argc, char** argv) {
     }
     if (sig == SIGTERM || sig == SIGINT) {
       log::notice("Stopping on %s", strsignal(sig));
+      kern::systemd::stopping(std::string("Stopping on ") + strsignal(sig));
       break;
     }
     if (sig == SIGXCPU) {
@@ -607,7 +661,7 @@ int main(int argc, char** argv) {
     else if (sig == SIGHUP)
       log::warning("SIGHUP: configuration reload is not supported yet; keeping the running configuration");
     else if (act::dump_kind kind; act::dump_for_signal(sig, kind))  // keepalived's dump files
-      act::write_dump(sys, kind, {shared_cfg, instances, advert->handle(), sync_fifos.groups});
+      act::write_dump(sys, kind, status_targets);
     else
       log::warning("%s: not supported yet; ignored", strsignal(sig));
   }
@@ -617,7 +671,8 @@ int main(int argc, char** argv) {
   shut_down(sys, instances, scripts, sync_fifos);
   // load balancing: checkers stop, pools remove their services (unless -I); 1,000
   // services take a few hundred ms of netlink writes.
-  lb->shut_down(sys, opts->dont_release_ipvs, std::chrono::seconds(5));
+  lb->shut_down(sys, opts->dont_release_ipvs || lvs->flushes_on_stop(), std::chrono::seconds(5));
+  lvs->stop(sys, opts->dont_release_ipvs);  // lvs_flush_on_stop, sync daemons, timeouts
   {
     // accept mode: the masters have taken their addresses out of the drop sets; the
     // tables go too, as keepalived leaves none behind at a clean exit.
@@ -628,6 +683,7 @@ int main(int argc, char** argv) {
       });
   }
   admin.reset();
+  metrics.reset();
   watcher.reset();
   advert->stop();
   for (const auto& i : instances)

@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "actors/ctl_commands.hpp"
 #include "kernel/unix_socket.hpp"
 #include "protocol/admin_protocol.hpp"
 
@@ -21,17 +22,31 @@ using value = ka::json;
 
 void usage(FILE* out) {
   std::fprintf(out,
-    "Usage: keepalivectl [-s SOCKET] [--json] COMMAND\n"
+    "Usage: keepalivectl [-s SOCKET] [--json] COMMAND [ARGS]\n"
     "Commands:\n"
-    "  status   every instance's state, counters and the advert thread's timing, and what\n"
-    "           the configuration asks for that is not in effect yet\n"
-    "  config   the running configuration as JSON (as keepalive --dump-config prints it)\n"
-    "  ping     check that the daemon answers\n"
+    "  status                every instance's state, priorities, counters, tracked objects,\n"
+    "                        the advert thread's timing, hooks in flight, the kernel actor\n"
+    "  check                 exit 0 when every instance is as expected, else 1 with one line\n"
+    "                        per instance that is not. Expected: MASTER or BACKUP (not FAULT,\n"
+    "                        INIT or STOP); a BACKUP hears a master; a BACKUP that preempts\n"
+    "                        does not outrank the master it hears; an address owner\n"
+    "                        (priority 255) is MASTER\n"
+    "  watch                 stream events (state transitions, tracker changes, reloads) as\n"
+    "                        they happen, until interrupted\n"
+    "  garp INSTANCE         send the MASTER instance's gratuitous ARPs / NAs now\n"
+    "  priority INSTANCE N   run INSTANCE with priority N (1..254) in place of its configured\n"
+    "                        one, until `priority INSTANCE reset` or a restart\n"
+    "  stats clear           set advert, bad-packet and transition counters to zero\n"
+    "  instances             the instance names, one a line\n"
+    "  config                the running configuration as JSON (as keepalive --dump-config)\n"
+    "  ping                  check that the daemon answers\n"
     "Options:\n"
     "  -s, --socket=PATH  admin socket (default /run/keepalive.sock)\n"
-    "  -j, --json         print the daemon's JSON answer\n"
+    "  -j, --json         JSON: the daemon's answer as it is; watch: one event a line\n"
     "  -t, --timeout=SEC  how long to wait for the answer (default 5)\n"
-    "  -h, --help\n");
+    "  -h, --help\n"
+    "Exit status: 0 ok; 1 not as expected (check) or the daemon refused the request;\n"
+    "2 usage error; 3 cannot reach the daemon (no socket, no answer, connection lost).\n");
 }
 
 std::string num(const value* v, const char* fallback = "-") {
@@ -272,9 +287,39 @@ void print_status(const value& s) {
   }
 }
 
+
+// Reads one line from `fd` into `line` (what follows it stays in `buf`). `timeout` < 0:
+// wait for ever. False: with the reason in `why`.
+bool read_line(int fd, std::string& buf, std::string& line, double timeout, std::string& why) {
+  char chunk[8192];
+  while (buf.find('\n') == std::string::npos) {
+    pollfd p{fd, POLLIN, 0};
+    int rc = ::poll(&p, 1, timeout < 0 ? -1 : static_cast<int>(timeout * 1000));
+    if (rc < 0 && errno == EINTR)
+      continue;
+    if (rc <= 0) {
+      char t[32];
+      std::snprintf(t, sizeof t, "%g", timeout);
+      why = std::string("no answer within ") + t + "s";
+      return false;
+    }
+    ssize_t n = ::read(fd, chunk, sizeof chunk);
+    if (n <= 0) {
+      why = n < 0 ? std::strerror(errno) : "the daemon closed the connection";
+      return false;
+    }
+    buf.append(chunk, static_cast<std::size_t>(n));
+  }
+  std::size_t nl = buf.find('\n');
+  line = buf.substr(0, nl);
+  buf.erase(0, nl + 1);
+  return true;
+}
+
 } // namespace
 
 int main(int argc, char** argv) {
+  using namespace ka::ctl;
   static const option longopts[] = {
     {"socket", required_argument, nullptr, 's'}, {"json", no_argument, nullptr, 'j'},
     {"timeout", required_argument, nullptr, 't'}, {"help", no_argument, nullptr, 'h'},
@@ -288,20 +333,23 @@ int main(int argc, char** argv) {
       case 's': path = optarg; break;
       case 'j': as_json = true; break;
       case 't': timeout = std::atof(optarg); break;
-      case 'h': usage(stdout); return 0;
-      default: usage(stderr); return 2;
+      case 'h': usage(stdout); return exit_ok;
+      default: usage(stderr); return exit_usage;
     }
   }
-  if (optind + 1 != argc) {
-    usage(stderr);
-    return 2;
+  std::vector<std::string> args(argv + optind, argv + argc);
+  std::string usage_error;
+  auto request = build_request(args, usage_error);
+  if (!request) {
+    std::fprintf(stderr, "keepalivectl: %s\n", usage_error.c_str());
+    // The whole usage when the command itself is wrong; for its arguments, the line says it.
+    if (args.empty() || usage_error.rfind("unknown command", 0) == 0)
+      usage(stderr);
+    else
+      std::fprintf(stderr, "  (keepalivectl --help lists every command)\n");
+    return exit_usage;
   }
-  std::string cmd = argv[optind];
-  if (cmd != "status" && cmd != "ping" && cmd != "config") {
-    std::fprintf(stderr, "keepalivectl: unknown command '%s'\n", cmd.c_str());
-    usage(stderr);
-    return 2;
-  }
+  std::string cmd = args[0];
 
   std::string err;
   int fd = ka::kern::unix_connect(path, &err);
@@ -309,55 +357,63 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "keepalivectl: cannot connect to %s: %s\n"
                          "  (is keepalive running? give its admin socket with -s PATH)\n",
                  path.c_str(), err.c_str());
-    return 1;
+    return exit_unreachable;
   }
-  std::string line = ka::proto::admin_line({{"cmd", cmd}});
+  std::string line = ka::proto::admin_line(*request);
   // A daemon that turns the client away (credentials, client cap) answers with one error
   // line and closes, maybe before the request is written: then its answer is still there
   // to read, and the failed write (no SIGPIPE) is reported only if it is not.
   int write_error = 0;
   if (::send(fd, line.data(), line.size(), MSG_NOSIGNAL) != static_cast<ssize_t>(line.size()))
     write_error = errno ? errno : EIO;
-  std::string reply;
-  char buf[8192];
-  while (reply.find('\n') == std::string::npos) {
-    pollfd p{fd, POLLIN, 0};
-    if (::poll(&p, 1, static_cast<int>(timeout * 1000)) <= 0) {
-      std::fprintf(stderr, "keepalivectl: no answer from %s within %gs\n", path.c_str(), timeout);
-      return 1;
-    }
-    ssize_t n = ::read(fd, buf, sizeof buf);
-    if (n <= 0 && write_error) {
+  std::string buf, reply;
+  if (!read_line(fd, buf, reply, timeout, err)) {
+    if (write_error)
       std::fprintf(stderr, "keepalivectl: write to %s: %s\n", path.c_str(), std::strerror(write_error));
-      return 1;
-    }
-    if (n <= 0) {
-      std::fprintf(stderr, "keepalivectl: %s closed the connection without answering\n", path.c_str());
-      return 1;
-    }
-    reply.append(buf, static_cast<std::size_t>(n));
+    else
+      std::fprintf(stderr, "keepalivectl: %s: %s\n", path.c_str(), err.c_str());
+    return exit_unreachable;
   }
-  ::close(fd);
-  reply.erase(reply.find('\n'));
   value v;
   try {
     v = value::parse(reply);
   } catch (const value::exception& e) {
     std::fprintf(stderr, "keepalivectl: unreadable answer: %s\n", e.what());
-    return 1;
+    return exit_unreachable;
   }
+  const value* ok = at(v, {"ok"});
+  bool good = ok && ok->is_boolean() && ok->get<bool>();
+  if (!good) {
+    if (as_json)
+      std::printf("%s\n", reply.c_str());
+    else
+      std::fprintf(stderr, "keepalivectl: %s\n", str(at(v, {"error"}), "request failed").c_str());
+    return exit_not_expected;
+  }
+  if (cmd == "check") {
+    ::close(fd);
+    return print_check(v, as_json);
+  }
+  if (cmd == "watch") {
+    // Until interrupted, or until the daemon goes (exit_unreachable: a monitor notices).
+    for (std::string ev; read_line(fd, buf, ev, -1, err);)
+      print_event(ev, as_json);
+    std::fprintf(stderr, "keepalivectl: watch ended: %s\n", err.c_str());
+    return exit_unreachable;
+  }
+  ::close(fd);
   if (as_json) {
     std::printf("%s\n", reply.c_str());
-  } else if (const value* ok = at(v, {"ok"}); !ok || !ok->is_boolean() || !ok->get<bool>()) {
-    std::fprintf(stderr, "keepalivectl: %s\n", str(at(v, {"error"}), "request failed").c_str());
-    return 1;
   } else if (cmd == "ping") {
     std::printf("pong\n");
   } else if (cmd == "config") {
     const value* cfg = at(v, {"config"});
     std::printf("%s\n", cfg ? cfg->dump(2, ' ', false, value::error_handler_t::replace).c_str() : "null");
-  } else {
+  } else if (cmd == "status") {
     print_status(v);
+    print_status_extras(v);
+  } else {
+    print_reply(cmd, v);
   }
-  return 0;
+  return exit_ok;
 }

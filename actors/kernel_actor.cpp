@@ -5,11 +5,14 @@
 #include <caf/typed_event_based_actor.hpp>
 
 #include <cerrno>
+#include <cmath>
+#include <deque>
 #include <chrono>
 #include <map>
 #include <set>
 #include <memory>
 
+#include "actors/event_bus.hpp"  // event_clock()
 #include "actors/spawn.hpp"
 #include "kernel/ifname.hpp"
 #include "kernel/ipvs.hpp"  // load balancing
@@ -57,6 +60,7 @@ struct kernel_state {
   std::string ipvs_unavailable;  // why it could not be opened ("" : not tried, or open)
   std::uint64_t ipvs_ops = 0, ipvs_failed = 0, ipvs_dumps = 0;
   std::string last_error;
+  std::deque<json> recent_errors;                 // the last few, with their time (admin status)
   proto::garp_spacing_table garp_spacing;
   proto::garp_pacer garp_pacer;                   // GARPs / NAs waiting for their turn
   std::uint64_t garps_spaced = 0;                 // sent after waiting
@@ -64,6 +68,16 @@ struct kernel_state {
 };
 
 using kernel_self = kernel_actor::stateful_pointer<kernel_state>;
+
+// Every error of the actor goes through here: the last one, and the last few with their
+// wall-clock time for the admin status.
+void note_error(kernel_state& st, std::string msg) {
+  constexpr std::size_t kept = 8;
+  st.recent_errors.push_back({{"ts", std::round(event_clock() * 1000) / 1000}, {"error", msg}});
+  if (st.recent_errors.size() > kept)
+    st.recent_errors.pop_front();
+  st.last_error = std::move(msg);
+}
 
 std::string describe(const kern::address_spec& s) {
   return s.addr.to_string() + "/" + std::to_string(s.prefix_len) + " ifindex "
@@ -86,7 +100,7 @@ kernel_errors apply(kernel_self self, const std::vector<kern::address_spec>& spe
     if (rc < 0) {
       std::string msg = std::string(add ? "add " : "delete ") + describe(s) + ": " + why;
       ++self->state.errors;
-      self->state.last_error = msg;
+      note_error(self->state, msg);
       errs.push_back(msg);
       log::error("kernel: %s", msg.c_str());
     } else {
@@ -110,7 +124,7 @@ kernel_errors apply_routing(kernel_self self, const routing_set& set, bool add) 
     if (rc < 0) {
       std::string msg = std::string(add ? "add " : "delete ") + what + ": " + why;
       ++st.errors;
-      st.last_error = msg;
+      note_error(st, msg);
       errs.push_back(msg);
       log::error("kernel: %s", msg.c_str());
     } else {
@@ -153,7 +167,7 @@ kernel_errors apply_firewall(kernel_self self, const firewall_set& set, bool add
     return {};
   std::string msg = std::string("nftables: ") + (add ? "add" : "delete") + " drop rule elements: " + err;
   ++st.errors;
-  st.last_error = msg;
+  note_error(st, msg);
   log::error("kernel: %s", msg.c_str());
   return {msg};
 }
@@ -166,7 +180,7 @@ vmac_reply ensure_vmac(kernel_self self, const vmac_request& rq) {
   auto refuse = [&](std::string why) {
     r.error = std::move(why);
     ++st.errors;
-    st.last_error = r.error;
+    note_error(st, r.error);
     log::error("kernel: %s", r.error.c_str());
     return r;
   };
@@ -240,7 +254,7 @@ kernel_errors remove_vmac(kernel_self self, const vmac_remove& rq) {
   std::string why;
   if (st.macvlans->remove(rq.ifindex, &why) < 0) {
     ++st.errors;
-    st.last_error = "remove vmac " + rq.name + ": " + why;
+    note_error(st, "remove vmac " + rq.name + ": " + why);
     log::error("kernel: %s", st.last_error.c_str());
     return {st.last_error};
   }
@@ -290,7 +304,7 @@ ipvs_errors apply_ipvs(kernel_self self, const ipvs_ops& ops) {
   st.ipvs_ops += ops.size();
   st.ipvs_failed += errs.size();
   for (const auto& e : errs) {
-    st.last_error = e.message;
+    note_error(st, e.message);
     log::error("kernel: IPVS: %s", e.message.c_str());
   }
   st.errors += errs.size();
@@ -307,10 +321,43 @@ ipvs_table dump_ipvs(kernel_self self, const ipvs_keys* keys = nullptr) {
     return keys ? ipvs->dump(*keys) : ipvs->dump();
   } catch (const std::exception& e) {
     ++st.errors;
-    st.last_error = e.what();
+    note_error(st, e.what());
     log::error("kernel: %s", e.what());
     return {};
   }
+}
+
+// lvs_flush, lvs_timeouts, lvs_sync_daemon: one IPVS-wide request; an error is logged.
+ipvs_global_result apply_ipvs_global(kernel_self self, const ipvs_global& g) {
+  auto& st = self->state;
+  ipvs_global_result out;
+  auto* ipvs = ipvs_socket(self);
+  if (!ipvs) {
+    out.error = st.ipvs_unavailable;
+    return out;
+  }
+  try {
+    switch (g.what) {
+      case ipvs_global::kind::flush: out.error = ipvs->flush(); break;
+      case ipvs_global::kind::get_timeouts: break;
+      case ipvs_global::kind::set_timeouts: out.error = ipvs->set_timeouts(g.timeouts); break;
+      case ipvs_global::kind::start_daemon: out.error = ipvs->start_daemon(g.daemon); break;
+      case ipvs_global::kind::stop_daemon: out.error = ipvs->stop_daemon(g.daemon.state); break;
+    }
+    if (g.what == ipvs_global::kind::get_timeouts || g.what == ipvs_global::kind::set_timeouts)
+      out.timeouts = ipvs->get_timeouts();
+  } catch (const std::exception& e) {
+    out.error = e.what();
+  }
+  if (g.what != ipvs_global::kind::get_timeouts)
+    ++st.ipvs_ops;
+  if (!out.error.empty()) {
+    ++st.ipvs_failed;
+    ++st.errors;
+    st.last_error = "IPVS: " + out.error;
+    log::error("kernel: IPVS: %s", out.error.c_str());
+  }
+  return out;
 }
 
 // Sends what the pacer lets go now and asks for a tick when the rest may go.
@@ -394,6 +441,7 @@ kernel_actor::behavior_type kernel_behavior(kernel_self self, kernel_sockets soc
     [=](ipvs_atom, const ipvs_ops& ops) { return apply_ipvs(self, ops); },  // load balancing
     [=](ipvs_atom, dump_atom) { return dump_ipvs(self); },
     [=](ipvs_atom, dump_atom, const ipvs_keys& keys) { return dump_ipvs(self, &keys); },
+    [=](ipvs_atom, const ipvs_global& g) { return apply_ipvs_global(self, g); },
     [=](status_atom) {
       json v;
       v["address_adds"] = self->state.adds;
@@ -417,6 +465,9 @@ kernel_actor::behavior_type kernel_behavior(kernel_self self, kernel_sockets soc
       }
       v["errors"] = self->state.errors;
       v["last_error"] = self->state.last_error;
+      v["recent_errors"] = json::array_t(self->state.recent_errors.begin(), self->state.recent_errors.end());
+      // Requests waiting behind the one being served (its calls block on netlink ACKs).
+      v["queue_depth"] = self->mailbox().size();
       v["vmacs_created"] = self->state.vmacs_created;  // use_vmac
       v["vmacs_adopted"] = self->state.vmacs_adopted;
       v["vmacs_removed"] = self->state.vmacs_removed;

@@ -7,36 +7,58 @@
 #include "actors/checker_config.hpp"
 #include "actors/checkers.hpp"
 #include "actors/pool_config.hpp"
+#include "actors/probe_module.hpp"
 #include "actors/spawn.hpp"
+#include "actors/vs_address_watch.hpp"
 #include "kernel/log.hpp"
 #include "kernel/probe.hpp"
 
 namespace ka::act {
 
 load_balancer::load_balancer(caf::actor_system& sys, const config::config& cfg, ipvs_writer writer,
-                             script_actor scripts, unsigned probe_threads) {
+                             script_actor scripts, unsigned probe_threads, std::vector<notify_fifo_actor> fifos) {
   if (cfg.virtual_servers.empty())
     return;
-  engine_ = std::make_unique<kern::probe_engine>(probe_threads);
+  // The probes are loaded only by a config that has checkers (actors/probe_module.hpp).
+  bool any_checker = false;
+  for (const auto& vs : cfg.virtual_servers)
+    for (const auto& rs : vs.real_servers)
+      any_checker = any_checker || (!rs.sorry && !rs.checkers.empty());
+  const probe_module_api* probes = nullptr;
+  std::string no_probes;
+  if (any_checker && (probes = load_probe_module(no_probes)))
+    engine_ = probes->make_engine(probe_threads);
+  else if (any_checker)
+    log::error("load balancing: %s: no real server is checked", no_probes.c_str());
   std::size_t n_checkers = 0;
+  std::vector<suspend_target> suspend_targets;
   for (const auto& vs : cfg.virtual_servers) {
     pool_definition def = pool_of(cfg, vs);
-    // ha_suspend needs the VRRP instances to tell the pool whose address it is; that is
-    // not wired yet, so the word is reported as not acted on and the checkers always run
-    // (a pool waiting for a word that never comes would never program its service).
-    def.ha_suspend = false;
+    // ha_suspend: the address watcher below tells the pool when its address is here.
+    suspend_target target;
+    if (def.ha_suspend)
+      for (const auto& svc : def.services)
+        if (svc.key.fwmark == 0) target.addrs.push_back(svc.key.addr);
     for (const auto& w : def.warnings)
       log::warning("virtual_server %s: %s", def.name.c_str(), w.c_str());
     pool_entry e;
     e.name = def.name;
-    e.pool = spawn_pool_actor(sys, std::move(def), writer, scripts);
+    e.pool = spawn_pool_actor(sys, std::move(def), writer, scripts, fifos);
+    if (!target.addrs.empty()) {
+      target.pool = e.pool;
+      suspend_targets.push_back(std::move(target));
+    }
     for (std::uint32_t i = 0; i < vs.real_servers.size(); ++i) {
       const auto& rs = vs.real_servers[i];
       if (rs.sorry)
         continue;  // the sorry server is not checked (keepalived neither)
       for (std::uint32_t j = 0; j < rs.checkers.size(); ++j) {
         checker_place place{e.pool, i, j, vs_name(vs), rs_name(rs)};
-        auto sp = spawn_checker_actor(sys, *engine_, plan_checker(cfg, vs, rs, rs.checkers[j]), std::move(place));
+        spawned_checker sp;
+        if (probes)
+          sp = spawn_checker_actor(sys, *engine_, probes->plan(cfg, vs, rs, rs.checkers[j]), std::move(place));
+        else
+          sp.error = "no probe module";
         if (sp.actor) {
           e.checkers.push_back(sp.actor);
           ++n_checkers;
@@ -51,8 +73,15 @@ load_balancer::load_balancer(caf::actor_system& sys, const config::config& cfg, 
     }
     pools_.push_back(std::move(e));
   }
+  if (!suspend_targets.empty()) {
+    try {
+      suspend_watch_ = std::make_unique<vs_address_watch>(std::move(suspend_targets));
+    } catch (const std::exception& e) {
+      log::error("ha_suspend: %s: those virtual servers' checks stay suspended", e.what());
+    }
+  }
   log::info("load balancing: %zu virtual server(s), %zu checker(s) on %u probe thread(s)", pools_.size(),
-            n_checkers, engine_->threads());
+            n_checkers, engine_ ? engine_->threads() : 0u);
 }
 
 load_balancer::~load_balancer() = default;
@@ -73,6 +102,7 @@ void load_balancer::settle(caf::actor_system& sys, std::chrono::milliseconds bud
 void load_balancer::shut_down(caf::actor_system& sys, bool keep, std::chrono::milliseconds budget) {
   if (pools_.empty())
     return;
+  suspend_watch_.reset();
   for (const auto& p : pools_)
     for (const auto& c : p.checkers)
       caf::anon_send_exit(c, caf::exit_reason::user_shutdown);
@@ -91,7 +121,12 @@ void load_balancer::shut_down(caf::actor_system& sys, bool keep, std::chrono::mi
   }
   for (const auto& p : pools_)
     caf::anon_send_exit(p.pool, caf::exit_reason::user_shutdown);
-  // The engine's threads end here: pending probes hold checker handles only.
+  // Each checker's schedule lives on the engine (actors/checker_actor.cpp) and is stopped
+  // when its actor ends: they all end before the engine's threads do.
+  {
+    caf::scoped_actor waiter{sys};
+    for (const auto& p : pools_) waiter->wait_for(p.checkers);
+  }
   engine_.reset();
 }
 

@@ -15,6 +15,8 @@ namespace ka::kern { class probe_engine; }
 
 namespace ka::act {
 
+class vs_address_watch;
+
 class load_balancer {
 public:
   struct pool_entry {
@@ -25,8 +27,10 @@ public:
   };
   // Spawns every pool and checker of `cfg` (nothing without virtual_server blocks).
   // `probe_threads`: the probe engine's I/O threads.
+  // `fifos`: where the pools write their VS/RS lines (notify_fifo, lvs_notify_fifo).
   load_balancer(caf::actor_system& sys, const config::config& cfg, ipvs_writer writer,
-                script_actor scripts, unsigned probe_threads = 1);
+                script_actor scripts, unsigned probe_threads = 1,
+                std::vector<notify_fifo_actor> fifos = {});
   ~load_balancer();
   const std::vector<pool_entry>& pools() const { return pools_; }
   bool empty() const { return pools_.empty(); }
@@ -37,8 +41,9 @@ public:
   // (keepalived's --dont-release-ipvs).
   void shut_down(caf::actor_system& sys, bool keep, std::chrono::milliseconds budget);
 private:
-  std::unique_ptr<kern::probe_engine> engine_;
+  std::shared_ptr<kern::probe_engine> engine_;  // made by the probe module; null without checkers
   std::vector<pool_entry> pools_;
+  std::unique_ptr<vs_address_watch> suspend_watch_;  // ha_suspend (actors/vs_address_watch.hpp)
 };
 
 } // namespace ka::act

@@ -8,6 +8,7 @@
 #include <caf/typed_actor.hpp>
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -17,12 +18,14 @@
 #include "kernel/process.hpp"
 #include "protocol/arp_packet.hpp"
 #include "protocol/admin_protocol.hpp"
+#include "protocol/admin_events.hpp"  // live events
 #include "protocol/vrrp_packet.hpp"
 #include "protocol/vrrp_state_machine.hpp"
 #include "protocol/unicast.hpp"  // unicast VRRP
 #include "protocol/sync_group.hpp"
 #include "protocol/nft_ruleset.hpp"  // accept mode
 #include "protocol/ipvs_types.hpp"  // load balancing
+#include "kernel/ipvs_msg.hpp"  // load balancing: IPVS-wide settings
 
 namespace ka::act {
 
@@ -65,6 +68,11 @@ using ipvs_atom = caf::atom_constant<caf::atom("ipvs")>;
 using dump_atom = caf::atom_constant<caf::atom("dump")>;
 using check_atom = caf::atom_constant<caf::atom("check")>;
 using suspend_atom = caf::atom_constant<caf::atom("hasuspend")>;  // a pool's ha_suspend input
+// admin commands and live events (actors/event_bus.hpp)
+using event_atom = caf::atom_constant<caf::atom("event")>;
+using watch_atom = caf::atom_constant<caf::atom("watch")>;
+using clear_atom = caf::atom_constant<caf::atom("clear")>;
+using prio_atom = caf::atom_constant<caf::atom("prio")>;
 
 // ---- message payloads ------------------------------------------------------
 
@@ -189,6 +197,20 @@ using ipvs_errors = std::vector<proto::ipvs_error>;
 using ipvs_table = std::vector<proto::ipvs_service_state>;
 // The services a pool asks for (a dump of these alone).
 using ipvs_keys = std::vector<proto::ipvs_service_key>;
+// An IPVS-wide write (global_defs lvs_flush, lvs_flush_on_stop, lvs_timeouts,
+// lvs_sync_daemon: actors/lvs_globals.cpp); the kernel actor answers "" or the error.
+struct ipvs_global {
+  enum class kind : std::uint8_t { flush, get_timeouts, set_timeouts, start_daemon, stop_daemon };
+  kind what = kind::flush;
+  kern::ipvs_msg::timeouts timeouts;      // set_timeouts
+  kern::ipvs_msg::sync_daemon daemon;     // start_daemon; stop_daemon: its state alone
+};
+// ... and its answer: "" or the error, and the timeouts now (after set_timeouts, and
+// get_timeouts: the kernel's values, to be put back at exit).
+struct ipvs_global_result {
+  std::string error;
+  kern::ipvs_msg::timeouts timeouts;
+};
 
 } // namespace ka::act
 
@@ -198,6 +220,8 @@ CAF_ALLOW_UNSAFE_MESSAGE_TYPE(ka::act::ipvs_ops)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(ka::act::ipvs_errors)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(ka::act::ipvs_table)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(ka::act::ipvs_keys)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(ka::act::ipvs_global)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(ka::act::ipvs_global_result)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(ka::act::vmac_request)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(ka::act::vmac_reply)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(ka::act::vmac_remove)
@@ -220,6 +244,7 @@ CAF_ALLOW_UNSAFE_MESSAGE_TYPE(ka::proto::mac_address)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(ka::proto::advert_expectation)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(ka::proto::time_point)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(ka::json)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(ka::proto::admin_event)  // live events
 
 namespace ka::act {
 
@@ -251,6 +276,12 @@ using kernel_actor = caf::typed_actor<
   caf::replies_to<ipvs_atom, ipvs_ops>::with<ipvs_errors>,
   caf::replies_to<ipvs_atom, dump_atom>::with<ipvs_table>,
   caf::replies_to<ipvs_atom, dump_atom, ipvs_keys>::with<ipvs_table>,
+  caf::replies_to<ipvs_atom, ipvs_global>::with<ipvs_global_result>,  // lvs_flush, lvs_timeouts, lvs_sync_daemon
+  caf::replies_to<status_atom>::with<json>>;
+
+// Writes notify FIFO lines without ever blocking (actors/notify_fifo_actor.cpp).
+using notify_fifo_actor = caf::typed_actor<
+  caf::reacts_to<fifo_atom, std::string>,              // one line, without its newline
   caf::replies_to<status_atom>::with<json>>;
 
 // ---- load balancing ----
@@ -276,6 +307,9 @@ using pool_actor = caf::typed_actor<
   // while false, checker reports are not acted on (keepalived suspends the checkers).
   // Ignored by a pool without ha_suspend.
   caf::reacts_to<suspend_atom, bool>,
+  // notify_fifo, lvs_notify_fifo: the writers of its VS/RS lines, before its first event
+  // (actors/lvs_globals.hpp).
+  caf::reacts_to<fifo_atom, std::vector<notify_fifo_actor>>,
   // Answers once the start-up reconciliation and every batch sent so far are acknowledged.
   caf::replies_to<drain_atom>::with<bool>,
   caf::replies_to<status_atom>::with<json>,
@@ -297,10 +331,6 @@ using sync_group_actor = caf::typed_actor<
   caf::reacts_to<sync_atom, sync_report>,
   caf::replies_to<drain_atom>::with<bool>,             // answers once earlier reports are done
   caf::replies_to<status_atom>::with<json>>;
-// Writes notify FIFO lines without ever blocking (actors/notify_fifo_actor.cpp).
-using notify_fifo_actor = caf::typed_actor<
-  caf::reacts_to<fifo_atom, std::string>,              // one line, without its newline
-  caf::replies_to<status_atom>::with<json>>;
 
 // One per vrrp_instance: owns its state machine and drives the others from its actions.
 using instance_actor = caf::typed_actor<
@@ -321,7 +351,13 @@ using instance_actor = caf::typed_actor<
   caf::reacts_to<fifo_atom, std::vector<notify_fifo_actor>>,
   caf::reacts_to<sync_atom, proto::sync_command::kind>,
   caf::replies_to<shutdown_atom>::with<bool>,
-  caf::replies_to<status_atom>::with<json>>;
+  caf::replies_to<status_atom>::with<json>,
+  // admin commands (actors/admin_commands.cpp): a GARP/NA burst now (MASTER only), a
+  // runtime priority override (1..254; 0: back to the configured one), counters cleared.
+  // Each answers {"ok":...} as the admin socket replies.
+  caf::replies_to<garp_atom>::with<json>,
+  caf::replies_to<prio_atom, int>::with<json>,
+  caf::replies_to<clear_atom>::with<bool>>;
 
 // Registration of an instance with the advert actor.
 struct instance_registration {
@@ -360,13 +396,25 @@ using advert_actor = caf::typed_actor<
   // without forwarding them. Any start, stop, arm or cancel for the instance ends it.
   caf::reacts_to<repeat_atom, std::uint32_t, proto::ip_address, std::uint8_t, std::uint16_t,
                  proto::duration>,
-  caf::replies_to<status_atom>::with<json>>;
+  caf::replies_to<status_atom>::with<json>,
+  caf::replies_to<clear_atom>::with<bool>>;  // admin `stats clear`: counters and lateness to zero
 
 // Runs notify hooks off the actors' threads; hooks of one instance run in order.
 using script_actor = caf::typed_actor<
   caf::reacts_to<notify_atom, notify_job>,
   caf::reacts_to<done_atom, hook_run>,
   caf::replies_to<drain_atom>::with<bool>,             // answers when nothing is queued
+  caf::replies_to<status_atom>::with<json>>;
+
+// ---- live events (actors/event_bus.hpp) ----
+// Fans events out to the admin socket's watchers. Publishers (instances, trackers, a
+// reload) use publish_event() in actors/event_bus.hpp; the admin thread subscribes with a
+// sink that the bus fills without ever waiting.
+struct event_sink;
+using event_sink_ptr = std::shared_ptr<event_sink>;
+using event_bus_actor = caf::typed_actor<
+  caf::reacts_to<event_atom, proto::admin_event>,
+  caf::reacts_to<watch_atom, event_sink_ptr>,
   caf::replies_to<status_atom>::with<json>>;
 
 // tracking: a tracker, one per vrrp_script / track_file / vrrp_track_process that an
@@ -376,3 +424,5 @@ using script_actor = caf::typed_actor<
 using tracker_actor = caf::typed_actor<caf::reacts_to<poll_atom>>;
 
 } // namespace ka::act
+
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(ka::act::event_sink_ptr)  // live events

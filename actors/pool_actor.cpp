@@ -9,7 +9,9 @@
 #include <caf/typed_event_based_actor.hpp>
 #include <caf/typed_response_promise.hpp>
 
+#include <algorithm>
 #include <deque>
+#include <map>
 #include <functional>
 #include <memory>
 
@@ -47,6 +49,11 @@ struct pool_state {
   std::vector<server_record> records;            // by rules index
   std::uint64_t batches = 0, ops = 0, failed_ops = 0, ignored = 0, suspended_reports = 0;
   std::deque<std::string> recent_errors;
+  std::vector<notify_fifo_actor> fifos;          // notify_fifo, lvs_notify_fifo
+  // ha_suspend: the last report of each checker while suspended, acted on at resumption
+  // (a checker reports only changes: a server that failed meanwhile would stay up).
+  std::map<std::pair<std::uint32_t, std::uint32_t>, check_report> held;
+  std::uint64_t fifo_lines = 0;
   static constexpr const char* name = "pool";
 };
 
@@ -157,6 +164,16 @@ void run_command(pool_self self, const config::lvs_command& cmd, const std::stri
   self->send(st.scripts, notify_atom::value, std::move(job));
 }
 
+// notify_fifo / lvs_notify_fifo: "RS [203.0.113.2]:tcp:80 [192.0.2.100]:tcp:80 DOWN",
+// "VS [192.0.2.100]:tcp:80 UP" (keepalived 2.2.7's lines, observed in the VM).
+void fifo_line(pool_self self, const std::string& line) {
+  auto& st = self->state;
+  for (const auto& f : st.fifos)
+    self->send(f, fifo_atom::value, line);
+  if (!st.fifos.empty())
+    ++st.fifo_lines;
+}
+
 // Logs each event once, with the reason of the report that caused it, and runs its command.
 // `at_exit`: omega's events at shutdown, which change nothing in the table.
 void handle(pool_self self, const std::vector<proto::pool_event>& events, const std::string& reason,
@@ -183,6 +200,8 @@ void handle(pool_self self, const std::vector<proto::pool_event>& events, const 
         if (e.transition && !at_exit && e.server < st.records.size()) ++(up ? st.records[e.server].ups : st.records[e.server].downs);
         run_command(self, up ? srv.notify_up : srv.notify_down,
                     "real_server " + srv.name + (up ? " notify_up" : " notify_down"));
+        if (!at_exit)  // keepalived wrote no line at its exit
+          fifo_line(self, "RS " + srv.fifo_name + " " + st.def.fifo_name + (up ? " UP" : " DOWN"));
         break;
       }
       case k::quorum_up:
@@ -196,6 +215,8 @@ void handle(pool_self self, const std::vector<proto::pool_event>& events, const 
                   st.def.sorry_name.empty() ? "" : up ? "; sorry server out: " : "; sorry server in: ",
                   st.def.sorry_name.c_str());
         run_command(self, up ? st.def.quorum_up : st.def.quorum_down, up ? "quorum_up" : "quorum_down");
+        if (!at_exit)
+          fifo_line(self, "VS " + st.def.fifo_name + (up ? " UP" : " DOWN"));
         break;
       }
       case k::weight_change:
@@ -257,13 +278,39 @@ json status_of(const pool_state& st) {
   v["failed_ops"] = st.failed_ops;
   v["ignored_reports"] = st.ignored;
   v["suspended_reports"] = st.suspended_reports;
+  v["fifo_lines"] = st.fifo_lines;
   v["recent_errors"] = json::array_t(st.recent_errors.begin(), st.recent_errors.end());
   return v;
 }
 
+void on_report(pool_self self, const check_report& r) {
+  auto& s = self->state;
+  if (s.stopped) return;
+  std::int32_t idx = r.server < s.def.rule_index.size() ? s.def.rule_index[r.server] : -1;
+  if (idx < 0 || r.checker >= s.def.rules.servers[static_cast<std::size_t>(idx)].alpha.size()) {
+    ++s.ignored;  // the sorry server's, or an index this pool does not have
+    return;
+  }
+  if (s.suspended) {
+    ++s.suspended_reports;
+    s.held[{r.server, r.checker}] = r;
+    return;
+  }
+  auto& rec = s.records[static_cast<std::size_t>(idx)];
+  rec.has_report = true;
+  rec.up = r.up;
+  rec.checker = r.checker;
+  rec.reason = r.reason;
+  rec.latency_us = r.latency_us;
+  ++rec.reports;
+  handle(self, s.rules->report(static_cast<std::uint32_t>(idx), r.checker, r.up, r.weight), r.reason);
+  apply(self);
+}
+
 pool_actor::behavior_type pool_behavior(pool_self self, pool_definition def, ipvs_writer writer,
-                                        script_actor scripts) {
+                                        script_actor scripts, std::vector<notify_fifo_actor> fifos) {
   auto& st = self->state;
+  st.fifos = std::move(fifos);
   st.rules = std::make_unique<proto::pool_rules>(def.rules);
   st.records.resize(def.servers.size());
   st.suspended = def.ha_suspend;  // until told the address is ours
@@ -271,7 +318,14 @@ pool_actor::behavior_type pool_behavior(pool_self self, pool_definition def, ipv
   st.writer = std::move(writer);
   st.scripts = std::move(scripts);
   for (const auto& w : st.def.warnings) log::warning("pool %s: %s", st.def.name.c_str(), w.c_str());
-  handle(self, st.rules->start(), "starting");
+  auto first = st.rules->start();
+  handle(self, first, "starting");
+  // keepalived writes "VS ... UP" at start when the quorum is there from the start (observed
+  // in the VM, docs/ipvs-vm.md), where the rules see no transition (and run no quorum_up).
+  if (st.rules->quorum_up() && std::none_of(first.begin(), first.end(), [](const proto::pool_event& e) {
+        return e.what == proto::pool_event::kind::quorum_up;
+      }))
+    fifo_line(self, "VS " + st.def.fifo_name + " UP");
   // Reconcile with what the kernel has (our leftovers adopted, never duplicated), then
   // follow the reports. Reports before the dump's answer only change the desired state.
   ++st.inflight;
@@ -300,34 +354,20 @@ pool_actor::behavior_type pool_behavior(pool_self self, pool_definition def, ipv
         settle(self);
       });
   return {
-    [=](check_atom, const check_report& r) {
-      auto& s = self->state;
-      if (s.stopped) return;
-      std::int32_t idx = r.server < s.def.rule_index.size() ? s.def.rule_index[r.server] : -1;
-      if (idx < 0 || r.checker >= s.def.rules.servers[static_cast<std::size_t>(idx)].alpha.size()) {
-        ++s.ignored;  // the sorry server's, or an index this pool does not have
-        return;
-      }
-      if (s.suspended) {
-        ++s.suspended_reports;
-        return;
-      }
-      auto& rec = s.records[static_cast<std::size_t>(idx)];
-      rec.has_report = true;
-      rec.up = r.up;
-      rec.checker = r.checker;
-      rec.reason = r.reason;
-      rec.latency_us = r.latency_us;
-      ++rec.reports;
-      handle(self, s.rules->report(static_cast<std::uint32_t>(idx), r.checker, r.up, r.weight), r.reason);
-      apply(self);
-    },
+    [=](check_atom, const check_report& r) { on_report(self, r); },
     [=](suspend_atom, bool active) {
       auto& s = self->state;
       if (!s.def.ha_suspend || s.suspended == !active) return;
       s.suspended = !active;
-      log::info("pool %s: checkers %s (ha_suspend)", s.def.name.c_str(), active ? "resumed" : "suspended");
+      log::info("pool %s: checkers %s (ha_suspend: the service's address is %s)", s.def.name.c_str(),
+                active ? "resumed" : "suspended", active ? "on this host" : "not on this host");
+      if (active) {
+        auto held = std::move(s.held);
+        s.held.clear();
+        for (const auto& [k, r] : held) on_report(self, r);
+      }
     },
+    [=](fifo_atom, std::vector<notify_fifo_actor> fifos) { self->state.fifos = std::move(fifos); },
     [=](drain_atom) -> caf::typed_response_promise<bool> {
       auto rp = self->make_response_promise<bool>();
       self->state.drains.push_back(rp);
@@ -360,8 +400,8 @@ pool_actor::behavior_type pool_behavior(pool_self self, pool_definition def, ipv
 } // namespace
 
 pool_actor spawn_pool_actor(caf::actor_system& sys, pool_definition def, ipvs_writer writer,
-                            script_actor scripts) {
-  return sys.spawn(pool_behavior, std::move(def), std::move(writer), std::move(scripts));
+                            script_actor scripts, std::vector<notify_fifo_actor> fifos) {
+  return sys.spawn(pool_behavior, std::move(def), std::move(writer), std::move(scripts), std::move(fifos));
 }
 
 } // namespace ka::act

@@ -143,9 +143,24 @@ std::string endpoint_name(const proto::ip_address& a, std::uint16_t port) {
   return a.is_v4() ? a.to_string() + ":" + std::to_string(port) : "[" + a.to_string() + "]:" + std::to_string(port);
 }
 
+std::string fifo_endpoint(const proto::ip_address& a, proto::ipvs_protocol p, std::uint16_t port) {
+  const char* proto_name = p == proto::ipvs_protocol::tcp    ? "tcp"
+                           : p == proto::ipvs_protocol::udp  ? "udp"
+                           : p == proto::ipvs_protocol::sctp ? "sctp"
+                                                             : "none";
+  return "[" + a.to_string() + "]:" + proto_name + ":" + std::to_string(port);
+}
+
 pool_definition pool_of(const config::config& all, const config::virtual_server& v) {
   pool_definition def;
   def.name = pool_name(v);
+  if (!v.group.empty())
+    def.fifo_name = def.name;
+  else if (v.fwmark)
+    def.fifo_name = "FWM " + std::to_string(*v.fwmark);
+  else if (v.addr)
+    def.fifo_name = fifo_endpoint(*v.addr, key_of(v).protocol, static_cast<std::uint16_t>(v.port));
+  proto::ipvs_protocol rs_proto = v.fwmark ? proto::ipvs_protocol::none : protocol_of(v.protocol);
   proto::ipvs_service base = service_base(v);
   auto add_service = [&](proto::ipvs_service_key key) {
     proto::ipvs_service s = base;
@@ -220,6 +235,7 @@ pool_definition pool_of(const config::config& all, const config::virtual_server&
     pool_server_info info;
     info.config_index = static_cast<std::uint32_t>(i);
     info.name = endpoint_name(r.addr, r.port);
+    info.fifo_name = fifo_endpoint(r.addr, rs_proto, static_cast<std::uint16_t>(r.port));
     if (r.notes.present()) {
       info.notify_up = r.notes->notify_up;
       info.notify_down = r.notes->notify_down;
@@ -234,6 +250,16 @@ pool_definition pool_of(const config::config& all, const config::virtual_server&
   def.quorum_down = v.quorum_down;
   def.ha_suspend = v.ha_suspend;
   return def;
+}
+
+std::string vs_name(const config::virtual_server& vs) {
+  if (vs.addr) return endpoint_name(*vs.addr, static_cast<std::uint16_t>(vs.port));
+  if (vs.fwmark) return "fwmark " + std::to_string(*vs.fwmark);
+  return "group " + vs.group;
+}
+
+std::string rs_name(const config::real_server& rs) {
+  return endpoint_name(rs.addr, static_cast<std::uint16_t>(rs.port));
 }
 
 } // namespace ka::act

@@ -16,6 +16,7 @@ namespace ka::act {
 struct pool_server_info {
   std::uint32_t config_index = 0;   // in virtual_server::real_servers (check_report::server)
   std::string name;                 // "203.0.113.1:80", "[2001:db8::1]:80"
+  std::string fifo_name;            // in notify FIFO lines: "[203.0.113.1]:tcp:80"
   config::lvs_command notify_up, notify_down;
 };
 
@@ -28,6 +29,9 @@ struct pool_definition {
   // sorry server (no checker reports on it).
   std::vector<std::int32_t> rule_index;
   std::string sorry_name;           // empty: no sorry server
+  // notify_fifo / lvs_notify_fifo lines name it so (keepalived 2.2.7, observed in the VM):
+  // "[192.0.2.100]:tcp:80", "FWM 7", a group "group WEB" (a group's form was not observed).
+  std::string fifo_name;
   config::lvs_command quorum_up, quorum_down;
   bool ha_suspend = false;
   std::vector<std::string> warnings;  // said once at start-up (a range cut short, an undefined group)
@@ -52,5 +56,12 @@ proto::ipvs_forward forward_of(const config::forwarding& f);
 std::uint32_t netmask_of(const config::virtual_server& v, proto::ip_address::family fam);
 std::uint32_t service_flags(const config::virtual_server& v);
 std::string endpoint_name(const proto::ip_address& a, std::uint16_t port);
+// A checker's virtual and real server in logs and status: "192.0.2.1:80",
+// "[2001:db8::1]:443", "fwmark 7", "group NAME".
+std::string vs_name(const config::virtual_server& vs);
+std::string rs_name(const config::real_server& rs);
+// keepalived's FIFO form of an endpoint: "[ADDR]:PROTO:PORT", PROTO tcp, udp, sctp, or
+// none for a service by fwmark (as its log names those real servers).
+std::string fifo_endpoint(const proto::ip_address& a, proto::ipvs_protocol p, std::uint16_t port);
 
 } // namespace ka::act

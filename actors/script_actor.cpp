@@ -163,6 +163,11 @@ struct script_state {
   std::vector<caf::typed_response_promise<bool>> drains;
   std::uint64_t runs = 0, failures = 0, timeouts = 0;
   std::deque<json> recent;                                 // last few runs, for status
+  struct in_flight_hook {
+    std::string command;
+    std::chrono::steady_clock::time_point since;
+  };
+  std::map<std::string, in_flight_hook> in_flight;          // admin status: running now, by instance
   std::unique_ptr<hook_reaper> reaper;                     // joined when the actor ends
   static constexpr const char* name = "scripts";
 };
@@ -203,6 +208,7 @@ void start_next(script_self self, const std::string& instance) {
   self->state.running[instance] = true;
   log::info("notify: %s: running %s", instance.c_str(), joined(hook.argv).c_str());
   auto& st = self->state;
+  st.in_flight[instance] = {joined(hook.argv), std::chrono::steady_clock::now()};
   if (!st.reaper)
     st.reaper = std::make_unique<hook_reaper>(script_actor(self));
   kern::child_process child;
@@ -234,6 +240,7 @@ script_actor::behavior_type script_behavior(script_self self, std::chrono::milli
     [=](done_atom, const hook_run& run) {
       auto& st = self->state;
       ++st.runs;
+      st.in_flight.erase(run.instance);
       using oc = kern::run_result::outcome;
       const auto& r = run.result;
       if (r.how == oc::timed_out) {
@@ -286,6 +293,16 @@ script_actor::behavior_type script_behavior(script_self self, std::chrono::milli
       v["timeouts"] = st.timeouts;
       v["timeout_ms"] = static_cast<long long>(st.timeout.count());
       v["recent"] = json::array_t(st.recent.begin(), st.recent.end());
+      // Hooks running now (one at most per instance), the first few: a bounded reply.
+      constexpr std::size_t listed = 16;
+      json flying = json::array();
+      for (const auto& [inst, h] : st.in_flight) {
+        if (flying.size() == listed)
+          break;
+        auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - h.since);
+        flying.push_back({{"instance", inst}, {"command", h.command}, {"running_ms", static_cast<long long>(ms.count())}});
+      }
+      v["in_flight"] = std::move(flying);
       return v;
     },
   };

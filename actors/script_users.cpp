@@ -165,6 +165,7 @@ script_identities settle_script_users(config::config& cfg) {
   };
   fifo_script("notify_fifo_script", cfg.global.fifo.notify.script, out.notify_fifo_script);
   fifo_script("vrrp_notify_fifo_script", cfg.global.fifo.vrrp.script, out.vrrp_notify_fifo_script);
+  fifo_script("lvs_notify_fifo_script", cfg.global.fifo.lvs.script, out.lvs_notify_fifo_script);
   if (s.root_scripts && !cfg.global.process.enable_script_security)
     log::warning("scripts run as root without enable_script_security%s",
                  s.insecure ? ", and some of them could be changed by other users (see above)" : "");

@@ -21,6 +21,7 @@ struct script_identities {
   hook_identities hooks;
   // notify_fifo_script and vrrp_notify_fifo_script: their `user [group]`, else the default.
   std::optional<kern::credentials> notify_fifo_script, vrrp_notify_fifo_script;
+  std::optional<kern::credentials> lvs_notify_fifo_script;  // likewise
   // Each vrrp_script left in the config, by name; nullopt: the daemon's own.
   std::map<std::string, std::optional<kern::credentials>> scripts;
 };

@@ -39,7 +39,7 @@ struct mail_counters {
 struct smtp_state {
   std::shared_ptr<const config::config> cfg;
   kern::smtp_mail_spec base;            // target, HELO name, from, to
-  std::unique_ptr<kern::probe_engine> engine;
+  std::unique_ptr<kern::smtp_engine> engine;  // its own thread, not the probes'
   std::shared_ptr<mail_counters> counters = std::make_shared<mail_counters>();
   std::uint64_t skipped = 0;            // transitions of blocks without smtp_alert
   ~smtp_state() {
@@ -96,7 +96,7 @@ void send_mail(smtp_self self, const proto::alert_text& text) {
   spec.data = proto::mail_data({spec.from, spec.to}, text, mail_date());
   ++c->in_flight;
   std::string subject = text.subject;
-  kern::start_smtp_mail(*st.engine, spec, [c, subject, server = st.cfg->global.smtp_server](kern::probe_result r) {
+  kern::start_smtp_mail(*st.engine, spec, [c, subject, server = st.cfg->global.smtp_server](kern::smtp_mail_result r) {
     --c->in_flight;
     if (r.ok) {
       ++c->sent;
@@ -117,7 +117,7 @@ notify_fifo_actor::behavior_type smtp_behavior(smtp_self self, std::shared_ptr<c
   auto& st = self->state;
   st.cfg = std::move(cfg);
   st.base = std::move(base);
-  st.engine = std::make_unique<kern::probe_engine>(1);
+  st.engine = std::make_unique<kern::smtp_engine>();
   return {
     [=](fifo_atom, const std::string& line) {
       auto& st = self->state;

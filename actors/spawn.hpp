@@ -66,9 +66,10 @@ std::optional<notify_fifo_actor> spawn_smtp_alert_actor(caf::actor_system& sys,
 // ---- load balancing ----
 // A pool for one virtual_server (actors/pool_config.hpp). It reconciles with the writer's
 // dump first, then follows its checkers' reports; `scripts` runs notify_up/notify_down/
-// quorum_up/quorum_down (may be a null handle: no scripts).
+// quorum_up/quorum_down (may be a null handle: no scripts); `fifos` get its VS/RS lines
+// (notify_fifo, lvs_notify_fifo).
 pool_actor spawn_pool_actor(caf::actor_system& sys, pool_definition def, ipvs_writer writer,
-                            script_actor scripts);
+                            script_actor scripts, std::vector<notify_fifo_actor> fifos = {});
 
 // Threads with a CAF identity (advert) or none (watcher, admin): start() returns once the
 // thread runs; stop() (also from the destructor) ends and joins it.
@@ -127,6 +128,8 @@ struct admin_targets {
   std::vector<load_balancer::pool_entry> pools;
   // notify FIFO writers and the SMTP alert mailer (their written / sent / dropped counts)
   std::vector<notify_fifo_actor> fifos;
+  // sync groups: their state, for status and keepalived's dump files (actors/dump_files.hpp)
+  std::vector<sync_group_actor> groups;
 };
 
 class admin_server {

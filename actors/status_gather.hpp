@@ -1,24 +1,19 @@
-// Every instance's status with its advert counters, as the admin socket's `status` and
-// keepalived's dump files (actors/dump_files.cpp) both need it: all actors asked at once,
-// each answer awaited until one deadline, so a gather takes at most about that long
-// however many instances there are.
+// The daemon's status, asked of every actor at once with a deadline: what the admin
+// socket answers to `status` (actors/admin_server.cpp) and what the metrics listener
+// turns into Prometheus series (actors/metrics_server.cpp) and what keepalived's dump
+// files are rendered from (actors/dump_files.cpp): one gathering for all three. Called from those threads,
+// never from an actor: it blocks until every answer is in or the deadline has passed.
 #pragma once
 #include <chrono>
-#include <vector>
 
-#include "actors/messages.hpp"
+#include "actors/spawn.hpp"
 
 namespace ka::act {
 
-struct instances_snapshot {
-  json instances = json::array();  // each instance's status, with "counters" from the advert thread
-  json advert;                     // the advert thread's status, less its per-instance part
-};
-instances_snapshot gather_instances(caf::actor_system& sys, const std::vector<instance_actor>& instances,
-                                    const advert_actor& advert, std::chrono::milliseconds deadline);
-
-// Each sync group's status (an error object for one that did not answer in time).
-json gather_sync_groups(caf::actor_system& sys, const std::vector<sync_group_actor>& groups,
-                        std::chrono::milliseconds deadline);
+// `started`: when the caller's server started, for the daemon's uptime_s. A part that
+// does not answer within `deadline` is {"ok": false, "error": "no answer: ..."}.
+json gather_status(caf::actor_system& sys, const admin_targets& targets,
+                   std::chrono::steady_clock::time_point started,
+                   std::chrono::steady_clock::duration deadline);
 
 } // namespace ka::act

@@ -11,6 +11,7 @@
 
 #include <memory>
 
+#include "actors/event_bus.hpp"  // live events
 #include "actors/trackers.hpp"
 #include "kernel/inotify.hpp"
 #include "kernel/log.hpp"
@@ -44,6 +45,9 @@ void read_and_tell(file_tracker_self self) {
                  detail.c_str());
   else if (st.sent)
     log::notice("VRRP_Track_File(%s): value %lld -> %lld", st.cfg.name.c_str(), st.last, value);
+  if (st.sent && value != st.last)  // live events
+    publish_event(self->home_system(), {0, "tracker", "track_file " + st.cfg.name, std::to_string(st.last),
+                                        std::to_string(value), detail});
   st.sent = true;
   st.last = value;
   st.last_detail = detail;

@@ -12,6 +12,7 @@
 
 #include <chrono>
 
+#include "actors/event_bus.hpp"  // live events
 #include "actors/trackers.hpp"
 #include "kernel/log.hpp"
 #include "kernel/proc_scan.hpp"
@@ -58,9 +59,13 @@ void scan(process_tracker_self self) {
   if (!state_changes && count == st.last_count)
     return;
   if (state_changes) {
-    if (st.sent)
+    if (st.sent) {
       log::notice("VRRP_Track_Process(%s): quorum %s (%d running)", st.cfg.name.c_str(),
                   met ? "gained" : "lost", count);
+      publish_event(self->home_system(), {0, "tracker", "vrrp_track_process " + st.cfg.name,  // live events
+                                          met ? "quorum lost" : "quorum met", met ? "quorum met" : "quorum lost",
+                                          std::to_string(count) + " running"});
+    }
     st.reported = met;
   }
   st.sent = true;

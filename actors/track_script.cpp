@@ -12,6 +12,7 @@
 #include <cstring>
 #include <optional>
 
+#include "actors/event_bus.hpp"  // live events
 #include "actors/trackers.hpp"
 #include "kernel/log.hpp"
 #include "kernel/process.hpp"
@@ -96,9 +97,12 @@ tracker_actor::behavior_type script_tracker(script_tracker_self self, config::vr
         return self->quit();
       ++st.runs;
       bool changed = st.health->on_result(success);
-      if (changed)
+      if (changed) {
         log::notice("VRRP_Script(%s) %s (%s)", st.cfg.name.c_str(),
                     st.health->ok() ? "succeeded" : "failed", detail.c_str());
+        publish_event(self->home_system(), {0, "tracker", "vrrp_script " + st.cfg.name,  // live events
+                                            st.health->ok() ? "FAIL" : "OK", st.health->ok() ? "OK" : "FAIL", detail});
+      }
       // Every result goes out, not only changes: the instances show the last one.
       track_update u{"script", st.cfg.name, st.health->ok(), 0,
                      detail + (success ? ", success" : ", failure") + " (run "

@@ -47,6 +47,7 @@ B=$(mktemp -d /tmp/ka-lbbench-bin.XXXXXX)  # binaries: put in the VM's initramfs
 trap 'rm -rf "$D" "$B"' EXIT
 cc -O2 -o "$B/lb_listen" bench/lb_listen.c || exit 1
 strip -o "$B/keepalive" "$KEEPALIVE"   # debug info only slows the initramfs; RSS is the same
+strip -o "$B/keepalive-probes.so" "$(dirname "$KEEPALIVE")/keepalive-probes.so"  # the checkers' probes
 
 # conf NAME VS CHECK: VS virtual servers x 10 real servers, with a TCP_CHECK each if CHECK=1
 conf() {
@@ -170,7 +171,7 @@ EOS
 echo "lb bench: N=$N C=$C W=$W T=$T; booting the VM"
 RUN=tests/vm/run-in-vm.sh
 "$RUN" -s "$D" -t 1800 -m 1024 "sh $D/in_vm.sh $D $N $C $W $T $B/keepalive $B/lb_listen" \
-  "$B/keepalive" "$B/lb_listen" /usr/sbin/keepalived /usr/sbin/ipvsadm "$(readlink -f "$(command -v ip)")" \
+  "$B/keepalive" "$B/keepalive-probes.so" "$B/lb_listen" /usr/sbin/keepalived /usr/sbin/ipvsadm "$(readlink -f "$(command -v ip)")" \
   /bin/sleep /bin/date > "$D/vm.txt" 2>&1
 rc=$?
 cat "$D/vm.txt"

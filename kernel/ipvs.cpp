@@ -200,6 +200,11 @@ std::vector<proto::ipvs_service_state> ipvs::dump(const std::vector<proto::ipvs_
   return table;
 }
 
+std::string ipvs::flush() {
+  int rc = request(ipvs_msg::flush(family_, next_seq()), [](const nlmsghdr*) {});
+  return rc ? "flush: " + errno_text(rc) : "";
+}
+
 ipvs_msg::timeouts ipvs::get_timeouts() {
   ipvs_msg::timeouts t;
   int rc = request(ipvs_msg::get_timeouts(family_, next_seq()), [&](const nlmsghdr* nlh) {

@@ -36,6 +36,7 @@ public:
   // and one destination dump per key, so a pool's read costs its own size, not the table's.
   std::vector<proto::ipvs_service_state> dump(const std::vector<proto::ipvs_service_key>& keys);
 
+  std::string flush();                                             // "" or the error
   ipvs_msg::timeouts get_timeouts();
   std::string set_timeouts(const ipvs_msg::timeouts& t);           // "" or the error
   std::vector<ipvs_msg::sync_daemon> daemons();

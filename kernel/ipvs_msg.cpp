@@ -250,6 +250,10 @@ bytes set_timeouts(std::uint16_t family, std::uint32_t seq, const timeouts& t) {
   return b.done();
 }
 
+bytes flush(std::uint16_t family, std::uint32_t seq) {
+  return builder(family, NLM_F_ACK, seq, IPVS_CMD_FLUSH, IPVS_GENL_VERSION).done();
+}
+
 bytes get_timeouts(std::uint16_t family, std::uint32_t seq) {
   return builder(family, NLM_F_ACK, seq, IPVS_CMD_GET_CONFIG, IPVS_GENL_VERSION).done();
 }

@@ -60,6 +60,9 @@ bytes get_timeouts(std::uint16_t family, std::uint32_t seq);
 bytes new_daemon(std::uint16_t family, std::uint32_t seq, const sync_daemon& d);
 bytes del_daemon(std::uint16_t family, std::uint32_t seq, std::uint32_t state);
 bytes dump_daemons(std::uint16_t family, std::uint32_t seq);
+// IPVS_CMD_FLUSH: every service (and so every destination) of the table, whoever made it
+// (keepalived's lvs_flush and lvs_flush_on_stop).
+bytes flush(std::uint16_t family, std::uint32_t seq);
 
 // ---- replies (and requests: the same attributes) ----
 // The genetlink command of a message (IPVS_CMD_*), or -1 when it is too short.

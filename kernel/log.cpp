@@ -1,5 +1,7 @@
 #include "kernel/log.hpp"
 
+#include "kernel/journal.hpp"
+
 #include <pthread.h>
 #include <syslog.h>
 
@@ -18,6 +20,10 @@ namespace ka::log {
 namespace {
 std::atomic<bool> to_console{true};
 std::atomic<bool> with_detail{false};
+// Under systemd without -S: the journal's native socket, with fields (kernel/journal.hpp).
+std::atomic<bool> to_journal{false};
+int syslog_facility = LOG_DAEMON;
+const char* syslog_ident = "";
 std::mutex console_mutex;
 
 int syslog_priority(level lv) {
@@ -69,6 +75,8 @@ thread_local bool realtime_thread = false;
 
 void emit(level lv, std::chrono::system_clock::time_point at, const char* text) {
   if (!to_console) {
+    if (to_journal && kern::journal::send(syslog_priority(lv), syslog_facility, syslog_ident, text))
+      return;
     syslog(syslog_priority(lv), "%s", text);
     return;
   }
@@ -110,11 +118,15 @@ void logger_loop() {
 }
 } // namespace
 
-void init(const char* ident, bool console, bool detail) {
+void init(const char* ident, bool console, bool detail, int facility) {
   to_console = console;
   with_detail = detail;
+  syslog_facility = facility < 0 ? LOG_DAEMON : facility;
+  syslog_ident = ident;
+  // An explicit -S means syslog, as asked; otherwise the journal when systemd gave us one.
+  to_journal = !console && facility < 0 && kern::journal::under_journald();
   if (!console)
-    openlog(ident, LOG_PID | LOG_NDELAY, LOG_DAEMON);
+    openlog(ident, LOG_PID | LOG_NDELAY, syslog_facility);
 }
 
 void start_async() {

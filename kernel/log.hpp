@@ -13,7 +13,8 @@ namespace ka::log {
 
 enum class level { error, warning, notice, info, debug };
 
-void init(const char* ident, bool console, bool detail);
+// facility: the syslog facility (<syslog.h> value) when not on the console; -1 = LOG_DAEMON.
+void init(const char* ident, bool console, bool detail, int facility = -1);
 void write(level lv, const char* fmt, ...) __attribute__((format(printf, 2, 3)));
 
 void vwrite(level lv, const char* fmt, va_list ap);

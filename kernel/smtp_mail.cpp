@@ -1,14 +1,18 @@
 #include "kernel/smtp_mail.hpp"
 
 #include <boost/asio/bind_executor.hpp>
+#include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
 #include <boost/asio/write.hpp>
 
 #include <unistd.h>
 
 #include <array>
+#include <cstdio>
+#include <memory>
 
-#include "kernel/probe_stream.hpp"
 #include "protocol/smtp_reply.hpp"
 
 namespace ka::kern {
@@ -18,13 +22,66 @@ using tcp = asio::ip::tcp;
 
 namespace {
 
+tcp::endpoint tcp_endpoint(const proto::ip_address& a, std::uint16_t port) {
+  if (a.is_v4()) {
+    asio::ip::address_v4::bytes_type b;
+    std::copy(a.bytes.begin(), a.bytes.begin() + 4, b.begin());
+    return {asio::ip::address_v4(b), port};
+  }
+  asio::ip::address_v6::bytes_type b;
+  std::copy(a.bytes.begin(), a.bytes.end(), b.begin());
+  return {asio::ip::address_v6(b), port};
+}
+
+std::string error_reason(const char* step, const boost::system::error_code& ec) {
+  return std::string(step) + ": " + ec.message();
+}
+
+std::string timeout_reason(std::chrono::microseconds timeout, const char* step) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "timeout after %.3g s", static_cast<double>(timeout.count()) / 1e6);
+  return std::string(buf) + " (" + step + ")";
+}
+
+// One mail's run: its strand, its deadline and its callback, called once.
+class mail_run {
+public:
+  using strand = asio::strand<asio::io_context::executor_type>;
+  mail_run(smtp_engine& e, const smtp_target& t, smtp_mail_callback cb)
+      : strand_(asio::make_strand(e.io())), timer_(strand_), timeout_(t.timeout), cb_(std::move(cb)) {}
+  strand& ex() { return strand_; }
+  // At the target's timeout `on_timeout` runs (on the strand) unless finished.
+  template <class F>
+  void arm(F on_timeout) {
+    timer_.expires_after(timeout_);
+    timer_.async_wait(asio::bind_executor(strand_, [this, f = std::move(on_timeout)](auto ec) mutable {
+      if (!ec && !done_) f();
+    }));
+  }
+  bool done() const { return done_; }
+  void finish(bool ok, std::string reason) {
+    if (done_) return;
+    done_ = true;
+    timer_.cancel();
+    auto cb = std::move(cb_);
+    cb(smtp_mail_result{ok, std::move(reason)});
+  }
+
+private:
+  strand strand_;
+  asio::steady_timer timer_;
+  std::chrono::microseconds timeout_;
+  smtp_mail_callback cb_;
+  bool done_ = false;
+};
+
 // The dialogue as a chain of steps: send a line (none for the greeting), expect a code
 // class (2xx, or 3xx for DATA), go on. Any other answer ends the mail with its text.
 struct mail_session : std::enable_shared_from_this<mail_session> {
-  mail_session(probe_engine& e, const smtp_mail_spec& s, probe_callback cb)
+  mail_session(smtp_engine& e, const smtp_mail_spec& s, smtp_mail_callback cb)
       : spec(s), run(e, s.target, std::move(cb)), sock(run.ex()) {}
   smtp_mail_spec spec;
-  probe_run run;
+  mail_run run;
   tcp::socket sock;
   proto::smtp_reply_reader reader;
   std::array<char, 1024> in{};
@@ -33,7 +90,9 @@ struct mail_session : std::enable_shared_from_this<mail_session> {
   std::size_t next_rcpt = 0;
 
   void start() {
-    if (auto err = prepare_tcp_socket(sock, spec.target); !err.empty()) return run.finish(false, err);
+    boost::system::error_code ec;
+    sock.open(spec.target.addr.is_v4() ? tcp::v4() : tcp::v6(), ec);
+    if (ec) return run.finish(false, error_reason("socket", ec));
     run.arm([self = shared_from_this()] {
       self->run.finish(false, timeout_reason(self->spec.target.timeout, self->step));
       boost::system::error_code ignored;
@@ -124,7 +183,7 @@ struct mail_session : std::enable_shared_from_this<mail_session> {
 
 } // namespace
 
-void start_smtp_mail(probe_engine& e, const smtp_mail_spec& spec, probe_callback cb) {
+void start_smtp_mail(smtp_engine& e, const smtp_mail_spec& spec, smtp_mail_callback cb) {
   auto s = std::make_shared<mail_session>(e, spec, std::move(cb));
   asio::post(s->run.ex(), [s] { s->start(); });
 }

@@ -3,6 +3,7 @@
 // parser/config.hpp. Unset optionals mean keepalived's default; only the fields read by
 // actors/ are acted on (the rest are reported as not acted on, validate_common.cpp).
 #pragma once
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -195,6 +196,15 @@ struct process_options {
   bool data_use_instance = false;
 };
 
+// A TCP address and port to listen on (metrics_listen).
+struct listen_address {
+  proto::ip_address addr;
+  std::uint16_t port = 0;
+  std::string to_string() const {  // "192.0.2.1:9650", "[::1]:9650"
+    return (addr.is_v4() ? addr.to_string() : "[" + addr.to_string() + "]") + ":" + std::to_string(port);
+  }
+};
+
 struct global_defs {
   std::string router_id;                          // default: hostname (filled by the loader)
   std::vector<std::string> notification_email;
@@ -205,6 +215,7 @@ struct global_defs {
   int vrrp_version = 2;                           // 2 or 3
   std::string admin_socket;                       // empty: daemon default
   std::string admin_group;                        // our extension: members may use the admin socket
+  std::optional<listen_address> metrics_listen;   // our extension: Prometheus GET /metrics; unset: none
   // The advert thread's scheduling, with keepalived's names for its VRRP process knobs.
   // Unset values take Keepalive's defaults (SCHED_FIFO, locked memory); see advert_actor.cpp.
   std::vector<int> vrrp_cpu_affinity;             // CPU ids; empty: no pinning asked for

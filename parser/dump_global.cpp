@@ -228,6 +228,7 @@ void to_json(json& j, const global_defs& g) {
   j["vrrp_version"] = g.vrrp_version;
   j["admin_socket"] = g.admin_socket;
   j["admin_group"] = g.admin_group;
+  j["metrics_listen"] = g.metrics_listen ? json(g.metrics_listen->to_string()) : json();
   j["vrrp_cpu_affinity"] = g.vrrp_cpu_affinity;
   j["vrrp_rt_priority"] = opt(g.vrrp_rt_priority);
   j["vrrp_priority"] = opt(g.vrrp_priority);

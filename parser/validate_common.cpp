@@ -14,7 +14,7 @@ namespace ka::config::detail {
 // lands, its keywords are added here and nowhere else.
 constexpr std::string_view k_in_effect[] = {
     "/global_defs", "/vrrp_instance",
-    "global_defs/router_id", "global_defs/vrrp_version", "global_defs/admin_socket",
+    "global_defs/router_id", "global_defs/vrrp_version", "global_defs/admin_socket", "global_defs/metrics_listen",
     "global_defs/admin_group", "global_defs/vrrp_cpu_affinity", "global_defs/vrrp_rt_priority",
     "global_defs/vrrp_priority", "global_defs/vrrp_no_swap", "global_defs/vrrp_rlimit_rttime",
     "vrrp_instance/state", "vrrp_instance/interface", "vrrp_instance/virtual_router_id",
@@ -78,9 +78,13 @@ constexpr std::string_view k_in_effect[] = {
     // address option, see validate_address.cpp).
     "vrrp_instance/use_vmac", "vrrp_instance/vmac_xmit_base", "global_defs/vmac_prefix",
     "global_defs/rs_init_notifies",
-    // load balancing (actors/load_balancer.cpp: pools, checkers, IPVS); not acted on yet:
-    // ha_suspend, smtp_alert, snmp_name, log_all_failures, fast_recovery, regex_stack,
-    // BFD_CHECK and the global lvs_* / checker settings.
+    // load balancing (actors/load_balancer.cpp: pools, checkers, IPVS; ha_suspend:
+    // actors/vs_address_watch.cpp; the global lvs_* settings: actors/lvs_globals.cpp); not
+    // acted on yet: smtp_alert, snmp_name, log_all_failures, fast_recovery, regex_stack,
+    // BFD_CHECK and the global checker settings.
+    "virtual_server/ha_suspend", "global_defs/lvs_flush", "global_defs/lvs_flush_on_stop",
+    "global_defs/lvs_flush_onstop", "global_defs/lvs_timeouts", "global_defs/lvs_sync_daemon",
+    "global_defs/lvs_notify_fifo", "global_defs/lvs_notify_fifo_script",
     "/virtual_server", "/virtual_server_group", "/SSL", "SSL/password", "SSL/ca", "SSL/certificate",
     "SSL/key", "virtual_server/lvs_sched", "virtual_server/lb_algo", "virtual_server/ops",
     "virtual_server/lvs_method", "virtual_server/lb_kind", "virtual_server/persistence_engine",

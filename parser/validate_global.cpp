@@ -216,6 +216,7 @@ constexpr handler<global_defs> k_global[] = {
     {"vrrp_version", uint_field<g, &g::vrrp_version, 2, 3>},
     {"admin_socket", g_admin_socket},                 // our extension
     {"admin_group", text_field<g, &g::admin_group>},  // our extension
+    {"metrics_listen", g_metrics_listen},             // our extension: Prometheus metrics
     {"vrrp_cpu_affinity", g_cpu_affinity},
     {"vrrp_rt_priority", uint_field<g, &g::vrrp_rt_priority, 1, 99>},
     {"vrrp_priority", sint_field<g, &g::vrrp_priority, -20, 19>},

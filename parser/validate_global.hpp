@@ -25,5 +25,7 @@ enum class multicast { v4, v6_link_local, any };
 proto::ip_address multicast_arg(const node& n, const word& w, multicast kind);
 // An optional single word: "" when absent (reload_file, nftables, net_namespace_ipvs, ...).
 std::string optional_word(context& c, const node& n);
+// metrics_listen ADDRESS:PORT (validate_listen.cpp)
+void g_metrics_listen(context& c, global_defs& gd, const node& n);
 
 } // namespace ka::config::detail

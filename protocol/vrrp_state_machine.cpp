@@ -92,6 +92,7 @@ std::vector<action> vrrp_state_machine::become(time_point now, vrrp_state next) 
   wants_master_ = false;
   since_ = now;
   ++transitions_;
+  ++transitions_to_[static_cast<std::size_t>(next)];
   action a = make(action::kind::notify);
   a.state = next;
   return {a};

@@ -3,6 +3,7 @@
 // for the caller (the instance actor) to carry out. Tested with a fake clock.
 #pragma once
 #include <chrono>
+#include <array>
 #include <cstdint>
 #include <string>
 #include <optional>
@@ -107,6 +108,8 @@ public:
   time_point since() const { return since_; }
   const sm_params& params() const { return params_; }
   std::uint64_t transitions() const { return transitions_; }
+  // Of those, how many entered `s` (metrics: transitions by to-state).
+  std::uint64_t transitions_to(vrrp_state s) const { return transitions_to_[static_cast<std::size_t>(s)]; }
   // Address and priority of the master we last heard (or ourselves when master).
   const ip_address& master_address() const { return master_addr_; }
   std::uint8_t master_priority() const { return master_prio_; }
@@ -132,6 +135,7 @@ private:
   vrrp_state state_ = vrrp_state::init;
   time_point since_{};
   std::uint64_t transitions_ = 0;
+  std::array<std::uint64_t, 5> transitions_to_{};  // by vrrp_state
   ip_address master_addr_;
   std::uint8_t master_prio_ = 0;
   time_point preempt_allowed_at_{};  // preempt_delay bookkeeping

@@ -57,7 +57,7 @@ else  # no parser: one line, one object, braces and brackets balanced
 fi
 check "JSON: state MASTER" eval '[[ $json == *"\"name\":\"VI_1\",\"state\":\"MASTER\""* ]]'
 check "JSON: priority configured/effective 150/150" \
-  eval '[[ $json == *"\"priority\":{\"configured\":150,\"effective\":150}"* ]]'
+  eval '[[ $json == *"\"priority\":{\"configured\":150,\"override\":null,\"effective\":150}"* ]]'
 check "JSON: master address is r1's" test "$(jnum "$json" master)" = 192.0.2.11
 v=$(jnum "$json" advert_int_s)
 check "JSON: advert_int_s 1 ($v)" eval 'is_num "$v" && awk -v x="$v" "BEGIN { exit !(x == 1) }"'
@@ -85,7 +85,7 @@ check "socket file has mode 0600" test "$(stat -c %a "$LAB_DIR/r1.sock")" = 600
 check "socket is a socket" test -S "$LAB_DIR/r1.sock"
 check "keepalivectl ping answers pong" eval 'out=$(ctl r1 ping) && [ "$out" = pong ]'
 out=$("$KEEPALIVECTL" -s "$LAB_DIR/nowhere.sock" status 2>&1); rc=$?
-check "wrong socket path: exit 1" test "$rc" -eq 1
+check "wrong socket path: exit 3 (cannot reach the daemon)" test "$rc" -eq 3
 check "wrong socket path: error names the path and the cause" \
   eval '[[ $out == *"cannot connect to $LAB_DIR/nowhere.sock: No such file or directory"* ]]'
 out=$("$KEEPALIVECTL" -s "$LAB_DIR/r1.sock" frobnicate 2>&1); rc=$?
@@ -175,10 +175,10 @@ check "the drop is logged" grep -q "VRRP_Instance(VI_1): dropped advert from 192
 stop_router r3 TERM
 out=$(ctl r3 status 2>&1); rc=$?
 check "stopped daemon: socket file removed" test ! -e "$LAB_DIR/r3.sock"
-check "stopped daemon: exit 1 and a clear message" \
-  eval '[ "$rc" -eq 1 ] && [[ $out == *"cannot connect to $LAB_DIR/r3.sock"*"is keepalive running?"* ]]'
+check "stopped daemon: exit 3 and a clear message" \
+  eval '[ "$rc" -eq 3 ] && [[ $out == *"cannot connect to $LAB_DIR/r3.sock"*"is keepalive running?"* ]]'
 kill -9 "$(pid_of r2)"; wait "$(pid_of r2)" 2>/dev/null
 out=$(ctl r2 ping 2>&1); rc=$?
-check "crashed daemon (stale socket): exit 1, connection refused" \
-  eval '[ "$rc" -eq 1 ] && [[ $out == *"cannot connect to $LAB_DIR/r2.sock: Connection refused"* ]]'
+check "crashed daemon (stale socket): exit 3, connection refused" \
+  eval '[ "$rc" -eq 3 ] && [[ $out == *"cannot connect to $LAB_DIR/r2.sock: Connection refused"* ]]'
 lab_done

@@ -70,8 +70,8 @@ json=$(ctl r1 status --json); rc=$?
 check "... keepalivectl --json exits 0 and prints valid JSON with the name" \
   eval '[ $rc -eq 0 ] && python3 -c "import json,sys; j=json.load(sys.stdin); assert j[\"ok\"] and j[\"instances\"][0][\"name\"]==\"VI_\ufffd\"" <<<"$json"'
 out=$("${NOBODY[@]}" "$KEEPALIVECTL" -s "$LAB_DIR/r1.sock" ping 2>&1); rc=$?
-check "non-root peer, mode 0600: refused at connect (exit $rc)" \
-  eval '[ $rc -eq 1 ] && [[ $out == *"Permission denied"* ]]'
+check "non-root peer, mode 0600: refused at connect (exit $rc: cannot reach the daemon)" \
+  eval '[ $rc -eq 3 ] && [[ $out == *"Permission denied"* ]]'
 # Were the mode wrong (here widened by hand), the daemon still checks the peer's credentials.
 chmod 666 "$LAB_DIR/r1.sock"
 out=$("${NOBODY[@]}" "$KEEPALIVECTL" -s "$LAB_DIR/r1.sock" ping 2>&1); rc=$?
@@ -90,7 +90,7 @@ check "a peer whose group is nogroup is accepted" \
 check "a peer with nogroup as a supplementary group is accepted (status table)" \
   eval 'setpriv --reuid=65534 --regid=100 --groups=65534 "$KEEPALIVECTL" -s "$LAB_DIR/r1.sock" status | grep -Eq "^VI_1 +(BACKUP|MASTER) "'
 out=$(setpriv --reuid=65534 --regid=100 --clear-groups "$KEEPALIVECTL" -s "$LAB_DIR/r1.sock" ping 2>&1); rc=$?
-check "a peer outside the group is refused" eval '[ $rc -eq 1 ] && [[ $out == *"Permission denied"* ]]'
+check "a peer outside the group is refused at connect (exit 3)" eval '[ $rc -eq 3 ] && [[ $out == *"Permission denied"* ]]'
 out=$(ip netns exec "$(ns r1)" "$KEEPALIVE" -n -l -f "$LAB_DIR/r1.conf" -p "$LAB_DIR/r1b.pid" \
       --admin-socket "$LAB_DIR/r1.sock" 2>&1); rc=$?
 check "r1 becomes MASTER again" wait_for 5 has_vip r1 $VIP

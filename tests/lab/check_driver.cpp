@@ -24,6 +24,7 @@
 #include <thread>
 
 #include "actors/checkers.hpp"
+#include "actors/pool_config.hpp"
 #include "kernel/log.hpp"
 #include "parser/load.hpp"
 

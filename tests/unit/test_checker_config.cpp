@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include "actors/checker_config.hpp"
+#include "actors/pool_config.hpp"
 #include "parser/load.hpp"
 
 using namespace ka;

@@ -140,6 +140,7 @@ const char* const k_every_global = R"(global_defs {
  lvs_netlink_monitor_rcv_bufs_force
  process_monitor_rcv_bufs 1048576
  process_monitor_rcv_bufs_force
+ metrics_listen [::1]:9650
 }
 net_namespace blue
 net_namespace_ipvs red

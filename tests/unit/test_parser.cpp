@@ -601,6 +601,35 @@ TEST_CASE("parser error: bad address and bad prefix") {
   CHECK(m->where().line == 6);
 }
 
+TEST_CASE("parser: metrics_listen, and its errors at the part that is wrong") {
+  config c = load_string("global_defs {\n  metrics_listen [2001:db8::1]:9650\n}\n");
+  REQUIRE(c.global.metrics_listen);
+  CHECK(c.global.metrics_listen->addr.to_string() == "2001:db8::1");
+  CHECK(c.global.metrics_listen->port == 9650);
+  CHECK_FALSE(find_diag(c, diagnostic::kind::not_acted_on, "metrics_listen"));  // acted on
+  CHECK_FALSE(load_string("global_defs {\n router_id x\n}\n").global.metrics_listen);
+  config extra = load_string("global_defs {\n  metrics_listen 127.0.0.1:9650 extra\n}\n");
+  const diagnostic* w = find_diag(extra, diagnostic::kind::warning, "extra argument 'extra'");
+  REQUIRE(w);
+  CHECK(w->where.to_string() == "<string>:2:33");
+  auto err = [](const std::string& arg) {
+    auto e = error_of("global_defs {\n  metrics_listen " + arg + "\n}\n");
+    return e ? std::string(e->what()) : std::string("no error");
+  };
+  CHECK(err("127.0.0.1") == "t.conf:2:18: found '127.0.0.1', expected ADDRESS:PORT for metrics_listen (IPv6 as [ADDRESS]:PORT)");
+  CHECK(err("127.0.0.1:0") == "t.conf:2:28: found '0', expected a port 1..65535 for metrics_listen");
+  CHECK(err("127.0.0.1:65536") == "t.conf:2:28: found '65536', expected a port 1..65535 for metrics_listen");
+  CHECK(err("127.0.0.1:http") == "t.conf:2:28: found 'http', expected a port 1..65535 for metrics_listen");
+  CHECK(err("127.0.0.1:") == "t.conf:2:28: found '', expected a port 1..65535 for metrics_listen");
+  CHECK(err("[::1]:-1") == "t.conf:2:24: found '-1', expected a port 1..65535 for metrics_listen");
+  CHECK(err("localhost:9650") == "t.conf:2:18: found 'localhost', expected an IPv4 address for metrics_listen");
+  CHECK(err("::1:9650") == "t.conf:2:18: found '::1:9650', expected an IPv6 address in brackets for metrics_listen ([ADDRESS]:PORT)");
+  CHECK(err("[127.0.0.1]:9650") == "t.conf:2:18: found '127.0.0.1', expected an IPv6 address for metrics_listen");
+  CHECK(err("[::1]9650") == "t.conf:2:18: found '[::1]9650', expected ADDRESS:PORT for metrics_listen (IPv6 as [ADDRESS]:PORT)");
+  CHECK(err("[::1") == "t.conf:2:18: found '[::1', expected ADDRESS:PORT for metrics_listen (IPv6 as [ADDRESS]:PORT)");
+  CHECK(err("").find("t.conf:2:3") == 0);  // missing value
+}
+
 TEST_CASE("parser error: duplicates") {
   auto e = error_of(std::string(k_minimal_instance) + "vrrp_instance V {\n}\n");
   REQUIRE(e);

@@ -211,25 +211,6 @@ const std::vector<row> k_global_typed = {
     {G("nftables_ipvs"), [](const config& c) { return gd(c).fw.nftables_ipvs == opt_s(""); }},
     {G("nftables_ipvs_priority -3"), [](const config& c) { return gd(c).fw.nftables_ipvs_priority == -3; }},
     {G("nftables_ipvs_start_fwmark 2000"), [](const config& c) { return gd(c).fw.nftables_ipvs_start_fwmark == 2000u; }},
-    {G("lvs_sync_daemon eth0 VI_1 id 1 maxlen 1400 port 8849 ttl 2 group 233.252.0.81"),
-     [](const config& c) {
-       auto& d = gd(c).lvs.sync_daemon;
-       return d && d->interface == "eth0" && d->instance == "VI_1" && d->id == 1 && d->maxlen == 1400 && d->port == 8849 &&
-              d->ttl == 2 && d->group && d->group->to_string() == "233.252.0.81";
-     }},
-    {G("lvs_sync_daemon eth1 inst VI_2"),
-     [](const config& c) {
-       auto& d = gd(c).lvs.sync_daemon;
-       return d && d->interface == "eth1" && d->instance == "VI_2" && !d->id && !d->port && !d->group;
-     }},
-    {G("lvs_sync_daemon eth2 id 0"),
-     [](const config& c) { auto& d = gd(c).lvs.sync_daemon; return d && d->instance.empty() && d->id == 0; }},
-    {G("lvs_timeouts tcp 900 udp 300"),
-     [](const config& c) { auto& t = gd(c).lvs.timeouts; return t && t->tcp == 900u && !t->tcpfin && t->udp == 300u; }},
-    {G("lvs_timeouts tcpfin 0 udp 2678400"), [](const config& c) { return gd(c).lvs.timeouts->tcpfin == 0u && gd(c).lvs.timeouts->udp == 2678400u; }},
-    {G("lvs_flush"), [](const config& c) { return gd(c).lvs.lvs_flush; }},
-    {G("lvs_flush_on_stop VS"), [](const config& c) { return gd(c).lvs.lvs_flush_on_stop == flush_on_stop::vs; }},
-    {G("lvs_flush_on_stop"), [](const config& c) { return gd(c).lvs.lvs_flush_on_stop == flush_on_stop::all; }},
     {G("snmp_socket udp:192.0.2.1:705"), [](const config& c) { return gd(c).snmp.snmp_socket == "udp:192.0.2.1:705"; }},
     {G("enable_snmp_vrrp"), [](const config& c) { return gd(c).snmp.enable_snmp_vrrp; }},
     {G("enable_snmp_keepalived"), [](const config& c) { return gd(c).snmp.enable_snmp_keepalived; }},
@@ -240,8 +221,6 @@ const std::vector<row> k_global_typed = {
     {G("enable_traps"), [](const config& c) { return gd(c).snmp.enable_traps; }},
     {G("enable_dbus"), [](const config& c) { return gd(c).snmp.enable_dbus; }},
     {G("dbus_service_name ka"), [](const config& c) { return gd(c).snmp.dbus_service_name == "ka"; }},
-    {G("lvs_notify_fifo /tmp/l"), [](const config& c) { return gd(c).fifo.lvs.fifo->path == "/tmp/l"; }},
-    {G("lvs_notify_fifo_script /bin/false"), [](const config& c) { return gd(c).fifo.lvs.script->path == "/bin/false"; }},
     {G("fifo_write_vrrp_states_on_reload"), [](const config& c) { return gd(c).fifo.fifo_write_vrrp_states_on_reload; }},
     {G("vrrp_netlink_cmd_rcv_bufs 1048576"), [](const config& c) { return gd(c).netlink.vrrp_netlink_cmd.bytes == 1048576u; }},
     {G("vrrp_netlink_cmd_rcv_bufs_force on"), [](const config& c) { return gd(c).netlink.vrrp_netlink_cmd.force; }},
@@ -273,6 +252,10 @@ TEST_CASE("vocab: global_defs, typed keywords") {
       {G("vrrp_version 3"), [](const config& c) { return c.global.vrrp_version == 3; }},
       {G("admin_socket /run/x.sock"), [](const config& c) { return c.global.admin_socket == "/run/x.sock"; }},
       {G("admin_group adm"), [](const config& c) { return c.global.admin_group == "adm"; }},
+      {G("metrics_listen 127.0.0.1:9650"),
+       [](const config& c) { return c.global.metrics_listen && c.global.metrics_listen->to_string() == "127.0.0.1:9650"; }},
+      {G("metrics_listen [::1]:9651"),
+       [](const config& c) { return c.global.metrics_listen && c.global.metrics_listen->to_string() == "[::1]:9651"; }},
       {G("vrrp_cpu_affinity 0 3"), [](const config& c) { return c.global.vrrp_cpu_affinity == std::vector<int>{0, 3}; }},
       {G("vrrp_rt_priority 42"), [](const config& c) { return c.global.vrrp_rt_priority == 42; }},
       {G("vrrp_priority -7"), [](const config& c) { return c.global.vrrp_priority == -7; }},
@@ -319,6 +302,28 @@ TEST_CASE("vocab: global_defs, typed keywords") {
       {G("vmac_addr_prefix vra"), [](const config& c) { return gd(c).vrrp.vmac_addr_prefix == "vra"; }},
       {G("vrrp_notify_fifo_script /bin/cat root"),
      [](const config& c) { return gd(c).fifo.vrrp.script->path == "/bin/cat" && gd(c).fifo.vrrp.script->as.user == "root"; }},
+      // IPVS-wide settings and the LVS FIFO (acted on: actors/lvs_globals.cpp)
+      {G("lvs_sync_daemon eth0 VI_1 id 1 maxlen 1400 port 8849 ttl 2 group 233.252.0.81"),
+       [](const config& c) {
+       auto& d = gd(c).lvs.sync_daemon;
+       return d && d->interface == "eth0" && d->instance == "VI_1" && d->id == 1 && d->maxlen == 1400 && d->port == 8849 &&
+              d->ttl == 2 && d->group && d->group->to_string() == "233.252.0.81";
+       }},
+      {G("lvs_sync_daemon eth1 inst VI_2"),
+       [](const config& c) {
+       auto& d = gd(c).lvs.sync_daemon;
+       return d && d->interface == "eth1" && d->instance == "VI_2" && !d->id && !d->port && !d->group;
+       }},
+      {G("lvs_sync_daemon eth2 id 0"),
+       [](const config& c) { auto& d = gd(c).lvs.sync_daemon; return d && d->instance.empty() && d->id == 0; }},
+      {G("lvs_timeouts tcp 900 udp 300"),
+       [](const config& c) { auto& t = gd(c).lvs.timeouts; return t && t->tcp == 900u && !t->tcpfin && t->udp == 300u; }},
+      {G("lvs_timeouts tcpfin 0 udp 2678400"), [](const config& c) { return gd(c).lvs.timeouts->tcpfin == 0u && gd(c).lvs.timeouts->udp == 2678400u; }},
+      {G("lvs_flush"), [](const config& c) { return gd(c).lvs.lvs_flush; }},
+      {G("lvs_flush_on_stop VS"), [](const config& c) { return gd(c).lvs.lvs_flush_on_stop == flush_on_stop::vs; }},
+      {G("lvs_flush_on_stop"), [](const config& c) { return gd(c).lvs.lvs_flush_on_stop == flush_on_stop::all; }},
+      {G("lvs_notify_fifo /tmp/l"), [](const config& c) { return gd(c).fifo.lvs.fifo->path == "/tmp/l"; }},
+      {G("lvs_notify_fifo_script /bin/false"), [](const config& c) { return gd(c).fifo.lvs.script->path == "/bin/false"; }},
   });
 }
 
@@ -1107,7 +1112,7 @@ TEST_CASE("vocab: old names load with a warning naming the new one") {
 }
 
 TEST_CASE("vocab: one not_acted_on per keyword not in effect, none inside such a block") {
-  config c = load_string(I("track_bfd {\n b1\n }\n priority 50") + VS("lvs_sched rr\n protocol TCP\n ha_suspend") +
+  config c = load_string(I("track_bfd {\n b1\n }\n priority 50") + VS("lvs_sched rr\n protocol TCP\n snmp_name vs1") +
                          "bfd_instance b1 {\n neighbor_ip 192.0.2.9\n}\n");
   std::vector<std::string> not_acted = said(c, diagnostic::kind::not_acted_on, true);
   auto all = joined(not_acted);
@@ -1115,7 +1120,7 @@ TEST_CASE("vocab: one not_acted_on per keyword not in effect, none inside such a
   REQUIRE(not_acted.size() == 3);
   CHECK(not_acted[0] == "<string>:7:1 'track_bfd' is not acted on by this version (nor its block)");
   // virtual_server is acted on (actors/load_balancer.cpp): only its one word that is not
-  CHECK(not_acted[1] == "<string>:15:2 'ha_suspend' is not acted on by this version");
+  CHECK(not_acted[1] == "<string>:15:2 'snmp_name' is not acted on by this version");
   CHECK(not_acted[2].find("'bfd_instance' is not acted on") != std::string::npos);
 }
 

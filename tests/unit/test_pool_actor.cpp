@@ -17,6 +17,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "actors/pool_config.hpp"
@@ -350,7 +351,8 @@ virtual_server 192.0.2.2 443 {
   CHECK(r.status()["suspended_reports"] == 1);
 
   r.self->send(r.pool, suspend_atom::value, true);
-  r.report(0, false);  // inhibit_on_failure: weight 0; the refused server is tried again
+  r.drain();  // the report held while suspended is acted on now: inhibit_on_failure, weight 0;
+              // the refused server is tried again
   CHECK(r.kernel->take_ops() == strings{"edit dest 203.0.113.1:443=0", "add dest 203.0.113.66:443=1"});
   CHECK(r.kernel->lines() == strings{"TCP 192.0.2.2:443 wlc: 203.0.113.1:443=0"});
   s = r.status();
@@ -408,4 +410,53 @@ virtual_server 192.0.2.3 25 {
   CHECK(s["real_servers"][0]["downs"] == 0);      // alpha: down from the start, no transition
   CHECK(s["real_servers"][1]["ups"] == 1);
   CHECK(s["quorum"]["up"] == true);
+}
+
+namespace {
+// A notify FIFO writer that keeps its lines.
+struct fifo_lines {
+  std::mutex m;
+  strings lines;
+};
+notify_fifo_actor::behavior_type recording_fifo(notify_fifo_actor::pointer, std::shared_ptr<fifo_lines> f) {
+  return {
+    [f](fifo_atom, const std::string& line) {
+      std::lock_guard<std::mutex> g(f->m);
+      f->lines.push_back(line);
+    },
+    [](status_atom) { return json::object(); },
+  };
+}
+} // namespace
+
+TEST_CASE("pool actor: notify FIFO lines as keepalived writes them (VS at start, RS, then VS down)") {
+  rig r;
+  auto c = config::load_string(R"(
+virtual_server 192.0.2.5 80 {
+  protocol TCP
+  real_server 203.0.113.1 80 { TCP_CHECK { } }
+  real_server 203.0.113.2 80 { TCP_CHECK { } }
+}
+)", "t.conf");
+  auto rec = std::make_shared<fifo_lines>();
+  auto fifo = r.sys.spawn(recording_fifo, rec);
+  r.writer = r.sys.spawn(fake_writer, r.kernel);
+  r.scripts = r.sys.spawn(recording_scripts, r.ran);
+  r.pool = spawn_pool_actor(r.sys, pool_of(c, c.virtual_servers[0]), r.writer, r.scripts, {fifo});
+  r.drain();
+  auto lines = [&] {
+    r.self->request(fifo, caf::infinite, status_atom::value).receive([](const json&) {}, [](caf::error&) {});
+    std::lock_guard<std::mutex> g(rec->m);
+    return std::exchange(rec->lines, {});
+  };
+  CHECK(lines() == strings{"VS [192.0.2.5]:tcp:80 UP"});
+  r.report(1, false);
+  CHECK(lines() == strings{"RS [203.0.113.2]:tcp:80 [192.0.2.5]:tcp:80 DOWN"});
+  r.report(0, false);
+  CHECK(lines() == strings{"RS [203.0.113.1]:tcp:80 [192.0.2.5]:tcp:80 DOWN", "VS [192.0.2.5]:tcp:80 DOWN"});
+  r.report(1, true);
+  CHECK(lines() == strings{"RS [203.0.113.2]:tcp:80 [192.0.2.5]:tcp:80 UP", "VS [192.0.2.5]:tcp:80 UP"});
+  CHECK(r.shutdown(false));
+  CHECK(lines().empty());  // none at exit
+  r.self->send_exit(fifo, caf::exit_reason::user_shutdown);
 }

@@ -49,6 +49,8 @@ virtual_server 192.0.2.1 80 {
 }
 )");
   CHECK(p.name == "TCP 192.0.2.1:80");
+  CHECK(p.fifo_name == "[192.0.2.1]:tcp:80");  // notify FIFO lines, as keepalived writes them
+  CHECK(p.servers[0].fifo_name == "[203.0.113.1]:tcp:80");
   REQUIRE(p.services.size() == 1);
   const auto& s = p.services[0];
   CHECK(s.key.protocol == proto::ipvs_protocol::tcp);
@@ -121,6 +123,8 @@ virtual_server fwmark 7 {
 }
 )");
   CHECK(p.name == "FWM 7 IPv6");
+  CHECK(p.fifo_name == "FWM 7");
+  CHECK(p.servers[0].fifo_name == "[2001:db8::10]:none:0");
   const auto& k = p.services[0].key;
   CHECK(k.fwmark == 7);
   CHECK(k.protocol == proto::ipvs_protocol::none);

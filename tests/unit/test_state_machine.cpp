@@ -156,6 +156,9 @@ TEST_CASE("BACKUP -> MASTER when master-down fires") {
   CHECK(sm.state() == vrrp_state::master);
   CHECK(sm.since() == at(0) + md100);
   CHECK(sm.transitions() == 2);
+  CHECK(sm.transitions_to(vrrp_state::backup) == 1);  // metrics: by the state entered
+  CHECK(sm.transitions_to(vrrp_state::master) == 1);
+  CHECK(sm.transitions_to(vrrp_state::fault) == 0);
   CHECK(sm.master_address() == ip("192.0.2.10"));
   CHECK(sm.master_priority() == 100);
   // A stale timer event in MASTER does nothing.

@@ -326,6 +326,129 @@ ka_stop TERM
 ipvsadm -Sn > $t/left
 cmp -s $t/foreign $t/left && ok "foreign service: SIGTERM removed only the daemon's services" || bad "foreign service: after SIGTERM: $(tr '\n' ';' < $t/left)"
 
+# ---- 8. global_defs lvs_*, ha_suspend and lvs_notify_fifo beside a VRRP pair ----
+# keepalived 2.2.7 in this VM (docs/ipvs-vm.md): lvs_flush empties the table at start;
+# lvs_timeouts are set, and put back at exit; lvs_sync_daemon with `inst` runs the backup
+# daemon until the instance is MASTER, then the master daemon alone; an ha_suspend service
+# is programmed at once, its checks count only while its address is on the host; the
+# notify FIFO gets "VS ... UP" at start and "RS ... DOWN" on a failure; lvs_flush_on_stop
+# empties the whole table at exit. A peer router (the daemon again, VRRP only, priority
+# 200) in the client namespace holds the VIP 192.0.2.110 first.
+W=192.0.2.110
+cat > $t/peer.conf <<EOF
+vrrp_instance VI_1 {
+  state BACKUP
+  interface eth0
+  virtual_router_id 51
+  priority 200
+  advert_int 1
+  virtual_ipaddress {
+    $W/32
+  }
+}
+EOF
+cat > $t/lb.conf <<EOF
+global_defs {
+  router_id vm
+  lvs_flush
+  lvs_flush_on_stop
+  lvs_timeouts tcp 1000 tcpfin 50 udp 200
+  lvs_sync_daemon vc inst VI_1 maxlen 1400 port 8850 ttl 3 group 224.0.0.99
+  lvs_notify_fifo $t/lvs.fifo
+}
+vrrp_instance VI_1 {
+  state BACKUP
+  interface vc
+  virtual_router_id 51
+  priority 100
+  advert_int 1
+  virtual_ipaddress {
+    $W/32
+  }
+}
+virtual_server $W 80 {
+  delay_loop 1
+  lvs_sched rr
+  lvs_method NAT
+  protocol TCP
+  ha_suspend
+  real_server 203.0.113.2 80 {
+    TCP_CHECK {
+      connect_timeout 1
+      retry 0
+    }
+  }
+  real_server 203.0.113.66 80 {
+    TCP_CHECK {
+      connect_timeout 1
+      retry 0
+    }
+  }
+}
+EOF
+instance_state() {  # SOCKET: VI_1's state as that daemon says
+  "$ctl" --socket $1 --json status 2>/dev/null | jq -r '.instances[] | select(.name == "VI_1") | .state'
+}
+wait_state() {  # SOCKET STATE SECONDS
+  i=0
+  while [ $i -lt $(($3 * 10)) ]; do [ "$(instance_state $1)" = "$2" ] && return 0; sleep 0.1; i=$((i + 1)); done
+  return 1
+}
+daemons() { ipvsadm -Ln --daemon | sort | tr '\n' ';'; }
+sd_params="(mcast=vc, syncid=51, maxlen=1400, group=224.0.0.99, port=8850, ttl=3)"
+timeouts_before=$(ipvsadm -L --timeout)
+ip netns exec c "$ka" -n -l -D -f $t/peer.conf -p $t/peer.pid --admin-socket $t/peer.sock >> $t/peer.log 2>&1 &
+peer_pid=$!
+wait_state $t/peer.sock MASTER 15 && ok "pair: the peer is MASTER of VI_1" || bad "pair: peer VI_1 is $(instance_state $t/peer.sock)"
+ipvsadm -Sn | grep -q 192.0.2.200 && ok "lvs_flush: a service added by hand is there before the start" || bad "lvs_flush: no foreign service to flush"
+rm -f $t/lvs.fifo; mkfifo $t/lvs.fifo
+cat $t/lvs.fifo > $t/lvs.lines &
+ka_start
+wait_state $t/ka.sock BACKUP 10 && ok "pair: this director is BACKUP of VI_1" || bad "pair: director VI_1 is $(instance_state $t/ka.sock)"
+both="TCP $W:80 $R1 1; TCP $W:80 $R2 1"
+sleep 1
+table_is "lvs_flush + ha_suspend as BACKUP: the foreign service gone, the suspended service programmed" "$both"
+agree "backup"
+got=$(ipvsadm -L --timeout)
+[ "$got" = "Timeout (tcp tcpfin udp): 1000 50 200" ] && ok "lvs_timeouts: $got" || bad "lvs_timeouts: $got (before: $timeouts_before)"
+got=$(daemons)
+[ "$got" = "backup sync daemon $sd_params;" ] && ok "lvs_sync_daemon inst VI_1 as BACKUP: $got" || bad "lvs_sync_daemon as BACKUP: $got"
+sus=$(jq -r '.virtual_servers[0].suspended' $t/status.json)
+[ "$sus" = true ] && ok "ha_suspend: keepalivectl shows the pool suspended" || bad "ha_suspend: suspended is $sus"
+httpd_stop r2
+sleep 3  # three check rounds: reports held, the table unchanged
+table_is "ha_suspend, r2 stopped while BACKUP: the table unchanged" "$both"
+status
+held=$(jq -r '.virtual_servers[0].suspended_reports' $t/status.json)
+[ "$held" -ge 1 ] 2>/dev/null && ok "ha_suspend: $held report(s) held while suspended" || bad "ha_suspend: suspended_reports $held"
+t0=$(now)
+kill -TERM $peer_pid; wait $peer_pid
+wait_state $t/ka.sock MASTER 10 && ok "failover: this director is MASTER of VI_1 after $(($(now) - t0)) ms" || bad "failover: director VI_1 is $(instance_state $t/ka.sock)"
+t0=$(now)
+if ms=$(wait_table "TCP $W:80 $R1 1" 10); then ok "ha_suspend after failover: r2 removed $ms ms after MASTER"; else bad "ha_suspend after failover: table $(ipvsadm -Sn | tr '\n' ';')"; fi
+agree "master"
+ipvsadm -A -t 192.0.2.201:80 -s wlc   # by hand during the run: lvs_flush_on_stop takes it too
+got=$(daemons)
+[ "$got" = "master sync daemon $sd_params;" ] && ok "lvs_sync_daemon inst VI_1 as MASTER: $got" || bad "lvs_sync_daemon as MASTER: $got"
+sus=$(jq -r '.virtual_servers[0].suspended' $t/status.json)
+[ "$sus" = false ] && ok "ha_suspend: keepalivectl shows the pool active" || bad "ha_suspend: suspended is $sus"
+httpd_start r2
+ka_stop TERM; rc=$?
+[ -z "$(ipvsadm -Sn)" ] && ok "lvs_flush_on_stop (exit $rc): the whole table flushed, the service added by hand too" || bad "lvs_flush_on_stop: $(ipvsadm -Sn | tr '\n' ';')"
+got=$(daemons)
+[ -z "$got" ] && ok "exit: no sync daemon left" || bad "exit: sync daemons left: $got"
+got=$(ipvsadm -L --timeout)
+[ "$got" = "$timeouts_before" ] && ok "exit: timeouts put back: $got" || bad "exit: timeouts $got, before $timeouts_before"
+sleep 0.2
+want="VS [$W]:tcp:80 UP;RS [203.0.113.66]:tcp:80 [$W]:tcp:80 DOWN;"
+got=$(tr '\n' ';' < $t/lvs.lines)
+[ "$got" = "$want" ] && ok "lvs_notify_fifo: $got" || bad "lvs_notify_fifo: got '$got', want '$want'"
+if grep 'not acted on' $log | grep -q 'ha_suspend\|lvs_'; then
+  bad "start-up still reports an lvs keyword as not acted on: $(grep 'not acted on' $log | head -3)"
+else
+  ok "start-up reports none of these keywords as not acted on"
+fi
+
 if [ $fails != 0 ]; then echo "---- daemon log (last 60 lines)"; tail -n 60 $log; fi
 for h in r1 r2 s; do httpd_stop $h; done
 echo "$checks checks, $fails failed"
