@@ -70,6 +70,9 @@ struct instance_state {
   bool group_hold = false;                      // the group holds us in FAULT
   std::optional<sync_report> reported;          // the last report sent to the group
   std::vector<notify_fifo_actor> fifos;         // notify_fifo, vrrp_notify_fifo
+  // ---- keepalived's stats dump (SIGUSR2): the counters the advert thread does not keep
+  // (the last state announced, `announced`, is kept with the live events below)
+  std::uint64_t became_master = 0, released_master = 0, pri_zero_rcvd = 0, pri_zero_sent = 0;
   // ---- accept mode ----
   bool strict = false;                          // strict_mode, else global vrrp_strict
   proto::accept_decision accept;                // protocol/accept_mode.hpp
@@ -202,6 +205,8 @@ void log_transition(const instance_state& st, vrrp_state s) {
 void announce(instance_self self, vrrp_state s) {
   auto& st = self->state;
   log_transition(st, s);
+  st.became_master += s == vrrp_state::master && st.announced != vrrp_state::master;
+  st.released_master += st.announced == vrrp_state::master && s != vrrp_state::master;
   // live events: the watchers see the transition with its cause (set where it arose)
   publish_event(self->home_system(), {0, "instance", "vrrp_instance " + st.cfg->name,
                                       proto::to_string(st.announced), proto::to_string(s),
@@ -336,6 +341,7 @@ void run_actions(instance_self self, std::deque<action> todo, done_fn done = {})
         self->send(st.advert, stop_atom::value, st.id);
         break;
       case action::kind::send_advert: {
+        st.pri_zero_sent += a.priority == 0;
         auto rest = std::make_shared<std::deque<action>>(std::move(todo));
         self->request(st.advert, seconds(1), send_atom::value, st.id, advert_packet(st, a.priority))
           .await([=](bool) { run_actions(self, std::move(*rest), done); },
@@ -1022,6 +1028,10 @@ json status(const instance_state& st) {
   v["vips_held"] = !st.vips.empty() && on_if.size() == st.vips.size();  // kernel's view
   v["vips_on_interface"] = on_if;
   v["vip_restores"] = st.vip_restores;
+  v["became_master"] = st.became_master;      // keepalived's stats dump (SIGUSR2)
+  v["released_master"] = st.released_master;
+  v["priority_zero_received"] = st.pri_zero_rcvd;
+  v["priority_zero_sent"] = st.pri_zero_sent;
   json vips = json::array();
   for (const auto& vip : st.cfg->vips)
     vips.push_back(vip.addr.to_string() + "/" + std::to_string(vip.prefix_len));
@@ -1226,6 +1236,7 @@ instance_actor::behavior_type instance_behavior(instance_self self, std::shared_
       auto& st = self->state;
       if (!st.started)
         return;
+      st.pri_zero_rcvd += adv.priority == 0;
       auto conflicts = st.sm->owner_conflicts();
       // The advertised interval: a v3 backup adopts its master's (v2 ignores it).
       auto acts = st.sm->on_advert(adv.at, adv.priority, adv.src, centiseconds(adv.interval_cs));

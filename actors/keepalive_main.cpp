@@ -23,6 +23,7 @@
 #include <optional>
 
 #include "actors/address_vmacs.hpp"  // use_vmac on addresses
+#include "actors/dump_files.hpp"
 #include "actors/missing_interfaces.hpp"
 #include "actors/load_balancer.hpp"
 #include "actors/running_set.hpp"  // reload
@@ -263,6 +264,7 @@ sigset_t daemon_signals() {
   // taken here it is a warning, not the default core dump.
   for (int s : {SIGTERM, SIGINT, SIGHUP, SIGUSR1, SIGUSR2, SIGXCPU})
     sigaddset(&sigs, s);
+  sigaddset(&sigs, act::json_dump_signal());  // keepalived's JSON dump signal
   return sigs;
 }
 
@@ -275,7 +277,7 @@ __attribute__((constructor(101))) void block_signals_early() {
   // An ignored signal is discarded even while blocked, and a shell starting us in the
   // background (`keepalive -n &` in a script) hands SIGINT down ignored: take the default
   // disposition back so that sigwait sees it.
-  for (int s : {SIGTERM, SIGINT, SIGHUP, SIGUSR1, SIGUSR2, SIGXCPU})
+  for (int s : {SIGTERM, SIGINT, SIGHUP, SIGUSR1, SIGUSR2, SIGXCPU, act::json_dump_signal()})
     signal(s, SIG_DFL);
 }
 

@@ -81,6 +81,8 @@ void running_set::start_fifos() {
       auto as = f == &cfg.global.fifo.notify ? ids_.notify_fifo_script : ids_.vrrp_notify_fifo_script;
       fifos_.push_back(spawn_notify_fifo_actor(sys_, *f->fifo, f->script, as));
     }
+  if (auto mailer = spawn_smtp_alert_actor(sys_, cfg_))  // SMTP alerts: one more outlet
+    fifos_.push_back(*mailer);
 }
 
 // An actor per vrrp_sync_group in `which` (by index), telling each member its group.
@@ -166,8 +168,12 @@ void running_set::start() {
 }
 
 admin_targets running_set::targets(json daemon_info) {
+  std::vector<sync_group_actor> groups;  // those with members (dump files, status)
+  for (const auto& g : groups_)
+    if (g) groups.push_back(g);
   admin_targets t{instances_, advert_, scripts_, kernel_, std::move(daemon_info), cfg_,
-                  config::not_in_effect(*cfg_), lb_ ? lb_->pools() : std::vector<load_balancer::pool_entry>{}, {}};
+                  config::not_in_effect(*cfg_), lb_ ? lb_->pools() : std::vector<load_balancer::pool_entry>{},
+                  fifos_, std::move(groups), {}};
   t.reload = [this] { return to_json(reload("admin socket")); };
   return t;
 }

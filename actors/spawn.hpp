@@ -52,6 +52,11 @@ sync_group_actor spawn_sync_group_actor(caf::actor_system& sys,
 notify_fifo_actor spawn_notify_fifo_actor(caf::actor_system& sys, const config::file_as& fifo,
                                           const std::optional<config::file_as>& script,
                                           std::optional<kern::credentials> script_as);
+// SMTP alerts (actors/smtp_alert_actor.cpp): takes the same transition lines as a notify
+// FIFO and mails those of blocks with smtp_alert. nullopt: no notification_email or
+// smtp_server (or a server that is not an address, logged).
+std::optional<notify_fifo_actor> spawn_smtp_alert_actor(caf::actor_system& sys,
+                                                        std::shared_ptr<const config::config> cfg);
 
 // ---- load balancing ----
 // A pool for one virtual_server (actors/pool_config.hpp). It reconciles with the writer's
@@ -117,6 +122,10 @@ struct admin_targets {
   json not_in_effect;      // what the config asks for that this version does not do yet
   // load balancing: each virtual_server's pool and its checkers (actors/load_balancer.hpp)
   std::vector<load_balancer::pool_entry> pools;
+  // notify FIFO writers and the SMTP alert mailer (their written / sent / dropped counts)
+  std::vector<notify_fifo_actor> fifos;
+  // sync groups: their state, for status and keepalived's dump files (actors/dump_files.hpp)
+  std::vector<sync_group_actor> groups;
   // reload: {"cmd":"reload"} calls this (on the admin thread) and answers what it returns.
   std::function<json()> reload;
 };
