@@ -534,6 +534,8 @@ int main(int argc, char** argv) {
     }
     else if (sig == SIGHUP)
       running->reload("SIGHUP");  // logs what it did, or the errors and that nothing changed
+    else if (act::dump_kind kind; act::dump_for_signal(sig, kind))  // keepalived's dump files
+      act::write_dump(sys, kind, running->targets(info));
     else
       log::warning("%s: not supported yet; ignored", strsignal(sig));
   }
