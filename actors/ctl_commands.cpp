@@ -8,8 +8,6 @@
 
 namespace ka::ctl {
 
-namespace {
-
 const json* at(const json& v, std::initializer_list<const char*> path) {
   const json* cur = &v;
   for (const char* k : path) {
@@ -22,10 +20,10 @@ const json* at(const json& v, std::initializer_list<const char*> path) {
   }
   return cur;
 }
-std::string str(const json* v, const char* fallback = "-") {
+std::string str(const json* v, const char* fallback) {
   return v && v->is_string() ? v->get<std::string>() : fallback;
 }
-std::string num(const json* v, const char* fallback = "-") {
+std::string num(const json* v, const char* fallback) {
   if (!v || !v->is_number())
     return fallback;
   double d = v->get<double>();
@@ -36,6 +34,9 @@ std::string num(const json* v, const char* fallback = "-") {
     std::snprintf(buf, sizeof buf, "%.3g", d);
   return buf;
 }
+
+
+namespace {
 
 // A priority word: 1..254 (digits only), or reset.
 std::optional<json> priority_word(const std::string& w) {

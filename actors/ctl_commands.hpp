@@ -4,6 +4,7 @@
 // owns the connection.
 #pragma once
 #include <cstdio>
+#include <initializer_list>
 #include <optional>
 #include <string>
 #include <vector>
@@ -19,6 +20,12 @@ enum exit_code : int {
   exit_usage = 2,
   exit_unreachable = 3,    // no daemon, no answer, or an answer that cannot be read
 };
+
+// Readers of a status answer, for the tables: the member at `path` (object keys) or
+// nullptr; a string member or `fallback`; a number as an integer or 3 digits, or `fallback`.
+const json* at(const json& v, std::initializer_list<const char*> path);
+std::string str(const json* v, const char* fallback = "-");
+std::string num(const json* v, const char* fallback = "-");
 
 // The request for `args` (the command and its arguments), or nullopt with the reason in
 // `error` (a usage error).

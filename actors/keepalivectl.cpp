@@ -51,35 +51,9 @@ void usage(FILE* out) {
     "2 usage error; 3 cannot reach the daemon (no socket, no answer, connection lost).\n");
 }
 
-std::string num(const value* v, const char* fallback = "-") {
-  if (!v || !v->is_number())
-    return fallback;
-  double d = v->get<double>();
-  char buf[64];
-  if (d == std::floor(d) && std::fabs(d) < 1e15)
-    std::snprintf(buf, sizeof buf, "%lld", static_cast<long long>(d));
-  else
-    std::snprintf(buf, sizeof buf, "%.3g", d);
-  return buf;
-}
-
-std::string str(const value* v, const char* fallback = "-") {
-  return v && v->is_string() ? v->get<std::string>() : fallback;
-}
-
-// The member at `path` (object keys), or nullptr.
-const value* at(const value& v, std::initializer_list<const char*> path) {
-  const value* cur = &v;
-  for (const char* k : path) {
-    if (!cur->is_object())
-      return nullptr;
-    auto it = cur->find(k);
-    if (it == cur->end())
-      return nullptr;
-    cur = &*it;
-  }
-  return cur;
-}
+using ka::ctl::at;  // the status readers (actors/ctl_commands.hpp)
+using ka::ctl::num;
+using ka::ctl::str;
 
 std::string since(const value* v) {
   if (!v || !v->is_number())
