@@ -19,6 +19,7 @@
 #include <chrono>
 #include <cstring>
 #include <map>
+#include <mutex>
 #include <optional>
 #include <thread>
 
@@ -102,11 +103,23 @@ struct admin_server::impl {
     return reply;
   }
 
+  // reload: set_targets() swaps them while no answer reads them.
+  std::mutex targets_mu;
+
   json answer(const std::string& line) {
     json error;
     std::string cmd = proto::admin_command(line, error);
     if (cmd.empty())
       return error;
+    if (cmd == "reload") {  // not under targets_mu: the reload sets the targets
+      std::function<json()> reload;
+      {
+        std::lock_guard<std::mutex> lock(targets_mu);
+        reload = targets.reload;
+      }
+      return reload ? reload() : proto::admin_error("reload is not available");
+    }
+    std::lock_guard<std::mutex> lock(targets_mu);
     if (cmd == "status")
       return status();
     if (cmd == "ping")
@@ -119,7 +132,7 @@ struct admin_server::impl {
       return *r;
     if (cmd.size() > 64)
       cmd = cmd.substr(0, 64) + "...";
-    return proto::admin_error("unknown command '" + cmd + "' (known: status, config, ping, "
+    return proto::admin_error("unknown command '" + cmd + "' (known: status, config, ping, reload, "
                               + admin_commands::names() + ")");
   }
 
@@ -397,6 +410,11 @@ admin_server::admin_server(caf::actor_system& sys, std::unique_ptr<kern::unix_li
 }
 
 admin_server::~admin_server() { stop(); }
+
+void admin_server::set_targets(admin_targets targets) {
+  std::lock_guard<std::mutex> lock(impl_->targets_mu);
+  impl_->targets = std::move(targets);
+}
 
 void admin_server::stop() {
   if (!impl_->thread.joinable())

@@ -549,6 +549,21 @@ struct advert_thread::impl {
         in.next_send = on_send_grid(proto::clock::now() + ival);
         reindex(id, in);
       },
+      // reload: a removed or restarted instance leaves; its VRID on its interface is
+      // free for the next one (a restarted instance registers under a new id).
+      [=](del_atom, std::uint32_t id) {
+        auto it = instances.find(id);
+        if (it == instances.end())
+          return;
+        if (it->second.wake)
+          timeline.erase({*it->second.wake, id});
+        const auto& r = it->second.reg;
+        if (auto v = by_vrid.find({r.ifindex, r.expect.family, r.expect.vrid}); v != by_vrid.end() && v->second == id)
+          by_vrid.erase(v);
+        for (auto sh = shadowed.begin(); sh != shadowed.end();)
+          sh = sh->second == id ? shadowed.erase(sh) : std::next(sh);
+        instances.erase(it);
+      },
       [=](stop_atom, std::uint32_t id) {
         if (auto it = instances.find(id); it != instances.end()) {
           it->second.repeat.reset();

@@ -8,8 +8,6 @@
 
 namespace ka::ctl {
 
-namespace {
-
 const json* at(const json& v, std::initializer_list<const char*> path) {
   const json* cur = &v;
   for (const char* k : path) {
@@ -22,10 +20,10 @@ const json* at(const json& v, std::initializer_list<const char*> path) {
   }
   return cur;
 }
-std::string str(const json* v, const char* fallback = "-") {
+std::string str(const json* v, const char* fallback) {
   return v && v->is_string() ? v->get<std::string>() : fallback;
 }
-std::string num(const json* v, const char* fallback = "-") {
+std::string num(const json* v, const char* fallback) {
   if (!v || !v->is_number())
     return fallback;
   double d = v->get<double>();
@@ -36,6 +34,9 @@ std::string num(const json* v, const char* fallback = "-") {
     std::snprintf(buf, sizeof buf, "%.3g", d);
   return buf;
 }
+
+
+namespace {
 
 // A priority word: 1..254 (digits only), or reset.
 std::optional<json> priority_word(const std::string& w) {
@@ -88,6 +89,11 @@ std::optional<json> build_request(const std::vector<std::string>& args, std::str
     }
     return json{{"cmd", "priority"}, {"instance", args[1]}, {"priority", *p}};
   }
+  if (cmd == "reload") {
+    if (!want(1, "reload"))
+      return std::nullopt;
+    return json{{"cmd", "reload"}};
+  }
   if (cmd == "stats") {
     if (!want(2, "stats clear") || args[1] != "clear") {
       error = "usage: keepalivectl stats clear";
@@ -97,6 +103,35 @@ std::optional<json> build_request(const std::vector<std::string>& args, std::str
   }
   error = "unknown command '" + cmd + "'";
   return std::nullopt;
+}
+
+// reload: one line of counts, or every error of the new configuration; 1 when refused.
+int print_reload(const json& v, const std::string* raw) {
+  bool ok = v.contains("ok") && v["ok"].is_boolean() && v["ok"].get<bool>();
+  if (raw) {
+    std::printf("%s\n", raw->c_str());
+    return ok ? exit_ok : exit_not_expected;
+  }
+  if (!ok) {
+    std::fprintf(stderr, "keepalivectl: reload refused; the daemon keeps its running configuration\n");
+    if (v.contains("errors") && v["errors"].is_array() && !v["errors"].empty())
+      for (const auto& e : v["errors"])
+        std::fprintf(stderr, "%s\n", e.is_string() ? e.get<std::string>().c_str() : e.dump().c_str());
+    else if (v.contains("error") && v["error"].is_string())
+      std::fprintf(stderr, "%s\n", v["error"].get<std::string>().c_str());
+    return exit_not_expected;
+  }
+  auto n = [&](const char* k) { return v.contains(k) && v[k].is_number() ? v[k].get<long long>() : 0LL; };
+  std::printf("reloaded in %.1f ms: %lld kept, %lld updated (%lld restarted), %lld removed, %lld added\n",
+              v.contains("ms") && v["ms"].is_number() ? v["ms"].get<double>() : 0.0, n("kept"), n("updated"),
+              n("restarted"), n("removed"), n("added"));
+  for (const char* list : {"restarts", "not_reloaded"})
+    if (v.contains(list) && v[list].is_array())
+      for (const auto& e : v[list])
+        if (e.is_string())
+          std::printf("  %s: %s\n", list[0] == 'r' ? "restarted" : "not reloaded (read at start-up)",
+                      e.get<std::string>().c_str());
+  return exit_ok;
 }
 
 void print_reply(const std::string& cmd, const json& r) {

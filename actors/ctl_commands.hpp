@@ -4,6 +4,7 @@
 // owns the connection.
 #pragma once
 #include <cstdio>
+#include <initializer_list>
 #include <optional>
 #include <string>
 #include <vector>
@@ -20,12 +21,23 @@ enum exit_code : int {
   exit_unreachable = 3,    // no daemon, no answer, or an answer that cannot be read
 };
 
+// Readers of a status answer, for the tables: the member at `path` (object keys) or
+// nullptr; a string member or `fallback`; a number as an integer or 3 digits, or `fallback`.
+const json* at(const json& v, std::initializer_list<const char*> path);
+std::string str(const json* v, const char* fallback = "-");
+std::string num(const json* v, const char* fallback = "-");
+
 // The request for `args` (the command and its arguments), or nullopt with the reason in
 // `error` (a usage error).
 std::optional<json> build_request(const std::vector<std::string>& args, std::string& error);
 
 // Prints the answer of a one-reply command (not status/config/ping/watch) for people.
 void print_reply(const std::string& cmd, const json& reply);
+
+// reload: one line of counts and what was restarted / not reloaded, or every error of
+// the refused configuration on stderr; `raw`: print the answer as it is (--json).
+// exit_ok, or exit_not_expected when the daemon refused the new configuration.
+int print_reload(const json& reply, const std::string* raw);
 
 // check: one line per instance that is not as expected (protocol/admin_check.hpp) on
 // stdout, or one "ok" line; exit_ok or exit_not_expected.

@@ -30,7 +30,13 @@ struct bus_state {
   static constexpr const char* name = "event_bus";
 };
 
-event_bus_actor::behavior_type bus_behavior(event_bus_actor::stateful_pointer<bus_state> self) {
+// `watchers`: the sinks' room reserved up front (the admin socket's client limit). It is
+// also why this behaviour takes an argument at all: CAF 0.17 spawns a function actor with
+// no argument through a null shared_ptr<std::tuple<>> that it dereferences
+// (caf/detail/init_fun_factory.hpp; UBSan: "reference binding to null pointer").
+event_bus_actor::behavior_type bus_behavior(event_bus_actor::stateful_pointer<bus_state> self,
+                                            std::size_t watchers) {
+  self->state.sinks.reserve(watchers);
   return {
     [=](event_atom, const proto::admin_event& ev) {
       auto& st = self->state;
@@ -99,7 +105,7 @@ std::uint64_t event_sink::lost_total() {
 }
 
 event_bus_actor spawn_event_bus(caf::actor_system& sys) {
-  auto bus = sys.spawn(bus_behavior);
+  auto bus = sys.spawn(bus_behavior, std::size_t{32});
   sys.registry().put(event_bus_key::value, bus);
   return bus;
 }

@@ -71,6 +71,9 @@ struct instance_state {
   bool group_hold = false;                      // the group holds us in FAULT
   std::optional<sync_report> reported;          // the last report sent to the group
   std::vector<notify_fifo_actor> fifos;         // notify_fifo, vrrp_notify_fifo
+  // ---- keepalived's stats dump (SIGUSR2): the counters the advert thread does not keep
+  // (the last state announced, `announced`, is kept with the live events below)
+  std::uint64_t became_master = 0, released_master = 0, pri_zero_rcvd = 0, pri_zero_sent = 0;
   // ---- accept mode ----
   bool strict = false;                          // strict_mode, else global vrrp_strict
   proto::accept_decision accept;                // protocol/accept_mode.hpp
@@ -206,6 +209,8 @@ void log_transition(const instance_state& st, vrrp_state s) {
 void announce(instance_self self, vrrp_state s) {
   auto& st = self->state;
   log_transition(st, s);
+  st.became_master += s == vrrp_state::master && st.announced != vrrp_state::master;
+  st.released_master += st.announced == vrrp_state::master && s != vrrp_state::master;
   // live events: the watchers see the transition with its cause (set where it arose)
   publish_event(self->home_system(), {0, "instance", "vrrp_instance " + st.cfg->name,
                                       proto::to_string(st.announced), proto::to_string(s),
@@ -340,6 +345,7 @@ void run_actions(instance_self self, std::deque<action> todo, done_fn done = {})
         self->send(st.advert, stop_atom::value, st.id);
         break;
       case action::kind::send_advert: {
+        st.pri_zero_sent += a.priority == 0;
         auto rest = std::make_shared<std::deque<action>>(std::move(todo));
         self->request(st.advert, seconds(1), send_atom::value, st.id, advert_packet(st, a.priority))
           .await([=](bool) { run_actions(self, std::move(*rest), done); },
@@ -1071,6 +1077,10 @@ json status(const instance_state& st) {
   v["vips_held"] = !st.vips.empty() && on_if.size() == st.vips.size();  // kernel's view
   v["vips_on_interface"] = on_if;
   v["vip_restores"] = st.vip_restores;
+  v["became_master"] = st.became_master;      // keepalived's stats dump (SIGUSR2)
+  v["released_master"] = st.released_master;
+  v["priority_zero_received"] = st.pri_zero_rcvd;
+  v["priority_zero_sent"] = st.pri_zero_sent;
   json vips = json::array();
   for (const auto& vip : st.cfg->vips)
     vips.push_back(vip.addr.to_string() + "/" + std::to_string(vip.prefix_len));
@@ -1093,6 +1103,90 @@ json status(const instance_state& st) {
   acc["dropping"] = st.dropping.has_value();  // our addresses are in the drop sets now
   v["accept_mode"] = acc;
   return v;
+}
+
+// reload: the instance's new config, changed only in what parser/reload_plan.cpp lets
+// change in place: priority (on the wire at once, as a tracking change), the
+// virtual_ipaddress list (a master adds the new addresses and removes the dropped ones,
+// the others are not touched; the next advert carries the new list), hooks and GARP
+// timing (read where they are used). No transition, no gap in the adverts.
+void reload_in_place(instance_self self, const instance_reload& r, done_fn done) {
+  auto& st = self->state;
+  auto before_all = st.all;  // keeps *before alive until the end
+  const config::vrrp_instance* before = st.cfg;
+  st.all = r.all;
+  st.cfg = &st.all->instances.at(r.index);
+  auto same_vip = [](const config::virtual_ip& a, const config::virtual_ip& b) {
+    return a.addr == b.addr && a.prefix_len == b.prefix_len && a.label == b.label && a.scope == b.scope
+           && a.broadcast == b.broadcast && a.dev == b.dev;
+  };
+  bool vips_changed = before->vips.size() != st.cfg->vips.size()
+                      || !std::equal(before->vips.begin(), before->vips.end(), st.cfg->vips.begin(), same_vip);
+  bool prio_changed = before->priority != st.cfg->priority;
+  if (prio_changed)
+    log::notice("VRRP_Instance(%s) reload: priority %d -> %d", st.cfg->name.c_str(), before->priority,
+                st.cfg->priority);
+  if (!vips_changed || !st.link.found) {
+    if (prio_changed)
+      apply_tracking(self);
+    return done();
+  }
+  auto old_vips = st.vips;
+  auto old_present = st.vip_present;
+  bool holding = st.started && st.vips_wanted && st.sm->state() == vrrp_state::master;
+  bind_link(self, st.link, [=](const std::string& err) {
+    auto& st = self->state;
+    if (!err.empty())
+      log::error("VRRP_Instance(%s) reload: %s", st.cfg->name.c_str(), err.c_str());
+    auto same = [](const kern::address_spec& a, const kern::address_spec& b) {
+      return a.ifindex == b.ifindex && a.addr == b.addr && a.prefix_len == b.prefix_len;
+    };
+    std::vector<kern::address_spec> added, removed;
+    for (std::size_t i = 0; i < st.vips.size(); ++i) {
+      auto o = std::find_if(old_vips.begin(), old_vips.end(), [&](const auto& v) { return same(v, st.vips[i]); });
+      if (o == old_vips.end())
+        added.push_back(st.vips[i]);
+      else
+        st.vip_present[i] = old_present[static_cast<std::size_t>(o - old_vips.begin())];
+    }
+    for (const auto& v : old_vips)
+      if (std::none_of(st.vips.begin(), st.vips.end(), [&](const auto& n) { return same(n, v); }))
+        removed.push_back(v);
+    log::notice("VRRP_Instance(%s) reload: %zu virtual address(es) added, %zu removed", st.cfg->name.c_str(),
+                added.size(), removed.size());
+    auto finish = [=] {
+      auto& st = self->state;
+      if (prio_changed)
+        apply_tracking(self);
+      // The advert thread sends the packet it was given: the new address list from now on.
+      if (st.started && st.sm->state() == vrrp_state::master)
+        self->send(st.advert, start_atom::value, st.id, advert_packet(st, st.sm->params().priority),
+                   advert_interval(*st.cfg));
+      done();
+    };
+    if (!holding)
+      return finish();
+    auto del_then_finish = [=] {
+      if (removed.empty())
+        return finish();
+      self->request(self->state.kernel, kernel_timeout, del_atom::value, removed)
+        .await([=](const kernel_errors&) { finish(); }, [=](caf::error&) { finish(); });
+    };
+    if (added.empty())
+      return del_then_finish();
+    self->request(st.kernel, kernel_timeout, add_atom::value, added)
+      .await(
+        [=](const kernel_errors& errs) {
+          auto& st = self->state;
+          if (errs.empty())
+            for (std::size_t i = 0; i < st.vips.size(); ++i)
+              if (std::any_of(added.begin(), added.end(), [&](const auto& a) { return same(a, st.vips[i]); }))
+                st.vip_present[i] = true;
+          garp_burst(self);
+          del_then_finish();
+        },
+        [=](caf::error&) { del_then_finish(); });
+  });
 }
 
 // ---- admin commands ----
@@ -1203,6 +1297,7 @@ instance_actor::behavior_type instance_behavior(instance_self self, std::shared_
       auto& st = self->state;
       if (!st.started)
         return;
+      st.pri_zero_rcvd += adv.priority == 0;
       auto conflicts = st.sm->owner_conflicts();
       // The advertised interval: a v3 backup adopts its master's (v2 ignores it).
       auto acts = st.sm->on_advert(adv.at, adv.priority, adv.src, centiseconds(adv.interval_cs));
@@ -1326,6 +1421,14 @@ instance_actor::behavior_type instance_behavior(instance_self self, std::shared_
     [=](sync_atom, const sync_group_actor& g, std::uint32_t member) {
       self->state.group = g;
       self->state.group_member = member;
+      // reload: a group started again hears a running member's state at once.
+      self->state.reported.reset();
+      report_sync(self);
+    },
+    [=](reload_atom, const instance_reload& r) -> caf::typed_response_promise<bool> {
+      auto rp = self->make_response_promise<bool>();
+      reload_in_place(self, r, [rp]() mutable { rp.deliver(true); });
+      return rp;
     },
     [=](fifo_atom, const std::vector<notify_fifo_actor>& fifos) { self->state.fifos = fifos; },
     [=](sync_atom, proto::sync_command::kind what) {

@@ -23,12 +23,13 @@
 #include <optional>
 
 #include "actors/address_vmacs.hpp"  // use_vmac on addresses
+#include "actors/dump_files.hpp"
 #include "actors/missing_interfaces.hpp"
 #include "actors/load_balancer.hpp"
+#include "actors/running_set.hpp"  // reload
 #include "actors/metrics_server.hpp"  // metrics_listen
 #include "actors/lvs_globals.hpp"
 #include "actors/spawn.hpp"
-#include "actors/supervised_spawns.hpp"  // supervision
 #include "actors/instance_tracking.hpp"
 #include "actors/script_users.hpp"
 #include "actors/trackers.hpp"
@@ -216,49 +217,6 @@ std::unique_ptr<kern::unix_listener> open_admin_listener(const std::string& path
   return std::make_unique<kern::unix_listener>(path, 0660, kern::group_id(group));
 }
 
-// ---- sync groups and notify FIFOs ----
-struct sync_and_fifos {
-  std::vector<act::sync_group_actor> groups;
-  std::vector<act::notify_fifo_actor> fifos;
-};
-
-// Spawns a writer per configured VRRP notify FIFO and an actor per vrrp_sync_group, and
-// tells each instance its group and FIFOs. Before the instances' init: their first
-// transition already goes to both.
-sync_and_fifos start_sync_and_fifos(caf::actor_system& sys, const std::shared_ptr<const config::config>& cfg,
-                                    const std::vector<act::instance_actor>& instances,
-                                    const act::script_actor& scripts,
-                                    const act::script_identities& ids) {
-  sync_and_fifos out;
-  // notify_fifo gets every line; vrrp_notify_fifo the VRRP ones, which are all we write.
-  for (const auto* f : {&cfg->global.fifo.notify, &cfg->global.fifo.vrrp})
-    if (f->fifo) {
-      auto as = f == &cfg->global.fifo.notify ? ids.notify_fifo_script : ids.vrrp_notify_fifo_script;
-      out.fifos.push_back(act::spawn_notify_fifo_actor(sys, *f->fifo, f->script, as));
-    }
-  for (const auto& i : instances)
-    caf::anon_send(i, act::fifo_atom::value, out.fifos);
-  for (std::size_t g = 0; g < cfg->sync_groups.size(); ++g) {
-    std::vector<std::string> names;
-    std::vector<act::instance_actor> members;
-    std::vector<std::size_t> indexes;
-    for (const auto& m : cfg->sync_groups[g].group)
-      for (std::size_t i = 0; i < cfg->instances.size(); ++i)
-        if (cfg->instances[i].name == m.name) {  // an undefined member was warned about and dropped
-          names.push_back(m.name);
-          members.push_back(instances[i]);
-          indexes.push_back(i);
-        }
-    if (members.empty())
-      continue;
-    auto group = act::spawn_sync_group_actor(sys, cfg, g, names, members, scripts, out.fifos);
-    for (std::uint32_t k = 0; k < members.size(); ++k)
-      caf::anon_send(members[k], act::sync_atom::value, group, k);
-    out.groups.push_back(group);
-  }
-  return out;
-}
-
 // accept mode: the nftables table the no_accept instances need, if any (global_defs
 // nftables, nftables_priority, nftables_counters), and which families they drop.
 // vrrp_garp_interval / vrrp_gna_interval and the garp_group blocks, for the kernel actor.
@@ -299,30 +257,6 @@ std::string service_status(const config::config& cfg, const std::string& admin_p
          admin_path;
 }
 
-// Shutdown budget: the whole sequence must end within a second of the signal.
-void shut_down(caf::actor_system& sys, const std::vector<act::instance_actor>& instances,
-               const act::script_actor& scripts, const sync_and_fifos& sf) {
-  using namespace std::chrono;
-  auto deadline = steady_clock::now() + milliseconds(900);
-  auto left = [&] {
-    return std::max(milliseconds(1), duration_cast<milliseconds>(deadline - steady_clock::now()));
-  };
-  caf::scoped_actor self{sys};
-  // One after another: each takes a few milliseconds (one advert, one netlink delete).
-  for (const auto& i : instances)
-    self->request(i, left(), act::shutdown_atom::value)
-      .receive([](bool) {}, [](caf::error& e) {
-        log::error("shutdown: an instance did not finish: %s", to_string(e).c_str());
-      });
-  // The groups' STOP hooks, queued after their members' reports, before the scripts drain.
-  for (const auto& g : sf.groups)
-    self->request(g, left(), act::drain_atom::value).receive([](bool) {}, [](caf::error&) {});
-  self->request(scripts, left(), act::drain_atom::value)
-    .receive([](bool) {}, [](caf::error&) {
-      log::warning("shutdown: notify hooks still running; not waiting for them");
-    });
-}
-
 sigset_t daemon_signals() {
   sigset_t sigs;
   sigemptyset(&sigs);
@@ -330,6 +264,7 @@ sigset_t daemon_signals() {
   // taken here it is a warning, not the default core dump.
   for (int s : {SIGTERM, SIGINT, SIGHUP, SIGUSR1, SIGUSR2, SIGXCPU})
     sigaddset(&sigs, s);
+  sigaddset(&sigs, act::json_dump_signal());  // keepalived's JSON dump signal
   return sigs;
 }
 
@@ -342,7 +277,7 @@ __attribute__((constructor(101))) void block_signals_early() {
   // An ignored signal is discarded even while blocked, and a shell starting us in the
   // background (`keepalive -n &` in a script) hands SIGINT down ignored: take the default
   // disposition back so that sigwait sees it.
-  for (int s : {SIGTERM, SIGINT, SIGHUP, SIGUSR1, SIGUSR2, SIGXCPU})
+  for (int s : {SIGTERM, SIGINT, SIGHUP, SIGUSR1, SIGUSR2, SIGXCPU, act::json_dump_signal()})
     signal(s, SIG_DFL);
 }
 
@@ -524,110 +459,53 @@ int main(int argc, char** argv) {
   thread_opts.no_swap = cfg.global.vrrp_no_swap;
   thread_opts.rlimit_rttime_us = cfg.global.vrrp_rlimit_rttime;
   auto advert = std::make_unique<act::advert_thread>(sys, std::move(thread_opts));
-  std::vector<act::instance_actor> instances;
-  std::uint32_t next_id = 1;
-  // One copy of the config for the daemon's life, shared by the instances and the admin
-  // socket (bench/scale.sh: per-actor copies and a JSON tree of it cost MBs of RSS).
-  auto shared_cfg = std::make_shared<const config::config>(std::move(cfg));
-  for (std::size_t i = 0; i < shared_cfg->instances.size(); ++i)
-    instances.push_back(act::spawn_supervised_instance(sys, shared_cfg, i, next_id++, kernel, advert->handle(), scripts));
-
-
-  std::unique_ptr<act::link_watcher> watcher;
-  try {
-    std::vector<act::watch_target> targets;
-    for (std::size_t i = 0; i < instances.size(); ++i) {
-      targets.push_back({instances[i], shared_cfg->instances[i].interface, {}});
-      for (const auto& v : shared_cfg->instances[i].vips)
-        targets.back().vips.push_back(v.addr);
-      for (const auto& v : shared_cfg->instances[i].vips_excluded)  // routes-vmac: held alike
-        targets.back().vips.push_back(v.addr);
-      // use_vmac: the vmac's link events, and its virtual addresses' (they live there)
-      if (const auto& ic = shared_cfg->instances[i]; ic.use_vmac) {
-        auto vips = targets.back().vips;
-        targets.push_back({instances[i], proto::vmac_name(*ic.use_vmac, shared_cfg->global.vrrp.vmac_prefix,
-                                                          static_cast<unsigned>(ic.vrid)), vips});
-      }
-      // use_vmac on addresses, use_vmac_addr: each address vmac's link events, and the
-      // addresses' (some live there)
-      // (the last target is the instance's interface or its vmac: the same addresses)
-      // A base interface's link events too: one missing at start may appear later.
-      for (const auto& v : act::address_vmacs_of(*shared_cfg, shared_cfg->instances[i]).vmacs) {
-        auto vips = targets.back().vips;
-        targets.push_back({instances[i], v.name, vips});
-        if (v.base != shared_cfg->instances[i].interface)
-          targets.push_back({instances[i], v.base, {}});
-      }
-      // tracking: the link events of tracked interfaces go to the instance too
-      // (its own and its sync group's)
-      for (const auto& t : act::tracked_entries(*shared_cfg, shared_cfg->instances[i]).entries)
-        if (t.kind == proto::track_kind::interface && t.name != shared_cfg->instances[i].interface)
-          targets.push_back({instances[i], t.name, {}});
-    }
-    watcher = std::make_unique<act::link_watcher>(std::move(targets));
-  } catch (const std::exception& e) {
-    log::error("link watcher: %s: interface and address changes will go unnoticed", e.what());
-  }
-  // tracking: one actor per tracked script, file and process, shared by its instances.
-  std::unique_ptr<act::trackers> trackers;
-  try {
-    trackers = std::make_unique<act::trackers>(sys, *shared_cfg, instances, script_ids.scripts);
-  } catch (const std::exception& e) {
-    log::error("tracking: %s: tracked scripts, files and processes are not watched", e.what());
-  }
-  // One lookup per interface, not per instance: each lookup dumps every address of the
-  // host, and 1,000 of them in a row staggered the instances' start by half a second.
-  std::map<std::string, act::link_lookup> links;
-  {
-    caf::scoped_actor self{sys};
-    for (const auto& ic : shared_cfg->instances) {
-      if (links.count(ic.interface))
-        continue;
-      self->request(kernel, std::chrono::seconds(5), act::lookup_atom::value, ic.interface)
-        .receive([&](const act::link_lookup& l) { links[ic.interface] = l; },
-                 [&](caf::error& e) {
-                   log::error("link lookup of %s: %s", ic.interface.c_str(), to_string(e).c_str());
-                   links[ic.interface] = act::link_lookup{};
-                 });
-    }
-  }
-  // One time basis for every instance: with 1,000 instances the last one gets its start
-  // message well after the first, and a master-down timer counted from then would let this
-  // router's instances fall behind a peer's.
-  auto sync_fifos = start_sync_and_fifos(sys, shared_cfg, instances, scripts, script_ids);
-  // load balancing: global_defs' IPVS settings first (lvs_flush before any pool reads the
-  // table: actors/lvs_globals.hpp), then pools and checkers (actors/load_balancer.hpp); the
-  // kernel actor is their IPVS writer.
-  auto lvs = std::make_unique<act::lvs_globals>(sys, *shared_cfg, kernel, sync_fifos.fifos, script_ids);
-  lvs->follow(*shared_cfg, instances, sync_fifos.fifos);
-  auto lb = std::make_unique<act::load_balancer>(sys, *shared_cfg, act::ipvs_writer{kernel}, scripts, 1,
-                                                 lvs->pool_fifos());
-  auto basis = proto::clock::now();
-  for (std::size_t i = 0; i < instances.size(); ++i)
-    caf::anon_send(instances[i], act::init_atom::value, links[shared_cfg->instances[i].interface], basis);
+  // One copy of the config, shared by the instances and the admin socket (bench/scale.sh:
+  // per-actor copies and a JSON tree of it cost MBs of RSS), held by the running set,
+  // which a reload updates (actors/running_set.hpp).
+  auto running = std::make_unique<act::running_set>(
+    sys, act::running_set::where_from{opts->config_file, opts->config_id},
+    std::make_shared<const config::config>(std::move(cfg)), script_ids, kernel, advert->handle(), scripts);
+  // Around every reload, valid or not (actors/running_set.hpp): systemd hears RELOADING=1
+  // then READY=1 with the running configuration's STATUS=, and the watchers one event.
+  running->on_reload_begin = [] { kern::systemd::reloading(); };
+  running->on_reload_end = [&sys, admin_path](const act::running_set::outcome& o) {
+    kern::systemd::reloaded(service_status(*o.running, admin_path));
+    char counts[160];
+    std::snprintf(counts, sizeof counts, "%d kept, %d updated (%d restarted), %d removed, %d added in %.1f ms",
+                  o.counts.kept, o.counts.updated, o.counts.restarted, o.counts.removed, o.counts.added, o.ms);
+    std::string gen = "config " + std::to_string(o.generation);
+    if (o.ok)
+      act::publish_event(sys, {0, "reload", "daemon", "config " + std::to_string(o.generation - 1), gen,
+                               o.why + ": " + counts});
+    else
+      act::publish_event(sys, {0, "reload", "daemon", gen, "refused",
+                               o.why + ": configuration invalid (" + std::to_string(o.errors.size())
+                                 + " error(s)); the running one is kept"});
+  };
+  running->start();
 
   json info;
   info["version"] = version_text;
   info["pid"] = static_cast<long>(getpid());
   info["config_file"] = opts->config_file;
-  info["router_id"] = shared_cfg->global.router_id;
+  info["router_id"] = running->config()->global.router_id;
   info["admin_socket"] = admin_path;
   info["config_id"] = opts->config_id;
-  act::admin_targets status_targets{instances, advert->handle(), scripts, kernel, info,
-                                    shared_cfg, config::not_in_effect(*shared_cfg), lb->pools()};
   std::unique_ptr<act::admin_server> admin;
   if (admin_listener) {
-    admin = std::make_unique<act::admin_server>(sys, std::move(admin_listener), status_targets);
+    admin = std::make_unique<act::admin_server>(sys, std::move(admin_listener), running->targets(info));
+    running->set_admin(admin.get(), info);
     log::info("admin socket on %s", admin_path.c_str());
   }
   std::unique_ptr<act::metrics_server> metrics;  // metrics_listen: the same status, as Prometheus text
   if (metrics_fd >= 0) {
-    metrics = std::make_unique<act::metrics_server>(sys, metrics_fd, status_targets);
-    log::info("metrics on http://%s/metrics", shared_cfg->global.metrics_listen->to_string().c_str());
+    metrics = std::make_unique<act::metrics_server>(sys, metrics_fd, running->targets(info));
+    running->set_metrics(metrics.get());
+    log::info("metrics on http://%s/metrics", running->config()->global.metrics_listen->to_string().c_str());
   }
   // Type=notify (etc/keepalive.service): the instances are started and the admin socket
   // answers, so units ordered after this one may rely on both.
-  kern::systemd::ready(service_status(*shared_cfg, admin_path));
+  kern::systemd::ready(service_status(*running->config(), admin_path));
 
   proto::log_thinner xcpu_log;
   for (;;) {
@@ -655,18 +533,15 @@ int main(int argc, char** argv) {
                      static_cast<unsigned long long>(v.suppressed));
     }
     else if (sig == SIGHUP)
-      log::warning("SIGHUP: configuration reload is not supported yet; keeping the running configuration");
+      running->reload("SIGHUP");  // logs what it did, or the errors and that nothing changed
+    else if (act::dump_kind kind; act::dump_for_signal(sig, kind))  // keepalived's dump files
+      act::write_dump(sys, kind, running->targets(info));
     else
       log::warning("%s: not supported yet; ignored", strsignal(sig));
   }
 
-  if (trackers)  // tracking: no more results, and no script left running
-    trackers->stop();
-  shut_down(sys, instances, scripts, sync_fifos);
-  // load balancing: checkers stop, pools remove their services (unless -I); 1,000
-  // services take a few hundred ms of netlink writes.
-  lb->shut_down(sys, opts->dont_release_ipvs || lvs->flushes_on_stop(), std::chrono::seconds(5));
-  lvs->stop(sys, opts->dont_release_ipvs);  // lvs_flush_on_stop, sync daemons, timeouts
+  // Instances release (priority 0, STOP hooks), pools remove their services (unless -I).
+  running->shut_down(opts->dont_release_ipvs);
   {
     // accept mode: the masters have taken their addresses out of the drop sets; the
     // tables go too, as keepalived leaves none behind at a clean exit.
@@ -678,15 +553,9 @@ int main(int argc, char** argv) {
   }
   admin.reset();
   metrics.reset();
-  watcher.reset();
+  running->exit_all();  // the link watcher first, then every configured actor
   advert->stop();
-  for (const auto& i : instances)
-    caf::anon_send_exit(i, caf::exit_reason::user_shutdown);
   caf::anon_send_exit(scripts, caf::exit_reason::user_shutdown);
-  for (const auto& g : sync_fifos.groups)
-    caf::anon_send_exit(g, caf::exit_reason::user_shutdown);
-  for (const auto& f : sync_fifos.fifos)  // stops the FIFO scripts
-    caf::anon_send_exit(f, caf::exit_reason::user_shutdown);
   caf::anon_send_exit(kernel, caf::exit_reason::user_shutdown);
   log::notice("Stopped");
   log::stop();  // every queued line written before exit

@@ -40,6 +40,8 @@ void usage(FILE* out) {
     "  instances             the instance names, one a line\n"
     "  config                the running configuration as JSON (as keepalive --dump-config)\n"
     "  ping                  check that the daemon answers\n"
+    "  reload                load the configuration file again and apply what changed (exit 1\n"
+    "                        and the errors when it is invalid: the daemon keeps the old one)\n"
     "Options:\n"
     "  -s, --socket=PATH  admin socket (default /run/keepalive.sock)\n"
     "  -j, --json         JSON: the daemon's answer as it is; watch: one event a line\n"
@@ -49,35 +51,9 @@ void usage(FILE* out) {
     "2 usage error; 3 cannot reach the daemon (no socket, no answer, connection lost).\n");
 }
 
-std::string num(const value* v, const char* fallback = "-") {
-  if (!v || !v->is_number())
-    return fallback;
-  double d = v->get<double>();
-  char buf[64];
-  if (d == std::floor(d) && std::fabs(d) < 1e15)
-    std::snprintf(buf, sizeof buf, "%lld", static_cast<long long>(d));
-  else
-    std::snprintf(buf, sizeof buf, "%.3g", d);
-  return buf;
-}
-
-std::string str(const value* v, const char* fallback = "-") {
-  return v && v->is_string() ? v->get<std::string>() : fallback;
-}
-
-// The member at `path` (object keys), or nullptr.
-const value* at(const value& v, std::initializer_list<const char*> path) {
-  const value* cur = &v;
-  for (const char* k : path) {
-    if (!cur->is_object())
-      return nullptr;
-    auto it = cur->find(k);
-    if (it == cur->end())
-      return nullptr;
-    cur = &*it;
-  }
-  return cur;
-}
+using ka::ctl::at;  // the status readers (actors/ctl_commands.hpp)
+using ka::ctl::num;
+using ka::ctl::str;
 
 std::string since(const value* v) {
   if (!v || !v->is_number())
@@ -399,6 +375,10 @@ int main(int argc, char** argv) {
   } catch (const value::exception& e) {
     std::fprintf(stderr, "keepalivectl: unreadable answer: %s\n", e.what());
     return exit_unreachable;
+  }
+  if (cmd == "reload") {  // reload: the errors, every one, and exit 1 when refused
+    ::close(fd);
+    return print_reload(v, as_json ? &reply : nullptr);
   }
   const value* ok = at(v, {"ok"});
   bool good = ok && ok->is_boolean() && ok->get<bool>();

@@ -21,6 +21,7 @@
 #include <cerrno>
 #include <cstring>
 #include <map>
+#include <mutex>
 #include <set>
 #include <system_error>
 #include <thread>
@@ -85,7 +86,15 @@ struct link_watcher::impl {
                  addrs.size(), static_cast<unsigned long long>(resyncs));
   }
 
-  impl(std::vector<watch_target> t) : targets(std::move(t)) {
+  // reload: the targets are replaced while the thread runs; it routes under this lock.
+  std::mutex targets_mu;
+
+  impl(std::vector<watch_target> t) { set(std::move(t)); }
+
+  void set(std::vector<watch_target> t) {
+    targets = std::move(t);
+    by_name.clear();
+    all_vips.clear();
     for (const auto& w : targets) {
       by_name[w.ifname].push_back(&w);
       all_vips.insert(w.vips.begin(), w.vips.end());
@@ -160,6 +169,7 @@ struct link_watcher::impl {
         remember(addrs);
       else
         resync(links, addrs);
+      std::lock_guard<std::mutex> lock(targets_mu);
       for (const auto& ev : links)
         route(ev);
       for (const auto& ev : addrs)
@@ -178,6 +188,11 @@ link_watcher::link_watcher(std::vector<watch_target> targets)
 }
 
 link_watcher::~link_watcher() { stop(); }
+
+void link_watcher::set_targets(std::vector<watch_target> targets) {
+  std::lock_guard<std::mutex> lock(impl_->targets_mu);
+  impl_->set(std::move(targets));
+}
 
 void link_watcher::stop() {
   if (!impl_->thread.joinable())

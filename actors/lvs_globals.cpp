@@ -188,6 +188,8 @@ void lvs_globals::follow(const config::config& cfg, const std::vector<instance_a
     }
 }
 
+notify_fifo_actor lvs_globals::lvs_fifo() const { return impl_->lvs_fifo; }
+
 bool lvs_globals::flushes_on_stop() const { return impl_->flush_on_stop == config::flush_on_stop::all; }
 
 void lvs_globals::stop(caf::actor_system& sys, bool keep_ipvs) {

@@ -38,6 +38,8 @@ public:
               const std::vector<notify_fifo_actor>& vrrp_fifos);
   // Where the pools write their lines: notify_fifo's writer and lvs_notify_fifo's.
   const std::vector<notify_fifo_actor>& pool_fifos() const { return pool_fifos_; }
+  // reload: lvs_notify_fifo's writer (null without one), kept for the daemon's life.
+  notify_fifo_actor lvs_fifo() const;
   // Whether the pools should leave their services to stop()'s flush.
   bool flushes_on_stop() const;
   // At exit, after the pools: flush (lvs_flush_on_stop), stop the sync daemons, put the

@@ -8,6 +8,7 @@
 #include <caf/typed_actor.hpp>
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -26,6 +27,8 @@
 #include "protocol/nft_ruleset.hpp"  // accept mode
 #include "protocol/ipvs_types.hpp"  // load balancing
 #include "kernel/ipvs_msg.hpp"  // load balancing: IPVS-wide settings
+
+namespace ka::config { struct config; }
 
 namespace ka::act {
 
@@ -67,6 +70,7 @@ using vmac_atom = caf::atom_constant<caf::atom("vmac")>;
 using ipvs_atom = caf::atom_constant<caf::atom("ipvs")>;
 using dump_atom = caf::atom_constant<caf::atom("dump")>;
 using check_atom = caf::atom_constant<caf::atom("check")>;
+using reload_atom = caf::atom_constant<caf::atom("reload")>;  // reload (actors/running_set.cpp)
 using suspend_atom = caf::atom_constant<caf::atom("hasuspend")>;  // a pool's ha_suspend input
 // supervision: fault injection for tests (actors/supervisor.hpp)
 using fault_atom = caf::atom_constant<caf::atom("fault")>;
@@ -129,6 +133,20 @@ struct notify_job {
   // Per command, "OWNER NAME KEYWORD" (vrrp_instance VI_1 notify_master): the script actor
   // runs it as that hook's identity (actors/script_users.hpp).
   std::vector<std::string> keys;
+};
+
+// reload (actors/running_set.cpp): a running instance's new configuration, updated in
+// place: the daemon's new shared config and the instance's index in its list.
+struct instance_reload {
+  std::shared_ptr<const config::config> all;
+  std::size_t index = 0;
+};
+
+// Whom notify hooks run as (actors/script_users.hpp): by notify_job key, else `fallback`;
+// nullopt: the daemon's own identity. Given again to the script actor on a reload.
+struct hook_identities {
+  std::optional<kern::credentials> fallback;
+  std::map<std::string, std::optional<kern::credentials>> by_hook;
 };
 
 // tracking: a tracker actor's result, sent to every instance that tracks it.
@@ -228,6 +246,8 @@ CAF_ALLOW_UNSAFE_MESSAGE_TYPE(ka::act::vmac_request)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(ka::act::vmac_reply)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(ka::act::vmac_remove)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(ka::act::track_update)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(ka::act::instance_reload)  // reload
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(ka::act::hook_identities)  // reload
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(ka::act::sync_report)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(ka::proto::sync_command::kind)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(ka::act::link_lookup)
@@ -352,6 +372,7 @@ using instance_actor = caf::typed_actor<
   caf::reacts_to<sync_atom, sync_group_actor, std::uint32_t>,
   caf::reacts_to<fifo_atom, std::vector<notify_fifo_actor>>,
   caf::reacts_to<sync_atom, proto::sync_command::kind>,
+  caf::replies_to<reload_atom, instance_reload>::with<bool>,  // reload: new config, in place
   caf::replies_to<shutdown_atom>::with<bool>,
   caf::replies_to<status_atom>::with<json>,
   // admin commands (actors/admin_commands.cpp): a GARP/NA burst now (MASTER only), a
@@ -389,6 +410,7 @@ using advert_actor = caf::typed_actor<
   caf::replies_to<register_atom, instance_registration>::with<std::string>,  // "" = ok
   caf::reacts_to<start_atom, std::uint32_t, std::vector<std::uint8_t>, proto::duration>,
   caf::reacts_to<stop_atom, std::uint32_t>,
+  caf::reacts_to<del_atom, std::uint32_t>,             // reload: the instance is gone
   caf::replies_to<send_atom, std::uint32_t, std::vector<std::uint8_t>>::with<bool>,
   caf::reacts_to<arm_atom, std::uint32_t, proto::time_point, std::uint64_t>,
   caf::reacts_to<cancel_atom, std::uint32_t>,
@@ -408,6 +430,7 @@ using advert_actor = caf::typed_actor<
 using script_actor = caf::typed_actor<
   caf::reacts_to<notify_atom, notify_job>,
   caf::reacts_to<done_atom, hook_run>,
+  caf::reacts_to<reload_atom, hook_identities>,        // reload: whom hooks run as now
   caf::replies_to<drain_atom>::with<bool>,             // answers when nothing is queued
   caf::replies_to<status_atom>::with<json>>;
 

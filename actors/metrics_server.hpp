@@ -16,8 +16,11 @@ public:
   // Serves `listen_fd` (kern::listen_tcp, made before daemonising).
   metrics_server(caf::actor_system& sys, int listen_fd, admin_targets targets);
   ~metrics_server();
+  void set_targets(admin_targets targets);  // reload: what the next scrapes gather from
   void stop();
 private:
+  struct shared_targets;
+  std::shared_ptr<shared_targets> targets_;
   std::unique_ptr<kern::metrics_http> http_;
 };
 

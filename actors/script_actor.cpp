@@ -267,6 +267,8 @@ script_actor::behavior_type script_behavior(script_self self, std::chrono::milli
         st.recent.pop_front();
       start_next(self, run.instance);
     },
+    // reload: hooks queued from now on run as the new config says.
+    [=](reload_atom, const hook_identities& as) { self->state.as = as; },
     [=](drain_atom) -> caf::typed_response_promise<bool> {
       auto rp = self->make_response_promise<bool>();
       bool queued = false;

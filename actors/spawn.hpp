@@ -33,12 +33,7 @@ struct firewall_config {
 // `garp_spacing`: how gratuitous ARPs / NAs are spaced per interface (protocol/garp_pacing.hpp).
 kernel_actor spawn_kernel_actor(caf::actor_system& sys, std::optional<firewall_config> fw = std::nullopt,
                                 proto::garp_spacing_table garp_spacing = {});
-// Whom notify hooks run as (actors/script_users.hpp): by notify_job key, else `fallback`;
-// nullopt: the daemon's own identity.
-struct hook_identities {
-  std::optional<kern::credentials> fallback;
-  std::map<std::string, std::optional<kern::credentials>> by_hook;
-};
+// Whom notify hooks run as: hook_identities (actors/messages.hpp).
 script_actor spawn_script_actor(caf::actor_system& sys, std::chrono::milliseconds hook_timeout,
                                 hook_identities hooks_as = {});
 // `index`: the instance's place in all->instances. `how`: a restart by its supervisor
@@ -59,6 +54,11 @@ sync_group_actor spawn_sync_group_actor(caf::actor_system& sys,
 notify_fifo_actor spawn_notify_fifo_actor(caf::actor_system& sys, const config::file_as& fifo,
                                           const std::optional<config::file_as>& script,
                                           std::optional<kern::credentials> script_as);
+// SMTP alerts (actors/smtp_alert_actor.cpp): takes the same transition lines as a notify
+// FIFO and mails those of blocks with smtp_alert. nullopt: no notification_email or
+// smtp_server (or a server that is not an address, logged).
+std::optional<notify_fifo_actor> spawn_smtp_alert_actor(caf::actor_system& sys,
+                                                        std::shared_ptr<const config::config> cfg);
 
 // ---- load balancing ----
 // A pool for one virtual_server (actors/pool_config.hpp). It reconciles with the writer's
@@ -103,6 +103,7 @@ public:
   // Tells each instance about changes of its own interface (see link_watcher.cpp).
   link_watcher(std::vector<watch_target> targets);  // throws std::runtime_error
   ~link_watcher();
+  void set_targets(std::vector<watch_target> targets);  // reload
   void stop();
   struct impl;
 private:
@@ -123,6 +124,12 @@ struct admin_targets {
   json not_in_effect;      // what the config asks for that this version does not do yet
   // load balancing: each virtual_server's pool and its checkers (actors/load_balancer.hpp)
   std::vector<load_balancer::pool_entry> pools;
+  // notify FIFO writers and the SMTP alert mailer (their written / sent / dropped counts)
+  std::vector<notify_fifo_actor> fifos;
+  // sync groups: their state, for status and keepalived's dump files (actors/dump_files.hpp)
+  std::vector<sync_group_actor> groups;
+  // reload: {"cmd":"reload"} calls this (on the admin thread) and answers what it returns.
+  std::function<json()> reload;
 };
 
 class admin_server {
@@ -132,6 +139,7 @@ public:
   admin_server(caf::actor_system& sys, std::unique_ptr<kern::unix_listener> listener,
                admin_targets targets);
   ~admin_server();
+  void set_targets(admin_targets targets);  // reload: what `status` and `config` read from now on
   void stop();
   struct impl;
 private:

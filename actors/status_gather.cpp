@@ -90,6 +90,13 @@ json gather_status(caf::actor_system& sys, const admin_targets& targets,
     for (const auto& c : p.checkers)
       checkers_p.back().push_back(ask(self, c, deadline));
   }
+  // notify FIFO writers and the SMTP mailer; sync groups
+  std::vector<decltype(ask(self, std::declval<notify_fifo_actor>(), deadline))> fifos_p;
+  for (const auto& f : targets.fifos)
+    fifos_p.push_back(ask(self, f, deadline));
+  std::vector<decltype(ask(self, std::declval<sync_group_actor>(), deadline))> groups_p;
+  for (const auto& g : targets.groups)
+    groups_p.push_back(ask(self, g, deadline));
   std::optional<decltype(self->request(ipvs_writer{targets.kernel}, deadline, ipvs_atom::value, dump_atom::value))> table_p;
   if (!targets.pools.empty())
     table_p.emplace(self->request(ipvs_writer{targets.kernel}, deadline, ipvs_atom::value, dump_atom::value));
@@ -137,6 +144,14 @@ json gather_status(caf::actor_system& sys, const admin_targets& targets,
     pools.push_back(std::move(p));
   }
   reply["virtual_servers"] = std::move(pools);
+  json fifos = json::array();  // notify FIFOs and the SMTP alert mailer
+  for (auto& p : fifos_p)
+    fifos.push_back(collect(p));
+  reply["notify_outlets"] = std::move(fifos);
+  json groups = json::array();
+  for (auto& p : groups_p)
+    groups.push_back(collect(p));
+  reply["sync_groups"] = std::move(groups);
   reply["supervision"] = supervision_status();  // every actor restarted at least once
   if (table_p) {
     json table = json::array();

@@ -1,6 +1,7 @@
 // The daemon's status, asked of every actor at once with a deadline: what the admin
 // socket answers to `status` (actors/admin_server.cpp) and what the metrics listener
-// turns into Prometheus series (actors/metrics_server.cpp). Called from those threads,
+// turns into Prometheus series (actors/metrics_server.cpp) and what keepalived's dump
+// files are rendered from (actors/dump_files.cpp): one gathering for all three. Called from those threads,
 // never from an actor: it blocks until every answer is in or the deadline has passed.
 #pragma once
 #include <chrono>

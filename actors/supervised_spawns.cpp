@@ -29,10 +29,25 @@ instance_actor spawn_supervised_instance(caf::actor_system& sys, std::shared_ptr
   child_spec spec;
   spec.kind = "vrrp_instance";
   spec.name = all->instances.at(index).name;
-  spec.spawn = [&sys, all, index, id, kernel, advert, scripts](const child_start& how) {
-    return caf::actor_cast<caf::actor>(spawn_instance_actor(sys, all, index, id, kernel, advert, scripts, how));
+  // The config slice a new child is spawned from: a reload's update in place (reload_atom,
+  // instance_reload: actors/running_set.cpp) moves the instance to the new config and its
+  // index there, and a later restart must start from that, not from the config at start.
+  // Shared by spawn and sticky, both called on the supervisor's own thread.
+  struct slice {
+    std::shared_ptr<const config::config> all;
+    std::size_t index;
   };
-  spec.sticky = [](const caf::message& m) -> std::optional<std::string> {
+  auto current = std::make_shared<slice>(slice{all, index});
+  spec.spawn = [&sys, current, id, kernel, advert, scripts](const child_start& how) {
+    return caf::actor_cast<caf::actor>(
+      spawn_instance_actor(sys, current->all, current->index, id, kernel, advert, scripts, how));
+  };
+  spec.sticky = [current](const caf::message& m) -> std::optional<std::string> {
+    if (is<reload_atom, instance_reload>(m)) {
+      const auto& r = m.get_as<instance_reload>(1);
+      *current = slice{r.all, r.index};
+      return std::nullopt;  // a new child starts from the new slice: nothing to replay
+    }
     if (is<sync_atom, sync_group_actor, std::uint32_t>(m))
       return "group";
     if (is<fifo_atom, std::vector<notify_fifo_actor>>(m))

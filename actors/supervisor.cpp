@@ -53,6 +53,13 @@ struct supervisor_state {
   proto::restart_intensity intensity;
   caf::actor child;
   bool in_failed_mode = false;
+  // Told to exit: the child is told too, and the supervisor ends with the child's end, so
+  // whoever waits for the supervisor (load_balancer's shutdown, before it frees the probe
+  // engine the checkers run on) waits for the child as well.
+  std::optional<caf::error> exiting;
+  // This kind and name's restarts under earlier supervisors (a reload restarts an instance
+  // under a new supervisor): the registry's count only grows (a Prometheus counter).
+  std::uint64_t earlier_restarts = 0;
   std::vector<std::pair<std::string, caf::message>> sticky;  // latest per key, first-seen order
   static constexpr const char* name = "supervisor";
 };
@@ -77,7 +84,7 @@ void on_child_failure(supervisor_self self, const std::string& reason) {
   st.child = nullptr;
   bool restart = !st.in_failed_mode && st.intensity.on_failure(proto::clock::now());
   with_record(st.spec.kind, st.spec.name, [&](record& r) {
-    r.restarts = st.intensity.restarts();
+    r.restarts = st.earlier_restarts + st.intensity.restarts();
     r.failed = !restart;
     r.last_reason = reason;
     r.last_failure_unix = unix_now();
@@ -110,11 +117,19 @@ caf::behavior supervisor(supervisor_self self, child_spec spec, proto::restart_l
   auto& st = self->state;
   st.spec = std::move(spec);
   st.intensity = proto::restart_intensity(limit);
-  with_record(st.spec.kind, st.spec.name, [&](record& r) { r.supervisor = self->ctrl(); });
+  with_record(st.spec.kind, st.spec.name, [&](record& r) {
+    r.supervisor = self->ctrl();  // a reload's new supervisor of the same name takes over
+    r.failed = false;
+    st.earlier_restarts = r.restarts;
+  });
   self->set_down_handler([=](caf::down_msg& dm) {
     auto& st = self->state;
     if (!st.child || dm.source != st.child.address())
       return;
+    if (st.exiting) {
+      st.child = nullptr;
+      return self->quit(*st.exiting);
+    }
     // A child that stops on its own (a tracker at shutdown) ends its supervisor too.
     if (!dm.reason || dm.reason == caf::exit_reason::normal || dm.reason == caf::exit_reason::user_shutdown) {
       st.child = nullptr;
@@ -124,8 +139,13 @@ caf::behavior supervisor(supervisor_self self, child_spec spec, proto::restart_l
   });
   self->set_exit_handler([=](caf::exit_msg& em) {
     auto& st = self->state;
-    if (st.child)
+    if (st.exiting)
+      return;
+    if (st.child) {
+      st.exiting = em.reason;
       self->send_exit(st.child, em.reason);
+      return;  // ends with the child's down message
+    }
     self->quit(em.reason);
   });
   // Everything but fault_atom goes to the child, sender and request id kept: the child

@@ -1,6 +1,7 @@
 // tracking: the tracker actors (actors/track_script.cpp, track_file.cpp, track_process.cpp)
 // and the object that starts and stops them (actors/trackers.cpp).
 #pragma once
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -9,6 +10,8 @@
 
 #include "actors/messages.hpp"
 #include "parser/config.hpp"
+
+namespace ka::config { struct reload_item; }
 
 namespace ka::act {
 
@@ -35,10 +38,24 @@ public:
   trackers(const trackers&) = delete;
   trackers& operator=(const trackers&) = delete;
   void stop();
+  // reload: carries out the plan's tracker items (parser/reload_plan.hpp, named "script
+  // NAME", "file NAME", "process NAME"): kept ones go on, restarted and removed ones are
+  // stopped, restarted and added ones start with the new config and its instances.
+  void reload(caf::actor_system& sys, const config::config& all, const std::vector<instance_actor>& instances,
+              const std::map<std::string, std::optional<kern::credentials>>& script_as,
+              const std::vector<config::reload_item>& plan);
 
 private:
-  int stopfd_ = -1;
-  std::vector<tracker_actor> actors_;
+  struct running {
+    tracker_actor actor;
+    int stopfd = -1;  // its own, so that one can be stopped alone (reload)
+  };
+  void start_all(caf::actor_system& sys, const config::config& all, const std::vector<instance_actor>& instances,
+                 const std::map<std::string, std::optional<kern::credentials>>& script_as,
+                 const std::function<bool(const std::string&)>& wanted);
+  void stop_one(running& r);
+  bool stopped_ = false;
+  std::map<std::string, running> actors_;  // by "KIND NAME"
 };
 
 } // namespace ka::act

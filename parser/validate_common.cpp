@@ -138,6 +138,12 @@ constexpr std::string_view k_in_effect[] = {
     "FILE_CHECK/track_file", "FILE_CHECK/dynamic", "FILE_CHECK/weight", "UDP_CHECK/payload",
     "UDP_CHECK/require_reply", "UDP_CHECK/min_reply_length", "UDP_CHECK/max_reply_length",
     "vrrp_instance/use_vmac_addr", "global_defs/vmac_addr_prefix",
+    // SMTP alerts of VRRP transitions (actors/smtp_alert_actor.cpp); the checkers' alerts
+    // (smtp_alert_checker, virtual_server / real_server smtp_alert) are not sent yet.
+    "global_defs/notification_email", "global_defs/notification_email_from",
+    "global_defs/smtp_server", "global_defs/smtp_helo_name", "global_defs/smtp_connect_timeout",
+    "global_defs/smtp_alert", "global_defs/smtp_alert_vrrp", "global_defs/no_email_faults",
+    "vrrp_instance/smtp_alert", "vrrp_sync_group/smtp_alert",
 };
 
 bool in_effect(std::string_view block, std::string_view keyword) {

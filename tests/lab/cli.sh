@@ -15,8 +15,12 @@ check "an unknown option exits non-zero" test $? -ne 0
 
 out=$("$KEEPALIVE" -t -f "$LAB_ROOT/etc/keepalived.conf" 2>&1); rc=$?
 check "-t on the shipped config exits 0" test $rc -eq 0
-check "-t reports the mail settings as not acted on, with positions" \
-  eval 'grep -q "keepalived.conf:7:4: not acted on yet: .notification_email." <<<"$out"'
+check "-t reports nothing of the shipped config as not acted on (its mail settings are)" \
+  eval '! grep -q "not acted on yet" <<<"$out"'
+printf 'global_defs {\n  smtp_alert_checker\n}\nvrrp_instance VI_1 {\n  interface eth0\n  virtual_router_id 5\n}\n' > "$D/na.conf"
+out=$("$KEEPALIVE" -t -f "$D/na.conf" 2>&1); rc=$?
+check "-t reports a keyword not acted on, with its position, and exits 0" \
+  eval '[ $rc -eq 0 ] && grep -q "na.conf:2:3: not acted on yet: .smtp_alert_checker." <<<"$out"'
 
 printf 'vrrp_instance VI_1 {\n  interface eth0\n  virtual_router_id 300\n}\n' > "$D/bad.conf"
 out=$("$KEEPALIVE" -t -f "$D/bad.conf" 2>&1); rc=$?

@@ -59,6 +59,8 @@ ka_lab_test(lab_checks_http checks_http.sh LABELS checks COST 45)
 ka_lab_test(lab_checks_tcp_smtp checks_tcp_smtp.sh LABELS checks COST 30)
 ka_lab_test(lab_probes_b probes_b.sh LABELS checks)  # DNS, UDP, PING, MISC, FILE checks
 ka_lab_test(lab_supervise supervise.sh LABELS interop COST 25)  # supervision: actors restarted, nothing else moves
+ka_lab_test(lab_dump_files dump_files.sh LABELS interop COST 25)
+ka_lab_test(lab_smtp_alert smtp_alert.sh LABELS interop COST 28)
 ka_lab_test(lab_probe_module probe_module.sh LABELS checks COST 20)  # the probes as a module: loaded only with checkers
 # Type=notify, -S/--log-facility and the unit file (tests/lab/systemd.sh).
 ka_lab_test(lab_systemd systemd.sh COST 15)
@@ -66,3 +68,4 @@ ka_lab_test(lab_systemd systemd.sh COST 15)
 ka_lab_test(lab_deb_package deb_package.sh COST 45)
 ka_lab_test(lab_admin_cmds admin_cmds.sh COST 40)  # admin commands, watch, check, completion
 ka_lab_test(lab_metrics metrics.sh COST 35)  # metrics_listen: promtool, a real Prometheus, hostile HTTP clients
+ka_lab_test(lab_reload reload.sh LABELS interop COST 30)  # hitless reload (SIGHUP, keepalivectl reload)

@@ -100,7 +100,7 @@ for master in ka kd; do
       check "$tag $master's group went to FAULT" \
         wait_for 3 eval "grep -q '^$master GROUP G1 FAULT' $LAB_DIR/notify.log"
       [ $master = ka ] && check "$tag Keepalive's status: both members FAULT, the script from the sync group" \
-        eval "ctl ka status --json | grep -o '\"state\":\"FAULT\"' | wc -l | grep -qx 2 && ctl ka status --json | grep -q '\"from_sync_group\":true'"
+        eval "ctl ka status --json | jq -e '[.instances[] | select(.state == \"FAULT\")] | length == 2' >/dev/null && ctl ka status --json | grep -q '\"from_sync_group\":true'"
     else
       check "$tag $master's group went to BACKUP" \
         wait_for 3 eval "grep -q '^$master GROUP G1 BACKUP' $LAB_DIR/notify.log"

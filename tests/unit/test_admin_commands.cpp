@@ -163,10 +163,11 @@ TEST_CASE("keepalivectl: command lines to requests, usage errors") {
   CHECK(*build_request({"priority", "VI_1", "reset"}, err)
         == json{{"cmd", "priority"}, {"instance", "VI_1"}, {"priority", "reset"}});
   CHECK(*build_request({"stats", "clear"}, err) == json{{"cmd", "stats"}, {"action", "clear"}});
+  CHECK(*build_request({"reload"}, err) == json{{"cmd", "reload"}});
   for (auto bad : std::vector<std::vector<std::string>>{
          {}, {"nope"}, {"garp"}, {"garp", "a", "b"}, {"priority", "VI_1"}, {"priority", "VI_1", "0"},
          {"priority", "VI_1", "255"}, {"priority", "VI_1", "+5"}, {"priority", "VI_1", "0010"},
-         {"stats"}, {"stats", "reset"}, {"status", "extra"}}) {
+         {"stats"}, {"stats", "reset"}, {"status", "extra"}, {"reload", "now"}}) {
     CAPTURE(bad.size());
     CHECK_FALSE(build_request(bad, err));
     CHECK_FALSE(err.empty());

@@ -104,11 +104,11 @@ TEST_CASE("report: a syntax error keeps the loader's warnings") {
 }
 
 // Every way a keyword ends up not acted on: a plain keyword, a block (and nothing inside
-// it), a block inside an instance, a notify script's user, a vrrp_script's user, an address
+// it; SMTP alerts' notification_email is acted on), a block inside an instance, a notify script's user, a vrrp_script's user, an address
 // option. VRRPv3, tracking (vrrp_script, track_script) and unicast_peer are acted on: no entry
 // for them.
 TEST_CASE("not_in_effect: every entry names its keyword") {
-  config c = load_string("global_defs {\n  smtp_server 192.0.2.5\n  notification_email {\n    a@b\n  }\n}\n"
+  config c = load_string("global_defs {\n  smtp_alert_checker\n}\nbfd_instance B1 {\n  neighbor_ip 192.0.2.7\n}\n"
                          "vrrp_script chk {\n  script /bin/true\n  user nobody\n}\n"
                          "vrrp_instance VI_1 {\n  interface eth0\n  virtual_router_id 5\n"
                          "  track_script {\n    chk\n  }\n  unicast_peer {\n    192.0.2.9\n  }\n"
@@ -125,7 +125,7 @@ TEST_CASE("not_in_effect: every entry names its keyword") {
     keywords.insert(n["keyword"].get<std::string>());
   }
   // vrrp_script's and notify hooks' users are acted on (actors/script_users.cpp).
-  CHECK(keywords == std::set<std::string>{"smtp_server", "notification_email", "peer", "nodad"});
+  CHECK(keywords == std::set<std::string>{"smtp_alert_checker", "bfd_instance", "peer", "nodad"});
   // One entry per diagnostic of that kind: none left out for want of a keyword.
   CHECK(list.size() == static_cast<std::size_t>(std::count_if(
                            c.diagnostics.begin(), c.diagnostics.end(),

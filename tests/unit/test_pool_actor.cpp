@@ -157,6 +157,7 @@ script_actor::behavior_type recording_scripts(script_actor::pointer, std::shared
       }
     },
     [](done_atom, const hook_run&) {},
+    [](reload_atom, const hook_identities&) {},
     [](drain_atom) { return true; },
     [](status_atom) { return json::object(); },
   };
