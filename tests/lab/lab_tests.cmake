@@ -58,7 +58,7 @@ ka_lab_test(lab_garp_spacing garp_spacing.sh)  # vrrp_garp_interval, vrrp_gna_in
 ka_lab_test(lab_checks_http checks_http.sh LABELS checks COST 45)
 ka_lab_test(lab_checks_tcp_smtp checks_tcp_smtp.sh LABELS checks COST 30)
 ka_lab_test(lab_probes_b probes_b.sh LABELS checks)  # DNS, UDP, PING, MISC, FILE checks
-ka_lab_test(lab_supervise supervise.sh LABELS interop COST 25)  # supervision: actors restarted, nothing else moves
+ka_lab_test(lab_supervise supervise.sh LABELS interop COST 30)  # supervision: actors restarted, nothing else moves
 ka_lab_test(lab_dump_files dump_files.sh LABELS interop COST 25)
 ka_lab_test(lab_smtp_alert smtp_alert.sh LABELS interop COST 28)
 ka_lab_test(lab_probe_module probe_module.sh LABELS checks COST 20)  # the probes as a module: loaded only with checkers

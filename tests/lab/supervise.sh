@@ -4,12 +4,14 @@
 # vrrp_script) and VI_2 (BACKUP); r2 (keepalived) is the peer of both. Faults injected
 # through the admin socket make one actor throw; the lab watches r1's addresses every
 # 20 ms, r2's log (the peer must see no transition) and both routers' holders.
+# Then a reload adds VI_3 (r1's alone): its actor throws and is restarted as VI_1's was, nothing
+# else moves; a second reload removes it and its supervisor ends with it.
 # Then the restart intensity: VI_2 failing six times in a row is given up on: FAULT.
 source "$(dirname "$0")/lib.sh"
 lab_init supervise
 lab_host r1 11
 lab_host r2 12
-VIP1=192.0.2.100 VIP2=192.0.2.101
+VIP1=192.0.2.100 VIP2=192.0.2.101 VIP3=192.0.2.102  # VI_3: added by a reload, r1's alone
 
 two_instances() {  # ROUTER PRIO1 PRIO2 [tracking of VI_1]
   printf 'global_defs {\n  router_id %s\n}\n' "$1"
@@ -23,13 +25,16 @@ two_instances() {  # ROUTER PRIO1 PRIO2 [tracking of VI_1]
   printf '  priority %s\n  advert_int 1\n  virtual_ipaddress {\n    %s/24\n  }\n' "$3" $VIP2
   printf '  notify @NOTIFY@\n}\n'
 }
-{ two_instances r1 150 100 track
+r1_conf() {  # [an extra instance's lines]
+  two_instances r1 150 100 track
+  printf '%s' "${1:-}"
   # load balancing: a pool (this kernel may have no IPVS: the pool runs without it) and a
   # TCP_CHECK on a socat listener of r1's own. alpha: the server starts down, and a pool
   # restarted without its checker's verdict would keep it down (a checker reports changes)
   printf 'virtual_server 192.0.2.200 80 {\n  delay_loop 1\n  alpha\n  protocol TCP\n'
   printf '  real_server 192.0.2.11 8080 {\n    TCP_CHECK {\n      connect_timeout 1\n    }\n  }\n}\n'
-} | lab_conf r1
+}
+r1_conf | lab_conf r1
 ip netns exec "$(ns r1)" socat TCP-LISTEN:8080,bind=192.0.2.11,fork,reuseaddr OPEN:/dev/null &
 LAB_PIDS+=($!)
 two_instances r2 100 150 | lab_conf r2
@@ -45,13 +50,14 @@ fault() {  # KIND NAME: the admin command; prints the reply
 }
 entering() { grep -c "Entering" "$LAB_DIR/$1.log"; }  # transitions logged so far
 # r1's addresses every 20 ms (slower on a loaded machine: an `ip` per sample): "TIME
-# VIP1-held VIP2-held" per line.
+# VIP1-held VIP2-held VIP3-held" per line.
 poll_addresses() {
   while :; do
     a=$(ip -n "$(ns r1)" -4 -o addr show dev eth0)
     case $a in *" $VIP1/"*) h1=1 ;; *) h1=0 ;; esac
     case $a in *" $VIP2/"*) h2=1 ;; *) h2=0 ;; esac
-    echo "$EPOCHREALTIME $h1 $h2" >> "$LAB_DIR/r1-addrs.txt"
+    case $a in *" $VIP3/"*) h3=1 ;; *) h3=0 ;; esac
+    echo "$EPOCHREALTIME $h1 $h2 $h3" >> "$LAB_DIR/r1-addrs.txt"
     sleep 0.02
   done
 }
@@ -85,7 +91,7 @@ held_throughout() {  # FILE COLUMN
 }
 check "r1 never lost VI_1's address ($(held_throughout "$LAB_DIR/r1-addrs.txt" 2))" \
   eval "held_throughout '$LAB_DIR/r1-addrs.txt' 2 > /dev/null"
-check "r1 never took VI_2's address" eval "! grep -q ' 1\$' '$LAB_DIR/r1-addrs.txt'"
+check "r1 never took VI_2's address" eval "! awk '\$3 == 1' '$LAB_DIR/r1-addrs.txt' | grep -q ."
 check "r2 did not take VI_1's address, and kept VI_2's" eval "! has_vip r2 $VIP1 && has_vip r2 $VIP2"
 
 # ---- the tracker (vrrp_script) throws ----
@@ -130,6 +136,40 @@ check "the new pool has the checker's verdict at once: the server stayed up" \
   eval "[ \$(wc -l < '$LAB_DIR/pool-up.txt') -ge 3 ] && ! grep -qv '^True\$' '$LAB_DIR/pool-up.txt'"
 check "status lists both restarts" eval "ctl r1 status | grep -q '^supervision: checker .* restarts=1' && ctl r1 status | grep -q '^supervision: virtual_server .* restarts=1'"
 check "no real server went down in r1's log" eval "! grep -q 'real server .* down' '$LAB_DIR/r1.log'"
+
+# ---- an instance added by a reload is supervised too; a removed one's supervisor ends ----
+r1_conf "$(printf 'vrrp_instance VI_3 {\n  state MASTER\n  interface eth0\n  virtual_router_id 53\n  priority 150\n  advert_int 1\n  virtual_ipaddress {\n    %s/24\n  }\n}\n' $VIP3)
+" | lab_conf r1
+out=$(ctl r1 reload 2>&1)
+check "the reload adds VI_3 and keeps the rest ($(grep -o '[0-9]* kept.*added' <<<"$out"))" \
+  grep -q "0 updated (0 restarted), 0 removed, 1 added" <<<"$out"
+check "r1 holds VI_3's address" wait_for 6 eval "has_vip r1 $VIP3 && ctl r1 status | grep -qE '^VI_3 +MASTER '"
+r1_b3=$(entering r1) r2_b3=$(entering r2)
+: > "$LAB_DIR/r1-addrs.txt"
+reply=$(fault vrrp_instance VI_3)
+check "the fault into the reload's VI_3 is accepted ($reply)" eval "echo '$reply' | grep -q '\"ok\":true'"
+check "r1 logs VI_3's failure and its restart" \
+  wait_for 3 grep -q "vrrp_instance VI_3 failed (.*fault injected.*): restarted (restart 1" "$LAB_DIR/r1.log"
+check "VI_3 resumes MASTER without a transition" \
+  wait_for 3 grep -q "VRRP_Instance(VI_3): restarted; resuming MASTER without a transition" "$LAB_DIR/r1.log"
+sleep 1.5
+check "status: VI_3 MASTER restarts=1, VI_1 MASTER, VI_2 BACKUP" eval "ctl r1 status | grep -qE '^VI_3 +MASTER restarts=1 ' \
+  && ctl r1 status | grep -qE '^VI_1 +MASTER ' && ctl r1 status | grep -qE '^VI_2 +BACKUP '"
+check "no transition on r1 nor r2 through VI_3's restart" \
+  eval "[ $(entering r1) -eq $r1_b3 ] && [ $(entering r2) -eq $r2_b3 ]"
+check "r1 kept VI_1's address throughout ($(held_throughout "$LAB_DIR/r1-addrs.txt" 2))" \
+  eval "held_throughout '$LAB_DIR/r1-addrs.txt' 2 > /dev/null"
+check "r1 kept VI_3's address throughout ($(held_throughout "$LAB_DIR/r1-addrs.txt" 4))" \
+  eval "held_throughout '$LAB_DIR/r1-addrs.txt' 4 > /dev/null"
+check "r1 never took VI_2's address" eval "! awk '\$3 == 1' '$LAB_DIR/r1-addrs.txt' | grep -q ."
+r1_conf | lab_conf r1
+out=$(ctl r1 reload 2>&1)
+check "a reload removes VI_3 again" grep -q "0 updated (0 restarted), 1 removed, 0 added" <<<"$out"
+check "VI_3's address is released" wait_for 3 eval "! has_vip r1 $VIP3"
+reply=$(fault vrrp_instance VI_3)
+check "the removed VI_3's supervisor has stopped ($reply)" eval "echo '$reply' | grep -q 'its supervisor has stopped'"
+check "VI_1 still MASTER with its address after both reloads" \
+  eval "ctl r1 status | grep -qE '^VI_1 +MASTER ' && has_vip r1 $VIP1 && [ $(entering r2) -eq $r2_b3 ]"
 
 # ---- restart intensity: VI_2 fails 6 times in a row (the limit is 5 in 60 s) ----
 for n in 1 2 3 4 5 6; do
