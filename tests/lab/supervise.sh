@@ -4,14 +4,15 @@
 # vrrp_script) and VI_2 (BACKUP); r2 (keepalived) is the peer of both. Faults injected
 # through the admin socket make one actor throw; the lab watches r1's addresses every
 # 20 ms, r2's log (the peer must see no transition) and both routers' holders.
-# Then a reload adds VI_3 (r1's alone): its actor throws and is restarted as VI_1's was, nothing
-# else moves; a second reload removes it and its supervisor ends with it.
+# Then a reload adds VI_3 (r1's alone), another updates it in place (a second address): its
+# actor throws and is restarted from the updated config, nothing else moves; a third reload
+# removes it and its supervisor ends with it.
 # Then the restart intensity: VI_2 failing six times in a row is given up on: FAULT.
 source "$(dirname "$0")/lib.sh"
 lab_init supervise
 lab_host r1 11
 lab_host r2 12
-VIP1=192.0.2.100 VIP2=192.0.2.101 VIP3=192.0.2.102  # VI_3: added by a reload, r1's alone
+VIP1=192.0.2.100 VIP2=192.0.2.101 VIP3=192.0.2.102 VIP4=192.0.2.103  # VI_3 (added by a reload): r1's alone
 
 two_instances() {  # ROUTER PRIO1 PRIO2 [tracking of VI_1]
   printf 'global_defs {\n  router_id %s\n}\n' "$1"
@@ -50,14 +51,15 @@ fault() {  # KIND NAME: the admin command; prints the reply
 }
 entering() { grep -c "Entering" "$LAB_DIR/$1.log"; }  # transitions logged so far
 # r1's addresses every 20 ms (slower on a loaded machine: an `ip` per sample): "TIME
-# VIP1-held VIP2-held VIP3-held" per line.
+# VIP1-held VIP2-held VIP3-held VIP4-held" per line.
 poll_addresses() {
   while :; do
     a=$(ip -n "$(ns r1)" -4 -o addr show dev eth0)
     case $a in *" $VIP1/"*) h1=1 ;; *) h1=0 ;; esac
     case $a in *" $VIP2/"*) h2=1 ;; *) h2=0 ;; esac
     case $a in *" $VIP3/"*) h3=1 ;; *) h3=0 ;; esac
-    echo "$EPOCHREALTIME $h1 $h2 $h3" >> "$LAB_DIR/r1-addrs.txt"
+    case $a in *" $VIP4/"*) h4=1 ;; *) h4=0 ;; esac
+    echo "$EPOCHREALTIME $h1 $h2 $h3 $h4" >> "$LAB_DIR/r1-addrs.txt"
     sleep 0.02
   done
 }
@@ -138,12 +140,27 @@ check "status lists both restarts" eval "ctl r1 status | grep -q '^supervision: 
 check "no real server went down in r1's log" eval "! grep -q 'real server .* down' '$LAB_DIR/r1.log'"
 
 # ---- an instance added by a reload is supervised too; a removed one's supervisor ends ----
-r1_conf "$(printf 'vrrp_instance VI_3 {\n  state MASTER\n  interface eth0\n  virtual_router_id 53\n  priority 150\n  advert_int 1\n  virtual_ipaddress {\n    %s/24\n  }\n}\n' $VIP3)
+vi3() {  # ADDRESS...: VI_3's lines
+  printf 'vrrp_instance VI_3 {\n  state MASTER\n  interface eth0\n  virtual_router_id 53\n  priority 150\n'
+  printf '  advert_int 1\n  virtual_ipaddress {\n'
+  printf '    %s/24\n' "$@"
+  printf '  }\n}\n'
+}
+r1_conf "$(vi3 $VIP3)
 " | lab_conf r1
 out=$(ctl r1 reload 2>&1)
 check "the reload adds VI_3 and keeps the rest ($(grep -o '[0-9]* kept.*added' <<<"$out"))" \
   grep -q "0 updated (0 restarted), 0 removed, 1 added" <<<"$out"
 check "r1 holds VI_3's address" wait_for 6 eval "has_vip r1 $VIP3 && ctl r1 status | grep -qE '^VI_3 +MASTER '"
+# Updated in place (a second address): its supervisor must restart it from the new config.
+r1_conf "$(vi3 $VIP3 $VIP4)
+" | lab_conf r1
+out=$(ctl r1 reload 2>&1)
+check "a reload updates VI_3 in place" grep -q "1 updated (0 restarted), 0 removed, 0 added" <<<"$out"
+check "r1 holds VI_3's second address" wait_for 3 has_vip r1 $VIP4
+vi3_status() {  # PYTHON-EXPRESSION on VI_3's status `v`
+  ctl r1 status --json | python3 -c "import json,sys; v=[i for i in json.load(sys.stdin)['instances'] if i['name']=='VI_3'][0]; print($1)"
+}
 r1_b3=$(entering r1) r2_b3=$(entering r2)
 : > "$LAB_DIR/r1-addrs.txt"
 reply=$(fault vrrp_instance VI_3)
@@ -162,10 +179,14 @@ check "r1 kept VI_1's address throughout ($(held_throughout "$LAB_DIR/r1-addrs.t
 check "r1 kept VI_3's address throughout ($(held_throughout "$LAB_DIR/r1-addrs.txt" 4))" \
   eval "held_throughout '$LAB_DIR/r1-addrs.txt' 4 > /dev/null"
 check "r1 never took VI_2's address" eval "! awk '\$3 == 1' '$LAB_DIR/r1-addrs.txt' | grep -q ."
+check "r1 kept VI_3's second address throughout ($(held_throughout "$LAB_DIR/r1-addrs.txt" 5))" \
+  eval "held_throughout '$LAB_DIR/r1-addrs.txt' 5 > /dev/null"
+check "the restarted VI_3 runs the reloaded config: 2 addresses, both held ($(vi3_status "len(v['vips']), v['vips_held']"))" \
+  eval "[ \"\$(vi3_status \"len(v['vips']), v['vips_held']\")\" = '2 True' ]"
 r1_conf | lab_conf r1
 out=$(ctl r1 reload 2>&1)
 check "a reload removes VI_3 again" grep -q "0 updated (0 restarted), 1 removed, 0 added" <<<"$out"
-check "VI_3's address is released" wait_for 3 eval "! has_vip r1 $VIP3"
+check "VI_3's addresses are released" wait_for 3 eval "! has_vip r1 $VIP3 && ! has_vip r1 $VIP4"
 reply=$(fault vrrp_instance VI_3)
 check "the removed VI_3's supervisor has stopped ($reply)" eval "echo '$reply' | grep -q 'its supervisor has stopped'"
 check "VI_1 still MASTER with its address after both reloads" \
