@@ -4,7 +4,8 @@
 // once by keepalive_main.cpp; a reload (SIGHUP, `keepalivectl reload`) loads the file
 // again and applies only the difference (parser/reload_plan.hpp); shut down at exit.
 // Lives beside the daemon-wide actors that no reload replaces (kernel, scripts, advert
-// thread), which it is given.
+// thread), which it is given. Instances, trackers, pools and checkers run under their
+// supervisors (actors/supervised_spawns.hpp): the handles kept here are the supervisors'.
 #pragma once
 #include <chrono>
 #include <functional>

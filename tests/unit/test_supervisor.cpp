@@ -8,6 +8,7 @@
 #include <caf/actor_system_config.hpp>
 #include <caf/after.hpp>
 #include <caf/event_based_actor.hpp>
+#include <caf/monitorable_actor.hpp>
 #include <caf/scoped_actor.hpp>
 #include <caf/send.hpp>
 
@@ -163,4 +164,52 @@ TEST_CASE("supervisor: a child that stops on its own is not restarted; its super
   CHECK(down);
   CHECK(*spawned == 1);
   CHECK(supervision_restarts("test", "child three") == 0);
+}
+
+// A reload (actors/running_set.cpp) stops a supervisor and may start another of the same
+// kind and name: the count goes on from the earlier one's (a Prometheus counter), and the
+// new one is not "failed". An exit sent to a supervisor ends it only once its child has
+// ended (the load balancer waits for its checkers' supervisors before freeing their engine).
+TEST_CASE("supervisor: a replacement of the same name keeps counting; an exit ends the child first") {
+  caf::actor_system_config cfg;
+  caf::actor_system sys{cfg};
+  auto child = std::make_shared<caf::actor>();
+  child_spec spec;
+  spec.kind = "test";
+  spec.name = "child four";
+  spec.spawn = [&sys, child](const child_start& how) {
+    if (how.failed)
+      return caf::actor{};
+    *child = sys.spawn(test_child, how.restarts);
+    return *child;
+  };
+  caf::scoped_actor self{sys};
+  auto first = spawn_supervisor(sys, spec, proto::restart_limit{1, std::chrono::seconds(60)});
+  caf::anon_send(first, stop_atom::value);
+  CHECK(eventually([&] { return supervision_restarts("test", "child four") == 1; }));
+  caf::anon_send(first, stop_atom::value);  // past the limit of 1: given up
+  auto failed_now = [] {
+    for (const auto& e : supervision_status())
+      if (e["name"] == "child four") return e["failed"] == true;
+    return false;
+  };
+  CHECK(eventually(failed_now));
+  caf::anon_send_exit(first, caf::exit_reason::user_shutdown);
+
+  auto second = spawn_supervisor(sys, spec);
+  CHECK(eventually([&] { return !failed_now(); }));
+  caf::anon_send(second, stop_atom::value);
+  CHECK(eventually([&] { return supervision_restarts("test", "child four") == 2; }));
+  bool failed = false;
+  CHECK(ask(self, second, caf::make_message(add_atom::value, 10), failed) == 11);
+  auto last_child = *child;
+  self->monitor(second);
+  caf::anon_send_exit(second, caf::exit_reason::user_shutdown);
+  bool down = false;
+  self->receive([&](caf::down_msg&) { down = true; }, caf::after(2s) >> [] {});
+  CHECK(down);
+  // The child's exit reason is set before its down message reaches the supervisor.
+  auto* ptr = dynamic_cast<caf::monitorable_actor*>(caf::actor_cast<caf::abstract_actor*>(last_child));
+  REQUIRE(ptr != nullptr);
+  CHECK(ptr->fail_state() == caf::exit_reason::user_shutdown);
 }
