@@ -21,7 +21,7 @@ r1_states() { awk '$1 == "r1" && $3 == "VI_1" { printf "%s ", $4 }' "$LAB_DIR/no
 states_after() {  # N EXPECTED: r1's hook states from the N+1th on are exactly EXPECTED
   [ "$(r1_states | cut -d' ' -f$(( $1 + 1 ))-)" = "$2 " ]
 }
-alive() { kill -0 "$(pid_of "$1")" 2>/dev/null; }
+alive() { our_child "$(pid_of "$1")"; }
 
 vrrp_conf r1 BACKUP 150 | lab_conf r1
 vrrp_conf r2 BACKUP 100 | lab_conf r2

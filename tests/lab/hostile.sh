@@ -130,7 +130,7 @@ else
   check "flood: m's RSS did not grow (by < 1 MB: $rss_m0 -> $rss_m1 kB)" test $((rss_m1 - rss_m0)) -lt 1024
   check "flood: b's RSS did not grow (by < 1 MB: $rss_b0 -> $rss_b1 kB)" test $((rss_b1 - rss_b0)) -lt 1024
 fi
-check "both daemons still run" eval "kill -0 $(pid_of m) && kill -0 $(pid_of b)"
+check "both daemons still run" eval "our_child $(pid_of m) && our_child $(pid_of b)"
 
 # ---- forged sources, valid adverts ----------------------------------------------------
 rx() {  # m's count of VI_4 adverts received and accepted

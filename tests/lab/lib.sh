@@ -25,9 +25,21 @@ lab_init() {  # NAME
   echo "lab $LAB_NAME: namespaces $LAB_P-*, files in $LAB_DIR"
 }
 
+# True when PID is still a child of this shell (running, or exited and not yet reaped).
+# A pid saved earlier may by now belong to another lab's daemon: pid_max is 32768 on a
+# 2-core machine, labs run side by side and spawn thousands of processes, so pids wrap
+# within a run. CI once saw lab_vmac_addr's daemon SIGKILLed a second after its start by
+# another lab's clean-up killing its own long-dead pids.
+our_child() {  # PID
+  local s; s=$(cat "/proc/$1/stat" 2>/dev/null) || return 1
+  s=${s##*) }  # past "pid (comm) ": comm may hold spaces and parentheses
+  set -- $s    # state ppid ...
+  [ "$2" = "$$" ]
+}
+
 lab_cleanup() {
   local rc=$?
-  for pid in "${LAB_PIDS[@]}"; do kill -9 "$pid" 2>/dev/null; done
+  for pid in "${LAB_PIDS[@]}"; do our_child "$pid" && kill -9 "$pid" 2>/dev/null; done
   # keepalived forks a VRRP child that lives in the namespace too.
   for ns in "${LAB_NS[@]}"; do
     for pid in $(ip netns pids "$ns" 2>/dev/null); do kill -9 "$pid" 2>/dev/null; done
@@ -142,9 +154,10 @@ pid_of() { eval "echo \${PID_$1}"; }
 
 stop_router() {  # HOST [SIGNAL]: returns the exit status (1 if still alive after 5 s)
   local pid; pid=$(pid_of "$1")
-  kill "-${2:-TERM}" "$pid" 2>/dev/null
+  # Only our own child: once it is gone, its pid may be another lab's process (our_child).
+  our_child "$pid" && kill "-${2:-TERM}" "$pid" 2>/dev/null
   for _ in $(seq 1 50); do
-    kill -0 "$pid" 2>/dev/null || { wait "$pid" 2>/dev/null; return $?; }
+    our_child "$pid" || { wait "$pid" 2>/dev/null; return $?; }
     sleep 0.1
   done
   return 1

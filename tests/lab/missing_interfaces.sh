@@ -38,7 +38,7 @@ check "keepalivectl status shows them" eval 'ctl r1 status | grep -q "eth6 does 
 ip -n "$(ns r1)" link add eth5 type bridge
 check "an interface created later leaves the list" \
   eval 'ctl r1 status --json | grep -q "\"missing_interfaces\":\[{\"name\":\"eth6\",\"where\":\"[^\"]*\"}\]"'
-check "the daemon is still running" kill -0 "$(pid_of r1)"
+check "the daemon is still running" our_child "$(pid_of r1)"
 # An address the instance cannot place (an excluded address on another interface) keeps it
 # in FAULT with the reason; the status must still answer (it once crashed the daemon on a
 # half-built address list).
@@ -47,5 +47,5 @@ vrrp_conf r2 BACKUP 100 notify= vrid=52 vip=192.0.2.101 \
 start_keepalive r2
 r2_fault_reason() { ctl r2 status --json | grep -q '"fault_reason":"[^"]*not supported yet'; }
 check "r2: an excluded address on another interface is FAULT with the reason" wait_for 5 r2_fault_reason
-check "r2: status answers again and the daemon runs" eval 'ctl r2 status > /dev/null && kill -0 "$(pid_of r2)"'
+check "r2: status answers again and the daemon runs" eval 'ctl r2 status > /dev/null && our_child "$(pid_of r2)"'
 lab_done

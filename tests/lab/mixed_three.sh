@@ -50,7 +50,7 @@ term() { lab_mark down "$1"; stop_router "$1" TERM; }
 masters() {
   local out="" r
   for r in "${R[@]}"; do
-    kill -0 "$(pid_of "$r")" 2>/dev/null && is_master "$r" && out="${out:+$out+}$r"
+    our_child "$(pid_of "$r")" && is_master "$r" && out="${out:+$out+}$r"
   done
   echo "${out:--}"
 }

@@ -148,7 +148,7 @@ holder "tracked interface up" ka
 check "Keepalive's notify hook saw FAULT" grep -q '^ka INSTANCE VI_1 FAULT' "$LAB_DIR/notify.log"
 check "keepalived's notify hook saw MASTER" grep -q '^kd INSTANCE VI_1 MASTER' "$LAB_DIR/notify.log"
 stop_router ka TERM
-check "ka exits on SIGTERM (trackers stopped)" eval "! kill -0 $(pid_of ka) 2>/dev/null"
+check "ka exits on SIGTERM (trackers stopped)" eval "! our_child $(pid_of ka)"
 check "kd takes over after ka's SIGTERM" wait_for 3 only kd
 stop_router kd TERM
 lab_done
