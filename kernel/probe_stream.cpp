@@ -1,27 +1,12 @@
 #include "kernel/probe_stream.hpp"
 
-#include <boost/asio/bind_executor.hpp>
-
 #include <net/if.h>
 #include <sys/socket.h>
-
-#include <cstdio>
 
 namespace ka::kern {
 
 namespace asio = boost::asio;
 using tcp = asio::ip::tcp;
-
-tcp::endpoint tcp_endpoint(const proto::ip_address& a, std::uint16_t port) {
-  if (a.is_v4()) {
-    asio::ip::address_v4::bytes_type b;
-    std::copy(a.bytes.begin(), a.bytes.begin() + 4, b.begin());
-    return {asio::ip::address_v4(b), port};
-  }
-  asio::ip::address_v6::bytes_type b;
-  std::copy(a.bytes.begin(), a.bytes.end(), b.begin());
-  return {asio::ip::address_v6(b), port};
-}
 
 std::string endpoint_text(const probe_target& t) {
   auto a = t.addr.to_string();
@@ -55,32 +40,6 @@ std::string prepare_tcp_socket(tcp::socket& s, const probe_target& t) {
     if (ec) return error_reason("bind", ec);
   }
   return {};
-}
-
-probe_run::probe_run(probe_engine& e, const probe_target& t, probe_callback cb)
-    : strand_(asio::make_strand(e.io())), timer_(strand_), timeout_(t.timeout),
-      start_(std::chrono::steady_clock::now()), cb_(std::move(cb)) {}
-
-void probe_run::finish(bool ok, std::string reason) {
-  if (done_) return;
-  done_ = true;
-  timer_.cancel();
-  probe_result r;
-  r.ok = ok;
-  r.reason = std::move(reason);
-  r.latency = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - start_);
-  auto cb = std::move(cb_);
-  cb(std::move(r));
-}
-
-std::string error_reason(const char* step, const boost::system::error_code& ec) {
-  return std::string(step) + ": " + ec.message();
-}
-
-std::string timeout_reason(std::chrono::microseconds timeout, const char* step) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "timeout after %.3g s", static_cast<double>(timeout.count()) / 1e6);
-  return std::string(buf) + " (" + step + ")";
 }
 
 } // namespace ka::kern

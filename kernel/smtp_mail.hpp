@@ -3,8 +3,9 @@
 // (kernel/smtp_engine.hpp): it never blocks a thread, and the target's timeout
 // (smtp_connect_timeout) bounds the whole dialogue, so a dead or slow server costs a
 // pending mail, nothing else. The callback runs once, on the engine's thread.
-// Nothing here comes from the health-check probes (kernel/probe*.cpp): they are in a
-// module the executable does not link (actors/probe_module.hpp).
+// Nothing here links the health-check probes (kernel/probe*.cpp): they are in a module the
+// executable does not link (actors/probe_module.hpp). What the two share is header-only
+// (kernel/asio_run.hpp, kernel/smtp_conversation.hpp).
 #pragma once
 #include <chrono>
 #include <cstdint>
