@@ -2,7 +2,8 @@
 # The demo lab (the README's main command): three routers on one bridge run the shipped
 # etc/keepalived.conf, adapted per router only in state, priority and file paths.
 # It shows election, the VIP on the master, the master killed, the backup taking over,
-# the notify log, keepalivectl status on each router, and cleans up (also on failure).
+# the notify log, keepalivectl status on each router and keepalivectl watch streaming the
+# failover, and cleans up (also on failure).
 source "$(dirname "$0")/lib.sh"
 lab_init demo
 VIP=192.0.2.100
@@ -60,6 +61,13 @@ if [ ! -e /proc/sys/net/ipv4/vs ]; then
     eval "ctl r1 status | grep -q '^virtual server.*NOT PROGRAMMED (.*IPVS'"
 fi
 
+step "keepalivectl watch on r2 (human) and r3 (--json) streams what follows"
+"$KEEPALIVECTL" -s "$LAB_DIR/r2.sock" watch > "$LAB_DIR/watch-r2.txt" 2> "$LAB_DIR/watch-r2.err" &
+LAB_PIDS+=($!)
+"$KEEPALIVECTL" -s "$LAB_DIR/r3.sock" --json watch > "$LAB_DIR/watch-r3.jsonl" 2> "$LAB_DIR/watch-r3.err" &
+LAB_PIDS+=($!)
+wait_for 3 eval '[ "$(ctl r3 status --json | jq .watchers.events)" = 1 ]' || echo "   (r3 counts no watcher yet)"
+
 step "The master is killed (SIGKILL: no goodbye advert)"
 kill -9 "$(pid_of r1)"
 t0=$(date +%s%N)
@@ -80,6 +88,14 @@ echo "   VIP on r3 $(( ($(date +%s%N) - t0) / 1000000 )) ms after SIGTERM to r2"
 step "Stopping r3"
 stop_router r3 TERM
 check "r3 exited 0 and released the VIP" eval "[ $? -eq 0 ] && ! has_vip r3 $VIP"
+
+step "What the watchers saw (each ended when its daemon stopped)"
+echo "--- r2: keepalivectl watch"; cat "$LAB_DIR/watch-r2.txt"
+echo "--- r3: keepalivectl --json watch"; cat "$LAB_DIR/watch-r3.jsonl"
+check "watch on r2: its BACKUP -> MASTER and its stop" \
+  eval "[ \"\$(grep -o 'BACKUP -> MASTER\|MASTER -> STOP' $LAB_DIR/watch-r2.txt | xargs)\" = 'BACKUP -> MASTER MASTER -> STOP' ]"
+check "watch on r3 (JSON): BACKUP -> MASTER, with a reason" \
+  eval "jq -s -e 'any(.[]; .actor == \"vrrp_instance VI_1\" and .old == \"BACKUP\" and .new == \"MASTER\" and (.reason | length > 0))' $LAB_DIR/watch-r3.jsonl > /dev/null"
 
 step "Notify log (router, then etc/notify.sh's line: time \$1 \$2 \$3=new state \$4=priority)"
 for r in r1 r2 r3; do sed "s/^/$r  /" "$LAB_DIR/notify-$r.log"; done | sort -k2 > "$LAB_DIR/notify.log"
