@@ -75,6 +75,12 @@ struct advert_thread::impl {
       proto::duration down{};
     };
     std::optional<repeat_rule> repeat;  // see repeat_atom in messages.hpp
+    // A BACKUP's standing shortcuts, from its last arm (arm_shortcuts in messages.hpp).
+    arm_shortcuts shortcuts;
+    // Sending because its master-down fired with a takeover advert, not yet confirmed by
+    // the instance (start_atom); an arm, cancel or stop from it ends that sending.
+    bool took_over = false;
+    std::uint64_t takeovers = 0, early_rearms = 0;
     // Allocated at its first dropped advert: the counters and log thinners of 20 reasons
     // are ~1 KB, and most instances never drop one (1,000 instances: 1 MB of RSS for
     // nothing, bench/scale.sh).
@@ -244,6 +250,13 @@ struct advert_thread::impl {
     lateness_total.observe(std::chrono::duration<double>(late).count());
   }
 
+  // A takeover the instance did not confirm: its machine stayed BACKUP (it heard a master
+  // between the deadline and our message), so the adverts stop.
+  static void end_takeover(instance& in) {
+    if (std::exchange(in.took_over, false))
+      in.sending = false;
+  }
+
   void run_due(time_point now) {
     while (!timeline.empty() && timeline.begin()->first <= now) {
       std::uint32_t id = timeline.begin()->second;
@@ -258,6 +271,18 @@ struct advert_thread::impl {
       if (in.down_at && *in.down_at <= now) {
         in.down_at.reset();
         ++in.down_fired;
+        if (!in.shortcuts.takeover.empty() && !in.sending) {
+          // The machine would send this advert first on master-down: send it now,
+          // not after the instance actor has heard of it (proto::backup_shortcuts).
+          in.sending = true;
+          in.took_over = true;
+          ++in.takeovers;
+          in.packet = in.shortcuts.takeover;
+          in.interval = in.shortcuts.interval;
+          transmit(in, in.packet);
+          in.next_send = on_send_grid(now + in.interval);
+        }
+        in.shortcuts = {};
         caf::anon_send(in.reg.handle, down_atom::value, in.down_token);
       }
       reindex(id, in);  // both deadlines are now in the future or gone
@@ -407,6 +432,17 @@ struct advert_thread::impl {
       reindex(in->reg.id, *in);
       return;
     }
+    // A higher priority than ours: the machine re-arms by its Master_Down_Interval, and
+    // must not find its old deadline passed while the advert waits for it in a queue.
+    if (const auto& r = in->shortcuts.rule; r && in->down_at && d.advert.priority > r->priority
+        && (r->version == 2 || d.advert.interval_cs > 0)) {
+      auto t = at + r->rearm_after(std::chrono::milliseconds(10 * d.advert.interval_cs));
+      if (t > *in->down_at) {
+        in->down_at = t;
+        ++in->early_rearms;
+        reindex(in->reg.id, *in);
+      }
+    }
     caf::anon_send(in->reg.handle, advert_atom::value,
                    advert_in{d.src, d.advert.priority, d.advert.interval_cs, at});
   }
@@ -506,6 +542,9 @@ struct advert_thread::impl {
       i["adverts_received"] = in.received;
       i["send_errors"] = in.send_errors;
       i["master_down_fired"] = in.down_fired;
+      // Answers given ahead of the instance actor (proto::backup_shortcuts).
+      i["takeover_adverts"] = in.takeovers;
+      i["early_rearms"] = in.early_rearms;
       i["bad"] = reasons(in.bad ? in.bad->counts : reason_counts{});
       // Unicast VRRP: the mode, and where the adverts go.
       i["mode"] = in.reg.unicast ? "unicast" : "multicast";
@@ -542,6 +581,9 @@ struct advert_thread::impl {
           return;
         auto& in = it->second;
         in.repeat.reset();
+        in.shortcuts = {};
+        if (std::exchange(in.took_over, false) && in.sending && in.packet == pkt && in.interval == ival)
+          return;  // the instance confirms the takeover advert already sent (and its rhythm)
         in.sending = true;
         in.packet = pkt;
         in.interval = ival;
@@ -567,6 +609,8 @@ struct advert_thread::impl {
       [=](stop_atom, std::uint32_t id) {
         if (auto it = instances.find(id); it != instances.end()) {
           it->second.repeat.reset();
+          it->second.shortcuts = {};
+          it->second.took_over = false;
           it->second.sending = false;
           reindex(id, it->second);
         }
@@ -575,19 +619,25 @@ struct advert_thread::impl {
         auto it = instances.find(id);
         return it != instances.end() && transmit(it->second, pkt);
       },
-      [=](arm_atom, std::uint32_t id, time_point deadline, std::uint64_t token) {
+      [=](arm_atom, std::uint32_t id, time_point deadline, std::uint64_t token, arm_shortcuts& sc) {
         if (auto it = instances.find(id); it != instances.end()) {
-          it->second.repeat.reset();
-          it->second.down_at = deadline;
-          it->second.down_token = token;
-          reindex(id, it->second);
+          auto& in = it->second;
+          in.repeat.reset();
+          end_takeover(in);  // sent before this arm: the instance is still a backup
+          in.down_at = deadline;
+          in.down_token = token;
+          in.shortcuts = std::move(sc);
+          reindex(id, in);
         }
       },
       [=](cancel_atom, std::uint32_t id) {
         if (auto it = instances.find(id); it != instances.end()) {
-          it->second.repeat.reset();
-          it->second.down_at.reset();
-          reindex(id, it->second);
+          auto& in = it->second;
+          in.repeat.reset();
+          end_takeover(in);
+          in.shortcuts = {};
+          in.down_at.reset();
+          reindex(id, in);
         }
       },
       [=](repeat_atom, std::uint32_t id, const proto::ip_address& src, std::uint8_t priority,
@@ -611,7 +661,7 @@ struct advert_thread::impl {
   // admin `stats clear`: every count and the lateness samples start again from zero.
   void clear_counters() {
     for (auto& [id, in] : instances) {
-      in.sent = in.received = in.send_errors = in.down_fired = 0;
+      in.sent = in.received = in.send_errors = in.down_fired = in.takeovers = in.early_rearms = 0;
       if (in.bad)
         in.bad->counts = reason_counts{};
     }

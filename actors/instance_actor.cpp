@@ -352,9 +352,18 @@ void run_actions(instance_self self, std::deque<action> todo, done_fn done = {})
                  [=](caf::error&) { run_actions(self, std::move(*rest), done); });
         return;
       }
-      case action::kind::arm_master_down:
-        self->send(st.advert, arm_atom::value, st.id, a.deadline, ++st.down_token);
+      case action::kind::arm_master_down: {
+        // The advert thread may re-arm and take over before this actor hears of it
+        // (proto::backup_shortcuts): each arm says how, for the machine as it is now.
+        arm_shortcuts sc;
+        sc.rule = st.sm->shortcuts();
+        if (sc.rule && sc.rule->takeover) {
+          sc.takeover = advert_packet(st, st.sm->params().priority);
+          sc.interval = advert_interval(*st.cfg);
+        }
+        self->send(st.advert, arm_atom::value, st.id, a.deadline, ++st.down_token, std::move(sc));
         break;
+      }
       case action::kind::cancel_master_down:
         ++st.down_token;
         self->send(st.advert, cancel_atom::value, st.id);

@@ -111,6 +111,16 @@ struct firewall_set {
 };
 
 // A received advert that passed every check, handed to its instance.
+// With arm_atom: what the advert thread may answer for a BACKUP before its instance
+// actor does (proto::backup_shortcuts; no rule: nothing). `takeover`: the advert to send
+// at the deadline, then every `interval`, until the instance confirms it (start_atom) or
+// says otherwise (arm, cancel, stop).
+struct arm_shortcuts {
+  std::optional<proto::backup_shortcuts> rule;
+  std::vector<std::uint8_t> takeover;
+  proto::duration interval{};
+};
+
 struct advert_in {
   proto::ip_address src;
   std::uint8_t priority = 0;
@@ -252,6 +262,7 @@ CAF_ALLOW_UNSAFE_MESSAGE_TYPE(ka::act::sync_report)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(ka::proto::sync_command::kind)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(ka::act::link_lookup)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(ka::act::advert_in)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(ka::act::arm_shortcuts)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(ka::act::hook_run)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(ka::act::routing_set)  // routes-vmac
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(ka::act::notify_job)
@@ -412,7 +423,7 @@ using advert_actor = caf::typed_actor<
   caf::reacts_to<stop_atom, std::uint32_t>,
   caf::reacts_to<del_atom, std::uint32_t>,             // reload: the instance is gone
   caf::replies_to<send_atom, std::uint32_t, std::vector<std::uint8_t>>::with<bool>,
-  caf::reacts_to<arm_atom, std::uint32_t, proto::time_point, std::uint64_t>,
+  caf::reacts_to<arm_atom, std::uint32_t, proto::time_point, std::uint64_t, arm_shortcuts>,
   caf::reacts_to<cancel_atom, std::uint32_t>,
   // A backup's standing answer to its master's adverts: while they keep coming from this
   // source with this priority and interval (centiseconds: a v3 master's interval sets the

@@ -84,6 +84,21 @@ duration vrrp_state_machine::down_interval() const {
   return master_down_interval(params_.version, params_.priority, master_adver_int_);
 }
 
+duration backup_shortcuts::rearm_after(duration advertised) const {
+  // As on_advert: a v3 backup times Master_Down_Interval from the master's interval.
+  return master_down_interval(version, priority, version == 3 && advertised.count() > 0 ? advertised : own_interval);
+}
+
+std::optional<backup_shortcuts> vrrp_state_machine::shortcuts() const {
+  if (state_ != vrrp_state::backup) return std::nullopt;
+  backup_shortcuts s;
+  s.takeover = !params_.sync_gated;  // on_master_down: enter_master, adverts first
+  s.priority = params_.priority;
+  s.version = params_.version;
+  s.own_interval = params_.advert_int;
+  return s;
+}
+
 void vrrp_state_machine::adopt_interval(duration advertised) {
   // Only v3 carries a meaningful interval to adopt; 0 means the caller has none.
   if (params_.version == 3 && advertised.count() > 0) master_adver_int_ = advertised;

@@ -134,3 +134,41 @@ TEST_CASE("v2 ignores an advertised interval: its timers are unchanged") {
   CHECK(sm.master_adver_int() == seconds(1));
   CHECK(armed(sm.on_advert(at_ms(2000), 0, peer, cs(50))) == at_ms(2000) + microseconds(609375));
 }
+
+// backup_shortcuts (actors/advert_actor.cpp gives these answers before the instance actor
+// does): they must be the machine's own answers, for every version, interval and priority.
+TEST_CASE("backup shortcuts: the re-arm for a higher priority is on_advert's, takeover is on_master_down's") {
+  for (int version : {2, 3}) {
+    for (auto own : {milliseconds(100), milliseconds(1000), milliseconds(30)}) {
+      for (std::uint8_t prio : {1, 100, 254}) {
+        sm_params p = v3(prio, own);
+        p.version = version;
+        if (version == 2)
+          p.advert_int = seconds(1);
+        for (bool gated : {false, true}) {
+          p.sync_gated = gated;
+          vrrp_state_machine sm(p);
+          CHECK_FALSE(sm.shortcuts());  // INIT: nothing to shortcut
+          sm.start(at_ms(0));
+          auto sc = sm.shortcuts();
+          REQUIRE(sc);
+          CHECK(sc->priority == prio);
+          for (auto advertised : {cs(10), cs(100), cs(37)}) {
+            if (prio == 254 && advertised == cs(37))
+              continue;
+            auto deadline = armed(sm.on_advert(at_ms(500), static_cast<std::uint8_t>(prio + 1), peer,
+                                               version == 3 ? duration(advertised) : duration{0}));
+            CHECK(deadline == at_ms(500) + sc->rearm_after(version == 3 ? duration(advertised) : duration{0}));
+          }
+          auto down = sm.on_master_down(at_ms(100000));
+          REQUIRE(!down.empty());
+          CHECK(sc->takeover == (down.front().what == kind::start_adverts));
+          CHECK(sc->takeover == !gated);
+        }
+      }
+    }
+  }
+  vrrp_state_machine master(v3(255));
+  master.start(at_ms(0));
+  CHECK_FALSE(master.shortcuts());  // an owner starts as MASTER: nothing to shortcut
+}
